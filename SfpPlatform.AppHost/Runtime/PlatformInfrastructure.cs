@@ -1,0 +1,14 @@
+namespace SfpPlatform.AppHost.Runtime;
+
+/// <summary>What the chosen runtime provides to the platform's own services.</summary>
+/// <param name="Kind">The runtime that was chosen.</param>
+/// <param name="Database">The <c>sfp</c> database (connection string named <c>sfp</c>).</param>
+/// <param name="Verdaccio">The private npm registry.</param>
+/// <param name="Auth">Supabase GoTrue where it runs; null where the Api's development issuer stands in.</param>
+/// <param name="JwtSecret">The HS256 secret GoTrue signs with and the Api validates with.</param>
+public sealed record PlatformInfrastructure(
+    RuntimeKind Kind,
+    IResourceBuilder<IResourceWithConnectionString> Database,
+    IResourceBuilder<IResourceWithEndpoints> Verdaccio,
+    IResourceBuilder<IResourceWithEndpoints>? Auth,
+    IResourceBuilder<ParameterResource> JwtSecret);

@@ -1,0 +1,50 @@
+using SfpPlatform.Core.Topology;
+
+namespace SfpPlatform.AppHost.Runtime;
+
+internal static class ServicesExtensions
+{
+    /// <summary>
+    /// Adds Api, Workers, Web and the Edge. The Api owns the schema (it migrates before serving), so Workers wait
+    /// for it; the Edge is the only resource on a fixed, well-known host port, as Caddy is in production.
+    /// </summary>
+    public static void AddPlatformServices(this IDistributedApplicationBuilder builder, PlatformInfrastructure infrastructure)
+    {
+        var api = builder.AddProject<Projects.SfpPlatform_Api>(ServiceNames.Api)
+            .WithReference(infrastructure.Database, ServiceNames.Database)
+            .WaitFor(infrastructure.Database)
+            .WithEnvironment("Auth__JwtSecret", infrastructure.JwtSecret)
+            .WithEnvironment("Platform__Runtime", infrastructure.Kind.ToString().ToLowerInvariant())
+            .WithHttpHealthCheck("/health");
+
+        builder.AddProject<Projects.SfpPlatform_Workers>(ServiceNames.Workers)
+            .WithReference(infrastructure.Database, ServiceNames.Database)
+            .WithReference(infrastructure.Verdaccio.GetEndpoint("http"))
+            .WaitFor(api)
+            .WaitFor(infrastructure.Verdaccio)
+            .WithHttpHealthCheck("/health");
+
+        var web = builder.AddProject<Projects.SfpPlatform_Web>(ServiceNames.Web)
+            .WithReference(api)
+            .WithHttpHealthCheck("/health");
+
+        var edge = builder.AddProject<Projects.SfpPlatform_Edge>(ServiceNames.Edge)
+            .WithEndpoint("http", endpoint =>
+            {
+                endpoint.Port = InfrastructureExtensions.EdgePort(builder);
+                endpoint.IsProxied = false;
+            })
+            .WithHttpEndpoint(name: "management", env: "Edge__ManagementPort")
+            .WithReference(api)
+            .WithReference(web)
+            .WaitFor(api)
+            .WaitFor(web)
+            .WithHttpHealthCheck("/health", endpointName: "management")
+            .WithExternalHttpEndpoints();
+
+        if (infrastructure.Auth is { } auth)
+        {
+            edge.WithReference(auth.GetEndpoint("http")).WaitFor(auth);
+        }
+    }
+}

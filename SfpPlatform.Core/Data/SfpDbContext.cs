@@ -1,0 +1,17 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace SfpPlatform.Core.Data;
+
+/// <summary>
+/// The platform's system of record. Its schema has one owner: the Api applies the migrations at start-up,
+/// before it serves, and the AppHost makes Workers wait for it.
+/// </summary>
+public sealed class SfpDbContext(DbContextOptions<SfpDbContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        // Secrets are encrypted in SQL with pgp_sym_encrypt/pgp_sym_decrypt.
+        modelBuilder.HasPostgresExtension("pgcrypto");
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(SfpDbContext).Assembly);
+    }
+}

@@ -1,0 +1,120 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// Service defaults shared by every SfpPlatform service: OpenTelemetry, health checks, service discovery and
+/// standard HTTP resilience. Shaped after the Aspire starter template.
+/// </summary>
+public static class Extensions
+{
+    /// <summary>Readiness: every registered check, including the database where a service uses one.</summary>
+    public const string HealthEndpointPath = "/health";
+
+    /// <summary>Liveness: only the checks tagged <c>live</c>.</summary>
+    public const string AlivenessEndpointPath = "/alive";
+
+    /// <summary>The activity sources of the platform's own code, exported beside the framework's.</summary>
+    public const string ActivitySourceName = "SfpPlatform";
+
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.AddBasicServiceDefaults();
+
+        builder.Services.AddServiceDiscovery();
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            http.AddStandardResilienceHandler();
+            http.AddServiceDiscovery();
+        });
+
+        return builder;
+    }
+
+    /// <summary>Telemetry and health checks without the HTTP client defaults (for hosts that configure their own).</summary>
+    public static TBuilder AddBasicServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.ConfigureOpenTelemetry();
+        builder.AddDefaultHealthChecks();
+        return builder;
+    }
+
+    public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+
+        builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation())
+            .WithTracing(tracing => tracing
+                .AddSource(builder.Environment.ApplicationName, ActivitySourceName)
+                .AddAspNetCoreInstrumentation(options =>
+                    // Probes would drown the traces that matter.
+                    options.Filter = context => !IsHealthProbe(context.Request.Path))
+                .AddHttpClientInstrumentation(options =>
+                    options.FilterHttpRequestMessage = request => !IsHealthProbe(request.RequestUri?.AbsolutePath)));
+
+        builder.AddOpenTelemetryExporters();
+        return builder;
+    }
+
+    private static bool IsHealthProbe(PathString path) =>
+        path.StartsWithSegments(HealthEndpointPath) || path.StartsWithSegments(AlivenessEndpointPath);
+
+    private static bool IsHealthProbe(string? path) =>
+        path is not null && IsHealthProbe(new PathString(path));
+
+    private static TBuilder AddOpenTelemetryExporters<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        var useOtlpExporter = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        if (useOtlpExporter)
+        {
+            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+        }
+
+        return builder;
+    }
+
+    public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddHealthChecks()
+            .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
+        return builder;
+    }
+
+    /// <summary>
+    /// Maps <c>/health</c> and <c>/alive</c> in every environment: the edge, Caddy and the AppHost probe them.
+    /// They answer only a status word. <paramref name="requireHost"/> (e.g. <c>*:9090</c>) confines them to one
+    /// listener, as the edge does with its management port.
+    /// </summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app, string? requireHost = null)
+    {
+        var health = app.MapHealthChecks(HealthEndpointPath);
+        var alive = app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains("live"),
+        });
+
+        if (requireHost is not null)
+        {
+            health.RequireHost(requireHost);
+            alive.RequireHost(requireHost);
+        }
+
+        return app;
+    }
+}
