@@ -30,7 +30,8 @@ internal static class InfrastructureExtensions
             .WithVolume("sfp-verdaccio", "/verdaccio/storage")
             .WithHttpHealthCheck("/-/ping");
 
-        builder.AddContainer("hatchet", "ghcr.io/hatchet-dev/hatchet/hatchet-lite", "latest")
+        builder.AddContainer("hatchet", "hatchet-dev/hatchet/hatchet-lite", "latest")
+            .WithImageRegistry("ghcr.io")
             .WithHttpEndpoint(targetPort: 8888, name: "http")
             .WithEndpoint(targetPort: 7077, name: "grpc", scheme: "http")
             .WithEnvironment("DATABASE_URL", ReferenceExpression.Create(

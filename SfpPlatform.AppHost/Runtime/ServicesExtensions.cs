@@ -15,9 +15,11 @@ internal static class ServicesExtensions
             .WaitFor(infrastructure.Database)
             .WithEnvironment("Auth__JwtSecret", infrastructure.JwtSecret)
             .WithEnvironment("Platform__Runtime", infrastructure.Kind.ToString().ToLowerInvariant())
+            .WithDynamicHttpPort()
             .WithHttpHealthCheck("/health");
 
         builder.AddProject<Projects.SfpPlatform_Workers>(ServiceNames.Workers)
+            .WithDynamicHttpPort()
             .WithReference(infrastructure.Database, ServiceNames.Database)
             .WithReference(infrastructure.Verdaccio.GetEndpoint("http"))
             .WaitFor(api)
@@ -25,6 +27,7 @@ internal static class ServicesExtensions
             .WithHttpHealthCheck("/health");
 
         var web = builder.AddProject<Projects.SfpPlatform_Web>(ServiceNames.Web)
+            .WithDynamicHttpPort()
             .WithReference(api)
             .WithHttpHealthCheck("/health");
 
@@ -47,4 +50,11 @@ internal static class ServicesExtensions
             edge.WithReference(auth.GetEndpoint("http")).WaitFor(auth);
         }
     }
+
+    /// <summary>
+    /// Drops the port of the launch profile's URL: only the edge takes a well-known host port; every other
+    /// service gets one that Aspire allocates, and is reached through the edge or service discovery.
+    /// </summary>
+    private static IResourceBuilder<ProjectResource> WithDynamicHttpPort(this IResourceBuilder<ProjectResource> project) =>
+        project.WithEndpoint("http", endpoint => endpoint.Port = null);
 }

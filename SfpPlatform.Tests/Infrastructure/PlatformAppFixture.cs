@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SfpPlatform.Core.Topology;
+
+namespace SfpPlatform.Tests.Infrastructure;
+
+/// <summary>
+/// The whole platform started through its AppHost in the local-processes runtime, once for every test in the
+/// <see cref="PlatformCollection"/>: real Postgres (own data directory), real Verdaccio, Api, Web, Workers, Edge.
+/// Every service exports its traces to an in-test OTLP receiver.
+/// </summary>
+public sealed class PlatformAppFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+
+    private string? _dataDirectory;
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    public OtlpTraceReceiver Traces { get; private set; } = null!;
+
+    /// <summary>The edge's public address (it binds a fixed port, chosen free for the test run).</summary>
+    public Uri EdgeUri { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        Traces = await OtlpTraceReceiver.StartAsync();
+        _dataDirectory = Directory.CreateTempSubdirectory("sfp-platform-test-").FullName;
+        // The unprivileged postgres user must be able to reach its data directory.
+        File.SetUnixFileMode(_dataDirectory, (UnixFileMode)Convert.ToInt32("755", 8));
+        var edgePort = FreePort();
+        EdgeUri = new Uri($"http://127.0.0.1:{edgePort}");
+
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.SfpPlatform_AppHost>(
+        [
+            "Platform:Runtime=processes",
+            $"Platform:DataDirectory={_dataDirectory}",
+            $"Platform:EdgePort={edgePort}",
+        ]);
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        {
+            project.Annotations.Add(new EnvironmentCallbackAnnotation(env =>
+            {
+                env["OTEL_EXPORTER_OTLP_ENDPOINT"] = Traces.Endpoint;
+                env["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+                env["OTEL_BSP_SCHEDULE_DELAY"] = "200";
+                env["OTEL_TRACES_SAMPLER"] = "always_on";
+            }));
+        }
+
+        App = await builder.BuildAsync().WaitAsync(StartTimeout);
+        using var cts = new CancellationTokenSource(StartTimeout);
+        await App.StartAsync(cts.Token);
+        foreach (var name in AllResources)
+        {
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(name, cts.Token);
+        }
+    }
+
+    /// <summary>Every resource the local-processes runtime starts and probes.</summary>
+    public static readonly string[] AllResources =
+    [
+        ServiceNames.Postgres, ServiceNames.Verdaccio, ServiceNames.Api, ServiceNames.Workers, ServiceNames.Web,
+        ServiceNames.Edge,
+    ];
+
+    public HttpClient CreateEdgeClient() => new() { BaseAddress = EdgeUri, Timeout = TimeSpan.FromSeconds(30) };
+
+    public async ValueTask DisposeAsync()
+    {
+        if (App is not null)
+        {
+            await App.StopAsync().WaitAsync(TimeSpan.FromMinutes(1));
+            await App.DisposeAsync();
+        }
+
+        await Traces.DisposeAsync();
+        if (_dataDirectory is not null)
+        {
+            try
+            {
+                Directory.Delete(_dataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A server still flushing on exit; the temp folder is left for the OS to clean.
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PlatformCollection : ICollectionFixture<PlatformAppFixture>
+{
+    public const string Name = "Platform";
+}

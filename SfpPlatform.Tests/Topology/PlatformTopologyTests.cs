@@ -1,0 +1,44 @@
+using SfpPlatform.Core.Topology;
+
+namespace SfpPlatform.Tests.Topology;
+
+public sealed class PlatformTopologyTests
+{
+    private static readonly PlatformTopology Topology = PlatformTopology.Default;
+
+    [Theory]
+    [InlineData("/", ServiceNames.Web)]
+    [InlineData("/index.html", ServiceNames.Web)]
+    [InlineData("/sfp", ServiceNames.Web)]
+    [InlineData("/sfpx", ServiceNames.Web)]
+    [InlineData("/sfp/", ServiceNames.Api)]
+    [InlineData("/sfp/api/health", ServiceNames.Api)]
+    [InlineData("/auth/v1", ServiceNames.Web)]
+    [InlineData("/auth/v1/", ServiceNames.Auth)]
+    [InlineData("/auth/v1/token", ServiceNames.Auth)]
+    [InlineData("/SFP/api/health", ServiceNames.Web)]
+    public void Match_ChoosesTheServiceCaddyWould(string path, string expected)
+    {
+        Assert.Equal(expected, Topology.Match(path).Service);
+    }
+
+    [Theory]
+    [InlineData("/health", true)]
+    [InlineData("/alive", true)]
+    [InlineData("/Health", true)]
+    [InlineData("/health/ready", true)]
+    [InlineData("/healthz", false)]
+    [InlineData("/sfp/api/health", false)]
+    [InlineData("/", false)]
+    public void IsInternalPath_CoversProbePathsOnly(string path, bool expected)
+    {
+        Assert.Equal(expected, Topology.IsInternalPath(path));
+    }
+
+    [Fact]
+    public void Default_EndsWithExactlyOneCatchAll()
+    {
+        Assert.True(Topology.Routes[^1].IsCatchAll);
+        Assert.Single(Topology.Routes, r => r.IsCatchAll);
+    }
+}

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: installs what the tests need on Debian/Ubuntu where it is missing, then dotnet test.
+# Usage: ./test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Topology]
+set -euo pipefail
+cd "$(dirname "$0")"
+
+log() { printf '==> %s\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "need root to run: $*" >&2; exit 1; fi
+}
+
+apt_updated=0
+apt_install() {
+  command -v apt-get >/dev/null || { echo "missing $*; install it with your package manager" >&2; exit 1; }
+  if [ "$apt_updated" -eq 0 ]; then as_root apt-get update -qq; apt_updated=1; fi
+  log "installing $*"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+has_postgres_server() {
+  for dir in "$(pg_config --bindir 2>/dev/null || true)" /usr/lib/postgresql/*/bin; do
+    [ -x "$dir/postgres" ] && [ -x "$dir/initdb" ] && return 0
+  done
+  return 1
+}
+
+# PostgreSQL server binaries (with pgcrypto, in contrib), run by the AppHost as local processes.
+has_postgres_server || apt_install postgresql postgresql-contrib
+# Node 20+ and npm run Verdaccio.
+command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
+
+log "installing the pinned Verdaccio (tools/verdaccio)"
+npm ci --prefix tools/verdaccio --no-audit --no-fund --loglevel=error >/dev/null
+
+log "building (warnings are errors)"
+dotnet build SfpPlatform.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+
+results="$(pwd)/artifacts/test-results"
+rm -rf "$results"
+log "testing"
+status=0
+dotnet test SfpPlatform.sln -c Release --no-build -nologo \
+  --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \
+  --results-directory "$results" "$@" || status=$?
+
+# One plain closing line with the counts, read from the TRX report.
+trx="$results/results.trx"
+if [ -f "$trx" ]; then
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  count() { printf '%s' "$counters" | sed -nE "s/.* $1=\"([0-9]+)\".*/\1/p"; }
+  passed=$(count passed); failed=$(count failed); total=$(count total); executed=$(count executed)
+  skipped=$(( ${total:-0} - ${executed:-0} ))
+  echo "tests: ${passed:-0} passed, ${failed:-0} failed, ${skipped} skipped"
+fi
+exit "$status"
