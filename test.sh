@@ -28,6 +28,8 @@ has_postgres_server() {
 
 # PostgreSQL server binaries (with pgcrypto, in contrib), run by the AppHost as local processes.
 has_postgres_server || apt_install postgresql postgresql-contrib
+# Caddy: the edge tests run the generated Caddyfiles through the real thing.
+command -v caddy >/dev/null || apt_install caddy
 # Node 20+ and npm run Verdaccio.
 command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
 

@@ -98,10 +98,10 @@ public static class Extensions
 
     /// <summary>
     /// Maps <c>/health</c> and <c>/alive</c> in every environment: the edge, Caddy and the AppHost probe them.
-    /// They answer only a status word. <paramref name="requireHost"/> (e.g. <c>*:9090</c>) confines them to one
-    /// listener, as the edge does with its management port.
+    /// They answer only a status word. <paramref name="configure"/> lets a host confine them (the edge serves them
+    /// on its management listener only).
     /// </summary>
-    public static WebApplication MapDefaultEndpoints(this WebApplication app, string? requireHost = null)
+    public static WebApplication MapDefaultEndpoints(this WebApplication app, Action<IEndpointConventionBuilder>? configure = null)
     {
         var health = app.MapHealthChecks(HealthEndpointPath);
         var alive = app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
@@ -109,12 +109,8 @@ public static class Extensions
             Predicate = check => check.Tags.Contains("live"),
         });
 
-        if (requireHost is not null)
-        {
-            health.RequireHost(requireHost);
-            alive.RequireHost(requireHost);
-        }
-
+        configure?.Invoke(health);
+        configure?.Invoke(alive);
         return app;
     }
 }

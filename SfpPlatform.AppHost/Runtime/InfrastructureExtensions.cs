@@ -30,7 +30,7 @@ internal static class InfrastructureExtensions
             .WithVolume("sfp-verdaccio", "/verdaccio/storage")
             .WithHttpHealthCheck("/-/ping");
 
-        builder.AddContainer("hatchet", "hatchet-dev/hatchet/hatchet-lite", "latest")
+        var hatchet = builder.AddContainer(ServiceNames.Hatchet, "hatchet-dev/hatchet/hatchet-lite", "latest")
             .WithImageRegistry("ghcr.io")
             .WithHttpEndpoint(targetPort: 8888, name: "http")
             .WithEndpoint(targetPort: 7077, name: "grpc", scheme: "http")
@@ -60,7 +60,14 @@ internal static class InfrastructureExtensions
             .WithHttpHealthCheck("/health")
             .WaitFor(authDatabase);
 
-        return new PlatformInfrastructure(RuntimeKind.Containers, database, verdaccio, auth, jwtSecret);
+        return new PlatformInfrastructure(RuntimeKind.Containers, database, verdaccio, auth, jwtSecret)
+        {
+            AdminServices = new Dictionary<string, IResourceBuilder<IResourceWithEndpoints>>
+            {
+                [ServiceNames.Hatchet] = hatchet,
+                [ServiceNames.Verdaccio] = verdaccio,
+            },
+        };
     }
 
     private static PlatformInfrastructure AddLocalProcessInfrastructure(
@@ -69,7 +76,13 @@ internal static class InfrastructureExtensions
         var dataRoot = LocalDataDirectory.Resolve(builder);
         var database = builder.AddLocalPostgres(ServiceNames.Postgres, dataRoot);
         var verdaccio = builder.AddLocalVerdaccio(ServiceNames.Verdaccio, dataRoot);
-        return new PlatformInfrastructure(RuntimeKind.Processes, database, verdaccio, Auth: null, jwtSecret);
+        return new PlatformInfrastructure(RuntimeKind.Processes, database, verdaccio, Auth: null, jwtSecret)
+        {
+            AdminServices = new Dictionary<string, IResourceBuilder<IResourceWithEndpoints>>
+            {
+                [ServiceNames.Verdaccio] = verdaccio,
+            },
+        };
     }
 
     public static int EdgePort(IDistributedApplicationBuilder builder) =>

@@ -11,4 +11,9 @@ public sealed record PlatformInfrastructure(
     IResourceBuilder<IResourceWithConnectionString> Database,
     IResourceBuilder<IResourceWithEndpoints> Verdaccio,
     IResourceBuilder<IResourceWithEndpoints>? Auth,
-    IResourceBuilder<ParameterResource> JwtSecret);
+    IResourceBuilder<ParameterResource> JwtSecret)
+{
+    /// <summary>The running services the edge serves on admin ports, by service name.</summary>
+    public IReadOnlyDictionary<string, IResourceBuilder<IResourceWithEndpoints>> AdminServices { get; init; } =
+        new Dictionary<string, IResourceBuilder<IResourceWithEndpoints>>();
+}

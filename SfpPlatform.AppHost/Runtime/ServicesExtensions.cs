@@ -49,6 +49,17 @@ internal static class ServicesExtensions
         {
             edge.WithReference(auth.GetEndpoint("http")).WaitFor(auth);
         }
+
+        // Each admin service that runs gets its own allowlisted edge port (Platform:AdminPorts:{id} overrides).
+        foreach (var admin in PlatformTopology.Default.AdminServices)
+        {
+            if (infrastructure.AdminServices.TryGetValue(admin.Service, out var service))
+            {
+                var port = builder.Configuration.GetValue<int?>($"Platform:AdminPorts:{admin.Id}") ?? admin.Port;
+                edge.WithReference(service.GetEndpoint("http"))
+                    .WithEndpoint(port: port, scheme: "http", name: $"admin-{admin.Id}", env: $"Edge__AdminPorts__{admin.Id}", isProxied: false);
+            }
+        }
     }
 
     /// <summary>

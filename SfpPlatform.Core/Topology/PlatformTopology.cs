@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace SfpPlatform.Core.Topology;
 
 /// <summary>
@@ -10,16 +12,44 @@ public sealed record PlatformTopology
     public required IReadOnlyList<PathRoute> Routes { get; init; }
 
     /// <summary>
-    /// Paths every service answers for its probes. The edge never forwards them from the public listener: the
-    /// edge answers 404 for them there, and serves its own on the management listener.
+    /// Paths every service answers for its probes. The edge never forwards them from the public listener: it
+    /// answers 404 for them there (any letter case, and anything below them).
     /// </summary>
     public required IReadOnlyList<string> InternalPaths { get; init; }
 
-    /// <summary>The service whose outage the edge covers with the maintenance page.</summary>
+    /// <summary>Operator-only services, each on its own allowlisted port.</summary>
+    public required IReadOnlyList<AdminService> AdminServices { get; init; }
+
+    /// <summary>Client networks (CIDR) allowed on the admin ports unless the operator configures others.</summary>
+    public required IReadOnlyList<string> AdminAllowlist { get; init; }
+
+    /// <summary>The service whose health the edge watches; its outage shows the maintenance page.</summary>
     public required string MaintenanceService { get; init; }
 
-    /// <summary>The host port the edge (Caddy in production) listens on for plain HTTP locally.</summary>
+    /// <summary>The ports services listen on inside the production network (compose service names as hosts).</summary>
+    public required IReadOnlyDictionary<string, int> ServicePorts { get; init; }
+
+    /// <summary>The host port the local edge listens on for plain HTTP.</summary>
     public int EdgePort { get; init; } = 8080;
+
+    /// <summary>The largest request body accepted: GitHub caps webhook payloads at 25 MB.</summary>
+    public long MaxRequestBodyBytes { get; init; } = 25L * 1024 * 1024;
+
+    /// <summary>How long an upstream may take to send its response headers before the edge gives up.</summary>
+    public TimeSpan UpstreamResponseTimeout { get; init; } = TimeSpan.FromSeconds(100);
+
+    /// <summary>How long to dial an upstream before counting it as down.</summary>
+    public TimeSpan UpstreamConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The <c>Retry-After</c> seconds of the maintenance answer.</summary>
+    public int MaintenanceRetryAfterSeconds { get; init; } = 30;
+
+    /// <summary>
+    /// Request targets (path and query as sent) refused with 400 by both edges before routing: encoded slashes,
+    /// backslashes or dots in the path, and dot-segments, which proxies and upstreams would otherwise resolve
+    /// differently. The query is not inspected. Written for both .NET and RE2 (Caddy's CEL); no braces.
+    /// </summary>
+    public string RejectedTargetPattern { get; init; } = @"(?i)^[^?#]*(?:%2f|%5c|%2e|\\|/\.\.?(?:/|\?|#|$))";
 
     /// <summary>The platform's topology.</summary>
     public static PlatformTopology Default { get; } = new()
@@ -31,7 +61,23 @@ public sealed record PlatformTopology
             new PathRoute("web", "", ServiceNames.Web),
         ],
         InternalPaths = ["/health", "/alive"],
+        AdminServices =
+        [
+            new AdminService("hatchet", ServiceNames.Hatchet, 8443, 8888, "Hatchet dashboard"),
+            new AdminService("studio", ServiceNames.Studio, 8444, 3000, "Supabase Studio"),
+            new AdminService("verdaccio", ServiceNames.Verdaccio, 8445, 4873, "Verdaccio (private npm registry)"),
+        ],
+        AdminAllowlist = ["127.0.0.1/32", "::1/128"],
         MaintenanceService = ServiceNames.Api,
+        ServicePorts = new Dictionary<string, int>
+        {
+            [ServiceNames.Api] = 8080,
+            [ServiceNames.Web] = 8080,
+            [ServiceNames.Auth] = 9999,
+            [ServiceNames.Hatchet] = 8888,
+            [ServiceNames.Studio] = 3000,
+            [ServiceNames.Verdaccio] = 4873,
+        },
     };
 
     /// <summary>The route a path takes, as Caddy's first matching <c>handle</c> block would choose it.</summary>
@@ -39,7 +85,8 @@ public sealed record PlatformTopology
     {
         foreach (var route in Routes)
         {
-            if (route.IsCatchAll || path.StartsWith(route.Prefix + "/", StringComparison.Ordinal))
+            // Caddy's path matcher, like ASP.NET Core routing, ignores letter case.
+            if (route.IsCatchAll || path.StartsWith(route.Prefix + "/", StringComparison.OrdinalIgnoreCase))
             {
                 return route;
             }
@@ -52,4 +99,8 @@ public sealed record PlatformTopology
     public bool IsInternalPath(string path) =>
         InternalPaths.Any(p => path.Equals(p, StringComparison.OrdinalIgnoreCase)
             || path.StartsWith(p + "/", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>True when the raw request target (path and query as sent) must be refused with 400.</summary>
+    public bool IsRejectedTarget(string rawTarget) =>
+        Regex.IsMatch(rawTarget, RejectedTargetPattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
 }

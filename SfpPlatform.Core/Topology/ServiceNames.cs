@@ -14,4 +14,7 @@ public static class ServiceNames
     public const string Postgres = "postgres";
     public const string Database = "sfp";
     public const string Verdaccio = "verdaccio";
+    public const string Hatchet = "hatchet";
+    public const string Studio = "studio";
+    public const string Caddy = "caddy";
 }

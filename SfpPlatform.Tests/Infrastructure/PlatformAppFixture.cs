@@ -38,6 +38,7 @@ public sealed class PlatformAppFixture : IAsyncLifetime
             "Platform:Runtime=processes",
             $"Platform:DataDirectory={_dataDirectory}",
             $"Platform:EdgePort={edgePort}",
+            $"Platform:AdminPorts:verdaccio={FreePort()}",
         ]);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
 

@@ -69,10 +69,10 @@ public sealed class RuntimeModelTests
             .SelectMany(p => p.Annotations.OfType<EndpointAnnotation>().Select(e => (p.Name, e)))
             .Where(x => x.e.Port is not null)
             .ToList();
-        var edgeEndpoint = Assert.Single(fixedPorts);
-        Assert.Equal(ServiceNames.Edge, edgeEndpoint.Name);
-        Assert.False(edgeEndpoint.e.IsProxied);
-        Assert.Equal(PlatformTopology.Default.EdgePort, edgeEndpoint.e.Port);
+        Assert.All(fixedPorts, x => Assert.Equal(ServiceNames.Edge, x.Name));
+        Assert.All(fixedPorts, x => Assert.False(x.e.IsProxied));
+        Assert.Contains(fixedPorts, x => x.e.Name == "http" && x.e.Port == PlatformTopology.Default.EdgePort);
+        Assert.Contains(fixedPorts, x => x.e.Name == "admin-verdaccio" && x.e.Port == 8445);
     }
 
     private static IEnumerable<string> WaitsFor(IResource resource) =>

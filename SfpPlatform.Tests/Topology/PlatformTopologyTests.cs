@@ -16,7 +16,8 @@ public sealed class PlatformTopologyTests
     [InlineData("/auth/v1", ServiceNames.Web)]
     [InlineData("/auth/v1/", ServiceNames.Auth)]
     [InlineData("/auth/v1/token", ServiceNames.Auth)]
-    [InlineData("/SFP/api/health", ServiceNames.Web)]
+    [InlineData("/SFP/api/health", ServiceNames.Api)]
+    [InlineData("/Auth/V1/token", ServiceNames.Auth)]
     public void Match_ChoosesTheServiceCaddyWould(string path, string expected)
     {
         Assert.Equal(expected, Topology.Match(path).Service);

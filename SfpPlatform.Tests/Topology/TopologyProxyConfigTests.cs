@@ -46,16 +46,18 @@ public sealed class TopologyProxyConfigTests
         var api = Assert.Single(routes, r => r.RouteId == "api");
         Assert.Equal("/sfp/{**rest}", api.Match.Path);
         Assert.Equal(ServiceNames.Api, api.ClusterId);
-        Assert.Null(api.Transforms);
+        Assert.DoesNotContain(api.Transforms!, t => t.ContainsKey("PathRemovePrefix"));
+        Assert.Equal(TopologyProxyConfig.PublicListener, api.Metadata![TopologyProxyConfig.ListenerKey]);
 
         var bare = Assert.Single(routes, r => r.RouteId == "api-bare");
         Assert.Equal("/sfp", bare.Match.Path);
         Assert.Equal(ServiceNames.Web, bare.ClusterId);
         Assert.True(bare.Order < api.Order);
+        Assert.Equal("/sfp", bare.Metadata![TopologyProxyConfig.ExactPathKey]);
 
         var auth = Assert.Single(routes, r => r.RouteId == "auth");
-        var transform = Assert.Single(auth.Transforms!);
-        Assert.Equal("/auth/v1", transform["PathRemovePrefix"]);
+        Assert.Contains(auth.Transforms!, t => t.GetValueOrDefault("PathRemovePrefix") == "/auth/v1");
+        Assert.All(routes, r => Assert.Contains(r.Transforms!, t => t.GetValueOrDefault("RequestHeaderOriginalHost") == "True"));
 
         Assert.Equal(int.MaxValue, Assert.Single(routes, r => r.RouteId == "web").Order);
     }

@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using SfpPlatform.Core.Topology;
+using SfpPlatform.Core.Topology.Rendering;
+using SfpPlatform.Tests.Infrastructure;
+
+namespace SfpPlatform.Tests.Edge;
+
+/// <summary>deploy/ is generated from the topology and cannot drift; every Caddyfile passes the real caddy validate.</summary>
+public sealed class DeployManifestTests
+{
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    private static string DeployDirectory => Path.Combine(RepositoryPaths.Root, "deploy");
+
+    [Fact]
+    public void Deploy_MatchesTheTopologyByteForByte()
+    {
+        var rendered = DeployManifest.Render(PlatformTopology.Default);
+
+        var onDisk = Directory.GetFiles(DeployDirectory, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(DeployDirectory, f).Replace('\\', '/'))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        Assert.Equal(rendered.Keys.Order(StringComparer.Ordinal), onDisk);
+        foreach (var (path, content) in rendered)
+        {
+            Assert.True(
+                content == File.ReadAllText(Path.Combine(DeployDirectory, path)),
+                $"deploy/{path} differs from the topology: run 'dotnet run --project tools/SfpPlatform.Deploy'.");
+        }
+    }
+
+    [Fact]
+    public void Rendering_IsDeterministic()
+    {
+        Assert.Equal(DeployManifest.Render(PlatformTopology.Default), DeployManifest.Render(PlatformTopology.Default));
+    }
+
+    [Fact]
+    public void Compose_PublishesHostPortsOnlyOnCaddy()
+    {
+        var compose = File.ReadAllLines(Path.Combine(DeployDirectory, "compose.yaml"));
+        var servicesWithPorts = new List<string>();
+        string? service = null;
+        foreach (var line in compose)
+        {
+            if (line.StartsWith("  ", StringComparison.Ordinal) && !line.StartsWith("   ", StringComparison.Ordinal) && line.EndsWith(':'))
+            {
+                service = line.Trim().TrimEnd(':');
+            }
+            else if (line == "    ports:")
+            {
+                servicesWithPorts.Add(service!);
+            }
+        }
+
+        Assert.Equal([ServiceNames.Caddy], servicesWithPorts);
+        foreach (var admin in PlatformTopology.Default.AdminServices)
+        {
+            Assert.Contains($"      - \"{admin.Port}:{admin.Port}\"", compose);
+        }
+    }
+
+    [Fact]
+    public void EnvExample_NamesVariablesWithoutValues()
+    {
+        var lines = File.ReadAllLines(Path.Combine(DeployDirectory, ".env.example"))
+            .Where(l => l.Length > 0 && !l.StartsWith('#'))
+            .ToList();
+        Assert.NotEmpty(lines);
+        Assert.All(lines, l => Assert.Matches("^[A-Z0-9_]+=$", l));
+        Assert.Contains("POSTGRES_PASSWORD=", lines);
+    }
+
+    [Theory]
+    [InlineData("cloudflare")]
+    [InlineData("letsencrypt")]
+    [InlineData("custom")]
+    public async Task Caddyfile_PassesCaddyValidate(string mode)
+    {
+        var work = Directory.CreateTempSubdirectory("sfp-caddy-validate-").FullName;
+        try
+        {
+            var (certFile, keyFile) = WriteSelfSignedCertificate(work);
+            var start = new ProcessStartInfo(CaddyBinary.Path)
+            {
+                ArgumentList = { "validate", "--adapter", "caddyfile", "--config", Path.Combine(DeployDirectory, "caddy", $"Caddyfile.{mode}") },
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            start.Environment["XDG_DATA_HOME"] = Path.Combine(work, "data");
+            start.Environment["XDG_CONFIG_HOME"] = Path.Combine(work, "config");
+            start.Environment["SFP_PUBLIC_HOST"] = "sfp.example.com";
+            start.Environment["SFP_ADMIN_HOST"] = "admin.sfp.example.com";
+            start.Environment["ACME_EMAIL"] = "ops@example.com";
+            start.Environment["TLS_CERT_FILE"] = certFile;
+            start.Environment["TLS_KEY_FILE"] = keyFile;
+
+            using var caddy = Process.Start(start)!;
+            var output = caddy.StandardOutput.ReadToEndAsync(Cancellation);
+            var errors = await caddy.StandardError.ReadToEndAsync(Cancellation);
+            await caddy.WaitForExitAsync(Cancellation);
+
+            Assert.True(caddy.ExitCode == 0, $"caddy validate failed for {mode}: {errors}");
+            Assert.Contains("Valid configuration", await output + errors);
+            Assert.DoesNotContain("not formatted", errors);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static (string Cert, string Key) WriteSelfSignedCertificate(string directory)
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=sfp.example.com", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("sfp.example.com");
+        names.AddDnsName("admin.sfp.example.com");
+        request.CertificateExtensions.Add(names.Build());
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        var certFile = Path.Combine(directory, "tls.crt");
+        var keyFile = Path.Combine(directory, "tls.key");
+        File.WriteAllText(certFile, certificate.ExportCertificatePem());
+        File.WriteAllText(keyFile, key.ExportPkcs8PrivateKeyPem());
+        return (certFile, keyFile);
+    }
+}
