@@ -80,6 +80,21 @@ public sealed class PlatformStackTests(PlatformAppFixture platform)
     }
 
     [Fact]
+    public async Task Verdaccio_IsServedOnTheEdgeAdminPort_ToAllowlistedClientsOnly()
+    {
+        var allowed = await RawHttp.SendAsync(platform.VerdaccioAdminPort, "GET", "/-/ping",
+            localAddress: IPAddress.Loopback, cancellationToken: Cancellation);
+        var denied = await RawHttp.SendAsync(platform.VerdaccioAdminPort, "GET", "/-/ping",
+            localAddress: IPAddress.Parse("127.0.0.2"), cancellationToken: Cancellation);
+        var publicPort = await RawHttp.SendAsync(platform.EdgeUri.Port, "GET", "/-/ping", cancellationToken: Cancellation);
+
+        Assert.Equal(200, allowed.Status);
+        Assert.Equal("{}", allowed.BodyText.Trim());
+        Assert.Equal(403, denied.Status);
+        Assert.NotEqual("{}", publicPort.BodyText.Trim());
+    }
+
+    [Fact]
     public async Task Database_HasPgcryptoAndTheMigratedSchema()
     {
         var connectionString = await platform.App.GetConnectionStringAsync(ServiceNames.Postgres, Cancellation);

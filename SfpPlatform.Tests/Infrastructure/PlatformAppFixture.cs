@@ -24,6 +24,9 @@ public sealed class PlatformAppFixture : IAsyncLifetime
     /// <summary>The edge's public address (it binds a fixed port, chosen free for the test run).</summary>
     public Uri EdgeUri { get; private set; } = null!;
 
+    /// <summary>The edge's admin port for Verdaccio (chosen free for the test run).</summary>
+    public int VerdaccioAdminPort { get; private set; }
+
     public async ValueTask InitializeAsync()
     {
         Traces = await OtlpTraceReceiver.StartAsync();
@@ -38,7 +41,7 @@ public sealed class PlatformAppFixture : IAsyncLifetime
             "Platform:Runtime=processes",
             $"Platform:DataDirectory={_dataDirectory}",
             $"Platform:EdgePort={edgePort}",
-            $"Platform:AdminPorts:verdaccio={FreePort()}",
+            $"Platform:AdminPorts:verdaccio={VerdaccioAdminPort = FreePort()}",
         ]);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
 
