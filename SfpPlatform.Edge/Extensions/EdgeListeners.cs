@@ -13,8 +13,7 @@ public sealed class EdgeListeners
     {
         var edge = options.Value;
         ManagementPort = edge.ManagementPort;
-        _adminByPort = topology.AdminServices.ToDictionary(
-            admin => edge.AdminPorts.TryGetValue(admin.Id, out var port) ? port : admin.Port);
+        _adminByPort = topology.AdminServices.ToDictionary(admin => AdminPort(admin, edge));
         var allowlist = edge.AdminAllowlist.Count > 0 ? edge.AdminAllowlist : topology.AdminAllowlist;
         AdminAllowlist = [.. allowlist.Select(IPNetwork.Parse)];
     }

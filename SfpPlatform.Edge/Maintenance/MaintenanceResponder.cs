@@ -1,7 +1,6 @@
 using System.Globalization;
 using SfpPlatform.Core.Topology;
 using SfpPlatform.Core.Topology.Rendering;
-using Yarp.ReverseProxy.Model;
 
 namespace SfpPlatform.Edge.Maintenance;
 
@@ -31,9 +30,8 @@ public static class MaintenanceResponder
                 return;
             }
 
-            var isApi = context.Request.Path.StartsWithSegments(
-                MaintenancePage.ApiPathPrefix.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)
-                && context.Request.Path.Value!.Length > MaintenancePage.ApiPathPrefix.Length - 1;
+            // Caddy's "path /sfp/api/*": the prefix with its slash, in any letter case.
+            var isApi = context.Request.Path.Value?.StartsWith(MaintenancePage.ApiPathPrefix, StringComparison.OrdinalIgnoreCase) == true;
             context.Response.Clear();
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             context.Response.Headers.RetryAfter = retryAfter;

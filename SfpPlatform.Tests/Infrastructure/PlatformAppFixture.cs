@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SfpPlatform.Core.Topology;
@@ -33,7 +31,7 @@ public sealed class PlatformAppFixture : IAsyncLifetime
         _dataDirectory = Directory.CreateTempSubdirectory("sfp-platform-test-").FullName;
         // The unprivileged postgres user must be able to reach its data directory.
         File.SetUnixFileMode(_dataDirectory, (UnixFileMode)Convert.ToInt32("755", 8));
-        var edgePort = FreePort();
+        var edgePort = EdgePair.FreePort();
         EdgeUri = new Uri($"http://127.0.0.1:{edgePort}");
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.SfpPlatform_AppHost>(
@@ -41,7 +39,7 @@ public sealed class PlatformAppFixture : IAsyncLifetime
             "Platform:Runtime=processes",
             $"Platform:DataDirectory={_dataDirectory}",
             $"Platform:EdgePort={edgePort}",
-            $"Platform:AdminPorts:verdaccio={VerdaccioAdminPort = FreePort()}",
+            $"Platform:AdminPorts:verdaccio={VerdaccioAdminPort = EdgePair.FreePort()}",
         ]);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
 
@@ -94,13 +92,6 @@ public sealed class PlatformAppFixture : IAsyncLifetime
                 // A server still flushing on exit; the temp folder is left for the OS to clean.
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 
