@@ -111,7 +111,7 @@ public sealed class EdgeDifferentialTests(EdgePairFixture fixture) : IClassFixtu
     public async Task SignedWebhook_ArrivesByteIdenticalThroughBothEdges()
     {
         var body = await File.ReadAllBytesAsync(
-            Path.Combine(RepositoryPaths.SharedTestData, "github-webhooks", "pull_request", "opened.payload.json"), Cancellation);
+            Path.Combine(RepositoryPaths.TestData, "github-webhooks", "pull_request", "opened.payload.json"), Cancellation);
         var signature = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData("edge-test-secret"u8, body));
         (string, string)[] headers =
         [

@@ -15,21 +15,13 @@ public static class RepositoryPaths
         Path.Combine(Root, project, "bin", Configuration, "net10.0", project + ".dll");
 
     /// <summary>
-    /// The shared folder's test data (real GitHub and Azure DevOps payloads), laid beside the clone as
-    /// <c>../shared/testdata</c> (or named by <c>SFP_SHARED_TESTDATA</c>).
+    /// Real GitHub and Azure DevOps payload samples (byte-for-byte copies of the shared test data, with their
+    /// licences and sources in the folder's READMEs); <c>SFP_TESTDATA</c> points elsewhere.
     /// </summary>
-    public static string SharedTestData
-    {
-        get
-        {
-            var path = Environment.GetEnvironmentVariable("SFP_SHARED_TESTDATA") is { Length: > 0 } configured
-                ? configured
-                : Path.GetFullPath(Path.Combine(Root, "..", "shared", "testdata"));
-            return Directory.Exists(path)
-                ? path
-                : throw new DirectoryNotFoundException($"Shared test data not found at {path}; set SFP_SHARED_TESTDATA.");
-        }
-    }
+    public static string TestData =>
+        Environment.GetEnvironmentVariable("SFP_TESTDATA") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Root, "SfpPlatform.Tests", "TestData");
 
     private static string FindRoot()
     {
