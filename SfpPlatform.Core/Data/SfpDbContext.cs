@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using SfpPlatform.Core.Credentials;
+using SfpPlatform.Core.Integrations;
 
 namespace SfpPlatform.Core.Data;
 
@@ -8,6 +10,10 @@ namespace SfpPlatform.Core.Data;
 /// </summary>
 public sealed class SfpDbContext(DbContextOptions<SfpDbContext> options) : DbContext(options)
 {
+    public DbSet<Integration> Integrations => Set<Integration>();
+
+    public DbSet<CredentialAuditEntry> CredentialAudit => Set<CredentialAuditEntry>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         // Secrets are encrypted in SQL with pgp_sym_encrypt/pgp_sym_decrypt.
