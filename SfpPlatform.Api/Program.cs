@@ -1,5 +1,9 @@
+using Scalar.AspNetCore;
 using SfpPlatform.Api.Apis;
+using SfpPlatform.Api.Auth;
+using SfpPlatform.Api.Credentials;
 using SfpPlatform.Api.Extensions;
+using SfpPlatform.Api.Integrations;
 using SfpPlatform.Core.Data;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,13 +13,28 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+if (CredentialCommands.IsCommand(args))
+{
+    return await CredentialCommands.RunAsync(app);
+}
+
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
 
 app.MapDefaultEndpoints();
+app.MapOpenApi("/sfp/api/openapi/{documentName}.json");
 app.MapPlatformHealthApi();
+app.MapIntegrationsApi();
+if (app.Environment.IsDevelopment())
+{
+    app.MapScalarApiReference("/sfp/api/reference", o => o.WithOpenApiRoutePattern("/sfp/api/openapi/{documentName}.json"));
+    app.MapDevelopmentTokenIssuer();
+}
 
 // The Api owns the schema: migrate before serving so no request meets an old schema.
 await DatabaseMigrator.MigrateAsync(app.Services, app.Lifetime.ApplicationStopping);
 
 await app.RunAsync();
+return 0;

@@ -1,4 +1,9 @@
+using Microsoft.Extensions.Options;
+using SfpPlatform.Api.Auth;
+using SfpPlatform.Api.Integrations;
+using SfpPlatform.Core.Credentials;
 using SfpPlatform.Core.Data;
+using SfpPlatform.Core.Integrations;
 using SfpPlatform.Core.Topology;
 
 namespace SfpPlatform.Api.Extensions;
@@ -8,8 +13,19 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.AddSingleton(TimeProvider.System);
 
         // Connection string "sfp"; adds the Postgres readiness check, retries and tracing.
         builder.AddNpgsqlDbContext<SfpDbContext>(ServiceNames.Database);
+
+        builder.AddPlatformAuthentication();
+
+        builder.Services.AddOptions<CredentialOptions>().BindConfiguration(CredentialOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<CredentialOptions>, CredentialOptionsValidator>();
+        builder.Services.AddScoped<CredentialVault>();
+
+        builder.Services.AddOptions<IntegrationOptions>().BindConfiguration(IntegrationOptions.SectionName);
+        builder.Services.AddHttpClient<ConnectionTester>(client => client.Timeout = TimeSpan.FromSeconds(30));
     }
 }

@@ -10,16 +10,21 @@ internal static class ServicesExtensions
     /// </summary>
     public static void AddPlatformServices(this IDistributedApplicationBuilder builder, PlatformInfrastructure infrastructure)
     {
+        // The pgcrypto key for provider credentials: generated once and kept in the AppHost's user secrets.
+        var credentialsKey = builder.AddParameter("credentials-key", new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true);
+
         var api = builder.AddProject<Projects.SfpPlatform_Api>(ServiceNames.Api)
             .WithReference(infrastructure.Database, ServiceNames.Database)
             .WaitFor(infrastructure.Database)
             .WithEnvironment("Auth__JwtSecret", infrastructure.JwtSecret)
+            .WithCredentialsKey(credentialsKey)
             .WithEnvironment("Platform__Runtime", infrastructure.Kind.ToString().ToLowerInvariant())
             .WithDynamicHttpPort()
             .WithHttpHealthCheck("/health");
 
         builder.AddProject<Projects.SfpPlatform_Workers>(ServiceNames.Workers)
             .WithDynamicHttpPort()
+            .WithCredentialsKey(credentialsKey)
             .WithReference(infrastructure.Database, ServiceNames.Database)
             .WithReference(infrastructure.Verdaccio.GetEndpoint("http"))
             .WaitFor(api)
@@ -61,6 +66,11 @@ internal static class ServicesExtensions
             }
         }
     }
+
+    private static IResourceBuilder<ProjectResource> WithCredentialsKey(
+        this IResourceBuilder<ProjectResource> project, IResourceBuilder<ParameterResource> key) =>
+        project.WithEnvironment("Credentials__ActiveKeyId", "local")
+            .WithEnvironment("Credentials__Keys__local", key);
 
     /// <summary>
     /// Drops the port of the launch profile's URL: only the edge takes a well-known host port; every other

@@ -1,0 +1,62 @@
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace SfpPlatform.Api.Auth;
+
+/// <summary>
+/// Stands in for GoTrue where none runs (the local-processes runtime), in Development only: signs a token for a
+/// role with the same secret and claims GoTrue would use. <c>POST /sfp/api/dev/token {"role":"owner"}</c>.
+/// </summary>
+public static class DevelopmentTokenIssuer
+{
+    public sealed record TokenRequest(string? Role, string? Subject);
+
+    public sealed record TokenResponse(string AccessToken, string TokenType, int ExpiresIn, string Role);
+
+    public static IEndpointRouteBuilder MapDevelopmentTokenIssuer(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/sfp/api/dev/token", Issue)
+            .WithName("IssueDevelopmentToken")
+            .WithTags("Development")
+            .WithSummary("Development only: a GoTrue-compatible token for a platform role.")
+            .AllowAnonymous();
+        return app;
+    }
+
+    internal static Results<Ok<TokenResponse>, ValidationProblem> Issue(TokenRequest request, IOptions<AuthOptions> options, TimeProvider time)
+    {
+        if (request.Role is null || !PlatformRoles.All.Contains(request.Role))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["role"] = [$"The role must be one of {string.Join(", ", PlatformRoles.All)}."],
+            });
+        }
+
+        const int lifetime = 3600;
+        var token = CreateToken(options.Value, request.Role, request.Subject ?? $"dev-{request.Role}", time.GetUtcNow(), TimeSpan.FromSeconds(lifetime));
+        return TypedResults.Ok(new TokenResponse(token, "bearer", lifetime, request.Role));
+    }
+
+    /// <summary>A token shaped like GoTrue's, signed HS256 with the configured secret.</summary>
+    public static string CreateToken(AuthOptions auth, string role, string subject, DateTimeOffset now, TimeSpan lifetime)
+    {
+        var secret = auth.JwtSecret ?? throw new InvalidOperationException("Auth:JwtSecret is required to issue development tokens.");
+        var descriptor = new SecurityTokenDescriptor
+        {
+            Audience = auth.Audience,
+            Issuer = auth.Issuer ?? "sfp-development-issuer",
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = (now + lifetime).UtcDateTime,
+            Subject = new ClaimsIdentity([new Claim("sub", subject), new Claim("role", "authenticated")]),
+            Claims = new Dictionary<string, object> { ["app_metadata"] = new Dictionary<string, object> { [PlatformRoles.ClaimType] = role } },
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(secret)), SecurityAlgorithms.HmacSha256),
+        };
+        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
+    }
+}

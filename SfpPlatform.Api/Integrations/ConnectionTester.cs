@@ -1,0 +1,123 @@
+using System.Net.Http.Headers;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using SfpPlatform.Core.Integrations;
+
+namespace SfpPlatform.Api.Integrations;
+
+/// <summary>
+/// "Test connection": one authenticated call to the provider with the stored credential. The answer names the
+/// provider's status, never a body (a body could carry a token).
+/// </summary>
+public sealed class ConnectionTester(HttpClient http, TimeProvider time)
+{
+    public async Task<ConnectionTestResponse> TestAsync(Integration integration, string secret, CancellationToken cancellationToken)
+    {
+        var settings = integration.Settings.RootElement;
+        try
+        {
+            using var request = integration.Kind switch
+            {
+                IntegrationKinds.GitHubPat => GitHub(settings, "user", new AuthenticationHeaderValue("Bearer", secret)),
+                IntegrationKinds.GitHubApp => GitHub(settings, "app", new AuthenticationHeaderValue("Bearer", GitHubAppJwt(settings, secret))),
+                IntegrationKinds.AzureDevOpsPat => AzureDevOps(settings, secret),
+                IntegrationKinds.SalesforceJwt => SalesforceJwtBearer(settings, secret),
+                IntegrationKinds.SalesforceAuthUrl => SalesforceRefresh(secret),
+                _ => throw new InvalidOperationException($"No connection test for kind {integration.Kind}."),
+            };
+            using var response = await http.SendAsync(request, cancellationToken);
+            var provider = request.RequestUri!.Host;
+            return response.IsSuccessStatusCode
+                ? new ConnectionTestResponse(true, $"{provider} accepted the credential ({(int)response.StatusCode}).")
+                : new ConnectionTestResponse(false, $"{provider} refused the credential: {(int)response.StatusCode} {response.ReasonPhrase}.");
+        }
+        catch (HttpRequestException e)
+        {
+            return new ConnectionTestResponse(false, $"The provider could not be reached: {e.HttpRequestError}.");
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new ConnectionTestResponse(false, "The provider did not answer in time.");
+        }
+    }
+
+    private static HttpRequestMessage GitHub(JsonElement settings, string path, AuthenticationHeaderValue authorization)
+    {
+        // GitHub Enterprise Server serves the REST API under /api/v3.
+        var api = settings.TryGetProperty("baseUrl", out var baseUrl) ? baseUrl.GetString()!.TrimEnd('/') + "/api/v3" : "https://api.github.com";
+        var request = new HttpRequestMessage(HttpMethod.Get, $"{api}/{path}");
+        request.Headers.Authorization = authorization;
+        request.Headers.Accept.ParseAdd("application/vnd.github+json");
+        request.Headers.UserAgent.ParseAdd("SfpPlatform");
+        request.Headers.Add("X-GitHub-Api-Version", "2022-11-28");
+        return request;
+    }
+
+    private string GitHubAppJwt(JsonElement settings, string privateKeyPem)
+    {
+        using var rsa = RSA.Create();
+        rsa.ImportFromPem(privateKeyPem);
+        var now = time.GetUtcNow();
+        var issuer = settings.TryGetProperty("clientId", out var clientId) ? clientId.GetString()! : settings.GetProperty("appId").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = issuer,
+            IssuedAt = now.AddSeconds(-60).UtcDateTime,
+            Expires = now.AddMinutes(9).UtcDateTime,
+            SigningCredentials = new SigningCredentials(new RsaSecurityKey(rsa.ExportParameters(true)), SecurityAlgorithms.RsaSha256),
+        });
+    }
+
+    private static HttpRequestMessage AzureDevOps(JsonElement settings, string pat)
+    {
+        var organization = settings.GetProperty("organizationUrl").GetString()!.TrimEnd('/');
+        var request = new HttpRequestMessage(HttpMethod.Get, $"{organization}/_apis/projects?api-version=7.1&$top=1");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(":" + pat)));
+        return request;
+    }
+
+    private HttpRequestMessage SalesforceJwtBearer(JsonElement settings, string privateKeyPem)
+    {
+        var loginUrl = settings.GetProperty("loginUrl").GetString()!.TrimEnd('/');
+        using var rsa = RSA.Create();
+        rsa.ImportFromPem(privateKeyPem);
+        var now = time.GetUtcNow();
+        var assertion = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = settings.GetProperty("consumerKey").GetString(),
+            Subject = new ClaimsIdentity([new Claim("sub", settings.GetProperty("username").GetString()!)]),
+            Audience = loginUrl,
+            Expires = now.AddMinutes(3).UtcDateTime,
+            SigningCredentials = new SigningCredentials(new RsaSecurityKey(rsa.ExportParameters(true)), SecurityAlgorithms.RsaSha256),
+        });
+        return new HttpRequestMessage(HttpMethod.Post, $"{loginUrl}/services/oauth2/token")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "urn:ietf:params:oauth:grant-type:jwt-bearer",
+                ["assertion"] = assertion,
+            }),
+        };
+    }
+
+    private static HttpRequestMessage SalesforceRefresh(string authUrlText)
+    {
+        SalesforceAuthUrl.TryParse(authUrlText, out var authUrl);
+        var form = new Dictionary<string, string>
+        {
+            ["grant_type"] = "refresh_token",
+            ["client_id"] = authUrl!.ClientId,
+            ["refresh_token"] = authUrl.RefreshToken,
+        };
+        if (authUrl.ClientSecret.Length > 0)
+        {
+            form["client_secret"] = authUrl.ClientSecret;
+        }
+
+        return new HttpRequestMessage(HttpMethod.Post, $"{authUrl.InstanceUrl}/services/oauth2/token") { Content = new FormUrlEncodedContent(form) };
+    }
+}

@@ -1,0 +1,233 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using SfpPlatform.Api.Auth;
+using SfpPlatform.Core.Credentials;
+using SfpPlatform.Core.Data;
+using SfpPlatform.Core.Integrations;
+
+namespace SfpPlatform.Api.Integrations;
+
+/// <summary>The integration API: provider credentials, stored encrypted, shown only by fingerprint.</summary>
+public static class IntegrationsApi
+{
+    public static RouteGroupBuilder MapIntegrationsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/sfp/api/integrations")
+            .WithTags("Integrations")
+            .RequireAuthorization(PlatformPolicies.Read);
+
+        group.MapGet("/", ListAsync).WithName("ListIntegrations").WithSummary("Lists integrations (any role).");
+        group.MapGet("/{id:guid}", GetAsync).WithName("GetIntegration").WithSummary("One integration; the secret only as a fingerprint.");
+        group.MapPost("/", CreateAsync).WithName("CreateIntegration").RequireAuthorization(PlatformPolicies.Manage)
+            .WithSummary("Registers a credential (owners).");
+        group.MapPut("/{id:guid}", UpdateAsync).WithName("UpdateIntegration").RequireAuthorization(PlatformPolicies.Manage)
+            .WithSummary("Changes the name and non-secret settings (owners).");
+        group.MapPost("/{id:guid}/rotate", RotateSecretAsync).WithName("RotateIntegrationSecret").RequireAuthorization(PlatformPolicies.Manage)
+            .WithSummary("Replaces the secret (owners).");
+        group.MapDelete("/{id:guid}", DeleteAsync).WithName("DeleteIntegration").RequireAuthorization(PlatformPolicies.Manage)
+            .WithSummary("Deletes an integration (owners).");
+        group.MapPost("/{id:guid}/test", TestConnectionAsync).WithName("TestIntegrationConnection").RequireAuthorization(PlatformPolicies.Manage)
+            .WithSummary("Checks the credential against its provider (owners).");
+        return group;
+    }
+
+    internal static async Task<Ok<IntegrationResponse[]>> ListAsync(
+        [AsParameters] IntegrationServices services, string? projectKey, string? kind, CancellationToken cancellationToken)
+    {
+        var query = services.Db.Integrations.AsNoTracking();
+        if (projectKey is not null)
+        {
+            query = query.Where(i => i.ProjectKey == projectKey || i.ProjectKey == null);
+        }
+
+        if (kind is not null)
+        {
+            query = query.Where(i => i.Kind == kind);
+        }
+
+        var integrations = await query.OrderBy(i => i.ProjectKey).ThenBy(i => i.Name).ToListAsync(cancellationToken);
+        return TypedResults.Ok(integrations.Select(IntegrationResponse.From).ToArray());
+    }
+
+    internal static async Task<Results<Ok<IntegrationResponse>, NotFound<ProblemDetails>>> GetAsync(
+        Guid id, [AsParameters] IntegrationServices services, CancellationToken cancellationToken)
+    {
+        var integration = await services.Db.Integrations.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
+        return integration is null ? NotFound(id) : TypedResults.Ok(IntegrationResponse.From(integration));
+    }
+
+    internal static async Task<Results<Created<IntegrationResponse>, ValidationProblem, Conflict<ProblemDetails>>> CreateAsync(
+        CreateIntegrationRequest request, [AsParameters] IntegrationServices services, CancellationToken cancellationToken)
+    {
+        var validation = IntegrationValidator.Validate(
+            request.Kind, request.Name, request.ProjectKey, request.Settings, request.Secret, services.Options.Value);
+        if (!validation.IsValid)
+        {
+            return TypedResults.ValidationProblem(validation.Errors);
+        }
+
+        var (ciphertext, keyId) = await services.Vault.EncryptAsync(request.Secret!, cancellationToken);
+        var now = services.Time.GetUtcNow();
+        var integration = new Integration
+        {
+            Id = Guid.CreateVersion7(),
+            Kind = request.Kind!,
+            Name = request.Name!.Trim(),
+            ProjectKey = request.ProjectKey,
+            Settings = JsonSerializer.SerializeToDocument(validation.Settings),
+            SecretCiphertext = ciphertext,
+            KeyId = keyId,
+            SecretFingerprint = CredentialVault.Fingerprint(request.Secret!),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        services.Db.Integrations.Add(integration);
+        if (await SaveAsync(services.Db, integration, cancellationToken) is { } conflict)
+        {
+            return conflict;
+        }
+
+        return TypedResults.Created($"/sfp/api/integrations/{integration.Id}", IntegrationResponse.From(integration));
+    }
+
+    internal static async Task<Results<Ok<IntegrationResponse>, NotFound<ProblemDetails>, ValidationProblem, Conflict<ProblemDetails>>> UpdateAsync(
+        Guid id, UpdateIntegrationRequest request, [AsParameters] IntegrationServices services, CancellationToken cancellationToken)
+    {
+        var integration = await services.Db.Integrations.SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
+        if (integration is null)
+        {
+            return NotFound(id);
+        }
+
+        var validation = IntegrationValidator.Validate(
+            integration.Kind, request.Name, integration.ProjectKey, request.Settings, secret: null, services.Options.Value, checkSecret: false);
+        if (!validation.IsValid)
+        {
+            return TypedResults.ValidationProblem(validation.Errors);
+        }
+
+        // A setting derived from the secret (a Salesforce auth URL's instance) survives an update of the others.
+        if (integration.Kind == IntegrationKinds.SalesforceAuthUrl
+            && integration.Settings.RootElement.TryGetProperty("instanceUrl", out var instanceUrl))
+        {
+            validation.Settings["instanceUrl"] = instanceUrl.GetString();
+        }
+
+        integration.Name = request.Name!.Trim();
+        integration.Settings = JsonSerializer.SerializeToDocument(validation.Settings);
+        integration.UpdatedAt = services.Time.GetUtcNow();
+        if (await SaveAsync(services.Db, integration, cancellationToken) is { } conflict)
+        {
+            return conflict;
+        }
+
+        return TypedResults.Ok(IntegrationResponse.From(integration));
+    }
+
+    internal static async Task<Results<Ok<IntegrationResponse>, NotFound<ProblemDetails>, ValidationProblem>> RotateSecretAsync(
+        Guid id, RotateSecretRequest request, [AsParameters] IntegrationServices services, CancellationToken cancellationToken)
+    {
+        var integration = await services.Db.Integrations.SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
+        if (integration is null)
+        {
+            return NotFound(id);
+        }
+
+        var validation = IntegrationValidator.ValidateSecret(integration.Kind, request.Secret, services.Options.Value);
+        if (!validation.IsValid)
+        {
+            return TypedResults.ValidationProblem(validation.Errors);
+        }
+
+        var (ciphertext, keyId) = await services.Vault.EncryptAsync(request.Secret!, cancellationToken);
+        integration.SecretCiphertext = ciphertext;
+        integration.KeyId = keyId;
+        integration.SecretFingerprint = CredentialVault.Fingerprint(request.Secret!);
+        if (validation.Settings.Count > 0)
+        {
+            var settings = System.Text.Json.Nodes.JsonNode.Parse(integration.Settings.RootElement.GetRawText())!.AsObject();
+            foreach (var (name, value) in validation.Settings)
+            {
+                settings[name] = value?.DeepClone();
+            }
+
+            integration.Settings = JsonSerializer.SerializeToDocument(settings);
+        }
+
+        integration.UpdatedAt = services.Time.GetUtcNow();
+        await services.Db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(IntegrationResponse.From(integration));
+    }
+
+    internal static async Task<Results<NoContent, NotFound<ProblemDetails>>> DeleteAsync(
+        Guid id, [AsParameters] IntegrationServices services, CancellationToken cancellationToken)
+    {
+        var deleted = await services.Db.Integrations.Where(i => i.Id == id).ExecuteDeleteAsync(cancellationToken);
+        return deleted == 0 ? NotFound(id) : TypedResults.NoContent();
+    }
+
+    internal static async Task<Results<Ok<ConnectionTestResponse>, NotFound<ProblemDetails>, ProblemHttpResult>> TestConnectionAsync(
+        Guid id, ClaimsPrincipal user, [AsParameters] IntegrationServices services, ConnectionTester tester, CancellationToken cancellationToken)
+    {
+        var integration = await services.Db.Integrations.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
+        if (integration is null)
+        {
+            return NotFound(id);
+        }
+
+        string secret;
+        try
+        {
+            secret = await services.Vault.DecryptAsync(id, "test-connection", user.Identity?.Name ?? "unknown", cancellationToken);
+        }
+        catch (CredentialKeyException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status500InternalServerError, title: "The secret cannot be decrypted");
+        }
+
+        return TypedResults.Ok(await tester.TestAsync(integration, secret, cancellationToken));
+    }
+
+    private static NotFound<ProblemDetails> NotFound(Guid id) => TypedResults.NotFound(new ProblemDetails
+    {
+        Status = StatusCodes.Status404NotFound,
+        Title = "Integration not found",
+        Detail = $"No integration has the id {id}.",
+    });
+
+    private static async Task<Conflict<ProblemDetails>?> SaveAsync(SfpDbContext db, Integration integration, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return null;
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            return TypedResults.Conflict(new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "Name already taken",
+                Detail = $"An integration named '{integration.Name}' already exists in the {(integration.ProjectKey is null ? "global scope" : $"project '{integration.ProjectKey}'")}.",
+                Extensions = { ["field"] = "name" },
+            });
+        }
+    }
+}
+
+/// <summary>What the integration endpoints depend on.</summary>
+public sealed class IntegrationServices(SfpDbContext db, CredentialVault vault, IOptions<IntegrationOptions> options, TimeProvider time)
+{
+    public SfpDbContext Db { get; } = db;
+
+    public CredentialVault Vault { get; } = vault;
+
+    public IOptions<IntegrationOptions> Options { get; } = options;
+
+    public TimeProvider Time { get; } = time;
+}
