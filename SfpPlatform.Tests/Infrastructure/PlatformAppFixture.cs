@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SfpPlatform.Core.Topology;
@@ -19,6 +20,14 @@ public sealed class PlatformAppFixture : IAsyncLifetime
 
     public OtlpTraceReceiver Traces { get; private set; } = null!;
 
+    public ProviderStandIn Providers { get; private set; } = null!;
+
+    /// <summary>Every log line the platform's services wrote during the run.</summary>
+    public IReadOnlyCollection<string> Logs => _logs;
+
+    private readonly ConcurrentQueue<string> _logs = new();
+    private ParameterResource _jwtSecret = null!;
+
     /// <summary>The edge's public address (it binds a fixed port, chosen free for the test run).</summary>
     public Uri EdgeUri { get; private set; } = null!;
 
@@ -28,6 +37,7 @@ public sealed class PlatformAppFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Traces = await OtlpTraceReceiver.StartAsync();
+        Providers = await ProviderStandIn.StartAsync();
         _dataDirectory = Directory.CreateTempSubdirectory("sfp-platform-test-").FullName;
         // The unprivileged postgres user must be able to reach its data directory.
         File.SetUnixFileMode(_dataDirectory, (UnixFileMode)Convert.ToInt32("755", 8));
@@ -41,8 +51,14 @@ public sealed class PlatformAppFixture : IAsyncLifetime
             $"Platform:EdgePort={edgePort}",
             $"Platform:AdminPorts:verdaccio={VerdaccioAdminPort = EdgePair.FreePort()}",
         ]);
-        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        // The AppHost forwards each resource's output to "SfpPlatform.AppHost.Resources.{name}" loggers: keep all
+        // of it for the leak scans, show only warnings.
+        builder.Services.AddLogging(logging => logging
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddProvider(new CapturingLoggerProvider(_logs))
+            .AddFilter<CapturingLoggerProvider>("SfpPlatform.AppHost.Resources", LogLevel.Trace));
 
+        _jwtSecret = builder.Resources.OfType<ParameterResource>().Single(p => p.Name == "jwt-secret");
         foreach (var project in builder.Resources.OfType<ProjectResource>())
         {
             project.Annotations.Add(new EnvironmentCallbackAnnotation(env =>
@@ -51,6 +67,9 @@ public sealed class PlatformAppFixture : IAsyncLifetime
                 env["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
                 env["OTEL_BSP_SCHEDULE_DELAY"] = "200";
                 env["OTEL_TRACES_SAMPLER"] = "always_on";
+                // The provider stand-ins are on loopback: allow them the way an operator would.
+                env["Integrations__AllowedUrls__GitHubEnterprise__90"] = $"http://127.0.0.1:{Providers.Port}";
+                env["Integrations__AllowedUrls__AzureDevOps__90"] = $"http://127.0.0.1:{Providers.Port}/{{name}}";
             }));
         }
 
@@ -70,6 +89,9 @@ public sealed class PlatformAppFixture : IAsyncLifetime
         ServiceNames.Edge,
     ];
 
+    /// <summary>The HS256 secret the Api checks tokens with (GoTrue's JWT secret).</summary>
+    public async Task<string> JwtSecretAsync() => (await _jwtSecret.GetValueAsync(default))!;
+
     public HttpClient CreateEdgeClient() => new() { BaseAddress = EdgeUri, Timeout = TimeSpan.FromSeconds(30) };
 
     public async ValueTask DisposeAsync()
@@ -81,6 +103,7 @@ public sealed class PlatformAppFixture : IAsyncLifetime
         }
 
         await Traces.DisposeAsync();
+        await Providers.DisposeAsync();
         if (_dataDirectory is not null)
         {
             try
