@@ -45,11 +45,13 @@ public sealed record PlatformTopology
     public int MaintenanceRetryAfterSeconds { get; init; } = 30;
 
     /// <summary>
-    /// Request targets (path and query as sent) refused with 400 by both edges before routing: encoded slashes,
-    /// backslashes or dots in the path, and dot-segments, which proxies and upstreams would otherwise resolve
-    /// differently. The query is not inspected. Written for both .NET and RE2 (Caddy's CEL); no braces.
+    /// Request targets (path and query as sent) refused with 400 by both edges before routing, because proxies and
+    /// upstreams would resolve them differently: encoded slashes and backslashes, percent-encoded characters that
+    /// never need encoding (letters, digits, <c>-._~</c>), backslashes, empty segments (<c>//</c>) and
+    /// dot-segments. The query is not inspected. Written for both .NET and RE2 (Caddy's CEL); no braces.
     /// </summary>
-    public string RejectedTargetPattern { get; init; } = @"(?i)^[^?#]*(?:%2f|%5c|%2e|\\|/\.\.?(?:/|\?|#|$))";
+    public string RejectedTargetPattern { get; init; } =
+        @"(?i)^[^?#]*(?:%2f|%5c|%(?:3[0-9]|[46][1-9a-f]|[57][0-9a]|2d|2e|5f|7e)|\\|//|/\.\.?(?:/|\?|#|$))";
 
     /// <summary>The platform's topology.</summary>
     public static PlatformTopology Default { get; } = new()

@@ -12,8 +12,11 @@ public sealed record RawResponse(int Status, IReadOnlyDictionary<string, string>
 
     public string? Header(string name) => Headers.GetValueOrDefault(name.ToLowerInvariant());
 
-    /// <summary>What the echo upstream saw, or null when the response did not come from one.</summary>
-    public EchoedRequest? Echo => Header("x-echo-service") is null ? null : JsonSerializer.Deserialize<EchoedRequest>(Body);
+    /// <summary>What the echo upstream saw, or null when the response did not come from one (or had no body: HEAD).</summary>
+    public EchoedRequest? Echo => Header("x-echo-service") is null || Body.Length == 0 ? null : JsonSerializer.Deserialize<EchoedRequest>(Body);
+
+    /// <summary>The echo upstream that answered, from its header (present for HEAD too).</summary>
+    public string? EchoService => Header("x-echo-service");
 }
 
 /// <summary>

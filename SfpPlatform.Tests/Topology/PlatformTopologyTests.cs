@@ -36,6 +36,30 @@ public sealed class PlatformTopologyTests
         Assert.Equal(expected, Topology.IsInternalPath(path));
     }
 
+    [Theory]
+    [InlineData("/sfp/api/health", false)]
+    [InlineData("/sfp/api/health?redirect=%2F..%2Fx&a=//b", false)]
+    [InlineData("/caf%C3%A9", false)]
+    [InlineData("/sfp/api/%20space", false)]
+    [InlineData("/sfp/api%2Fhealth", true)]
+    [InlineData("/sfp/api%2fhealth", true)]
+    [InlineData("/sfp%5Capi", true)]
+    [InlineData("/sfp\\api", true)]
+    [InlineData("/%73fp/api", true)]
+    [InlineData("/sfp/api/h%65alth", true)]
+    [InlineData("/sfp/%7Euser", true)]
+    [InlineData("//sfp/api", true)]
+    [InlineData("/sfp//api", true)]
+    [InlineData("/sfp/../auth", true)]
+    [InlineData("/sfp/./api", true)]
+    [InlineData("/sfp/..", true)]
+    [InlineData("/sfp/..?x=1", true)]
+    [InlineData("/sfp/..foo/x", false)]
+    public void IsRejectedTarget_RefusesNormalisationTricksInThePathOnly(string target, bool rejected)
+    {
+        Assert.Equal(rejected, Topology.IsRejectedTarget(target));
+    }
+
     [Fact]
     public void Default_EndsWithExactlyOneCatchAll()
     {
