@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using SfpPlatform.Api.Auth;
 using SfpPlatform.Api.Integrations;
+using SfpPlatform.Api.Problems;
 using SfpPlatform.Core.Credentials;
 using SfpPlatform.Core.Data;
 using SfpPlatform.Core.Integrations;
@@ -13,6 +14,11 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
+        // Binding failures throw in every environment, so one handler answers them with a precise 400.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.Configure<Microsoft.AspNetCore.Builder.ExceptionHandlerOptions>(o =>
+            o.SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException);
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(TimeProvider.System);
 

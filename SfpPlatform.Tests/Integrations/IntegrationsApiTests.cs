@@ -116,6 +116,46 @@ public sealed class IntegrationsApiTests(PlatformAppFixture platform)
         Assert.Equal(0L, await CountByNameAsync(name));
     }
 
+    public static TheoryData<string, string?, string> UnreadableBodies() => new()
+    {
+        // raw body, the field the error names (null: the body as a whole), content type
+        { """{"kind":"github-pat","name":123,"settings":{},"secret":"x"}""", "name", "application/json" },
+        { """{"kind":["github-pat"],"name":"a","settings":{},"secret":"x"}""", "kind", "application/json" },
+        { """{"kind":"github-pat","name":"a","settings":{},"secret":{"token":"x"}}""", "secret", "application/json" },
+        { """{"kind":"github-pat","name":"a","settings":{},"secret":""", "secret", "application/json" },
+        { "not json", null, "application/json" },
+        { "", null, "application/json" },
+        { "[]", null, "application/json" },
+        { "\xff\xfe{}", null, "application/json" },
+        { """{"kind":"github-pat","name":"a","settings":{},"secret":"x"}""", null, "text/plain" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnreadableBodies))]
+    public async Task UnreadableBody_Gets4xxProblemDetails_AndStoresNothing(string body, string? field, string contentType)
+    {
+        using var owner = await ClientAsync("owner");
+        var before = await ScalarAsync<long>("SELECT count(*) FROM integrations");
+        var bytes = body.StartsWith("\\xff", StringComparison.Ordinal)
+            ? [0xff, 0xfe, (byte)'{', (byte)'}']
+            : Encoding.UTF8.GetBytes(body);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/sfp/api/integrations") { Content = new ByteArrayContent(bytes) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+
+        using var response = await owner.SendAsync(request, Cancellation);
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync(Cancellation))!;
+
+        Assert.Equal(contentType == "application/json" ? HttpStatusCode.BadRequest : HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(field, problem["field"]?.GetValue<string>());
+        if (contentType == "application/json")
+        {
+            Assert.False(string.IsNullOrWhiteSpace(problem["detail"]?.GetValue<string>()));
+        }
+
+        Assert.Equal(before, await ScalarAsync<long>("SELECT count(*) FROM integrations"));
+    }
+
     [Theory]
     [InlineData("azure-devops-pat", """{"organizationUrl":"https://contoso.visualstudio.com"}""")]
     [InlineData("azure-devops-pat", """{"organizationUrl":"https://dev.azure.com/contoso/"}""")]
