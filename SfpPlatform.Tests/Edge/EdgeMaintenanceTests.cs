@@ -41,4 +41,43 @@ public sealed class EdgeMaintenanceTests
             Assert.Equal(ServiceNames.Web, web.Echo!.Service);
         }
     }
+
+    [Fact]
+    public async Task ApiFailingItsHealthCheck_BothEdgesTakeItOutAndAnswerTheMaintenancePage_ThenRecover()
+    {
+        await using var pair = await EdgePair.StartAsync();
+        var api = pair.Upstreams[ServiceNames.Api];
+
+        api.Healthy = false;
+        foreach (var edge in pair.Both)
+        {
+            var answer = await PollAsync(edge, response => response.Status == 503, TimeSpan.FromSeconds(40));
+            Assert.Equal(MaintenancePage.ProblemJson(PlatformTopology.Default), answer.BodyText);
+            Assert.Equal("30", answer.Header("Retry-After"));
+        }
+
+        api.Healthy = true;
+        foreach (var edge in pair.Both)
+        {
+            var answer = await PollAsync(edge, response => response.Status == 200, TimeSpan.FromSeconds(40));
+            Assert.Equal(ServiceNames.Api, answer.Echo!.Service);
+        }
+    }
+
+    /// <summary>Asks until the edge's answer satisfies <paramref name="done"/> (health checks run every 5 s).</summary>
+    private static async Task<RawResponse> PollAsync(EdgeEndpoint edge, Func<RawResponse, bool> done, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var response = await RawHttp.SendAsync(edge.Port, "GET", "/sfp/api/health", cancellationToken: Cancellation);
+            if (done(response))
+            {
+                return response;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"{edge} still answered {response.Status} after {timeout.TotalSeconds:0} s");
+            await Task.Delay(250, Cancellation);
+        }
+    }
 }

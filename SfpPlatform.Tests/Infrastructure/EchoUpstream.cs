@@ -35,6 +35,9 @@ public sealed class EchoUpstream : IAsyncDisposable
 
     public string Address => $"127.0.0.1:{Port}";
 
+    /// <summary>What <c>/health</c> answers: 200 "Healthy" while true, 503 "Unhealthy" otherwise.</summary>
+    public bool Healthy { get; set; } = true;
+
     public static async Task<EchoUpstream> StartAsync(string service)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -46,11 +49,14 @@ public sealed class EchoUpstream : IAsyncDisposable
             k.Limits.MaxRequestLineSize = 64 * 1024;
         });
         var app = builder.Build();
+        EchoUpstream? self = null;
         app.Run(async context =>
         {
             if (context.Request.Path.Equals("/health", StringComparison.OrdinalIgnoreCase))
             {
-                await context.Response.WriteAsync("Healthy");
+                var healthy = self?.Healthy ?? true;
+                context.Response.StatusCode = healthy ? 200 : 503;
+                await context.Response.WriteAsync(healthy ? "Healthy" : "Unhealthy");
                 return;
             }
 
@@ -80,7 +86,8 @@ public sealed class EchoUpstream : IAsyncDisposable
         });
         await app.StartAsync();
         var port = new Uri(app.Urls.Single()).Port;
-        return new EchoUpstream(service, app, port);
+        self = new EchoUpstream(service, app, port);
+        return self;
     }
 
     public async ValueTask DisposeAsync()
