@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using SfpPlatform.Core.Topology;
 using SfpPlatform.Core.Topology.Rendering;
 using SfpPlatform.Tests.Infrastructure;
+using YamlDotNet.RepresentationModel;
 
 namespace SfpPlatform.Tests.Edge;
 
@@ -39,28 +40,53 @@ public sealed class DeployManifestTests
     }
 
     [Fact]
-    public void Compose_PublishesHostPortsOnlyOnCaddy()
+    public void Compose_IsValidYaml_WithOnlyCaddyPublishingPorts_AndEveryServiceChecked()
     {
-        var compose = File.ReadAllLines(Path.Combine(DeployDirectory, "compose.yaml"));
-        var servicesWithPorts = new List<string>();
-        string? service = null;
-        foreach (var line in compose)
+        var yaml = new YamlStream();
+        yaml.Load(new StringReader(File.ReadAllText(Path.Combine(DeployDirectory, "compose.yaml"))));
+        var root = (YamlMappingNode)yaml.Documents.Single().RootNode;
+        var services = (YamlMappingNode)root["services"];
+        var networks = ((YamlMappingNode)root["networks"]).Children.Keys.Select(k => k.ToString()).ToList();
+        var volumes = ((YamlMappingNode)root["volumes"]).Children.Keys.Select(k => k.ToString()).ToHashSet();
+
+        Assert.Equal(["sfp"], networks);
+        var published = new List<string>();
+        foreach (var (nameNode, serviceNode) in services.Children)
         {
-            if (line.StartsWith("  ", StringComparison.Ordinal) && !line.StartsWith("   ", StringComparison.Ordinal) && line.EndsWith(':'))
+            var name = nameNode.ToString();
+            var service = (YamlMappingNode)serviceNode;
+            Assert.True(service.Children.ContainsKey("image"), $"{name} has no image");
+            Assert.True(service.Children.ContainsKey("healthcheck"), $"{name} has no health check");
+            Assert.Equal(["sfp"], ((YamlSequenceNode)service["networks"]).Select(n => n.ToString()));
+            if (service.Children.ContainsKey("ports"))
             {
-                service = line.Trim().TrimEnd(':');
+                published.Add(name);
             }
-            else if (line == "    ports:")
+
+            if (service.Children.TryGetValue("depends_on", out var dependsOn))
             {
-                servicesWithPorts.Add(service!);
+                Assert.All(((YamlMappingNode)dependsOn).Children.Keys, d => Assert.True(services.Children.ContainsKey(d), $"{name} depends on unknown {d}"));
+            }
+
+            if (service.Children.TryGetValue("volumes", out var mounts))
+            {
+                foreach (var mount in ((YamlSequenceNode)mounts).Select(m => m.ToString().Split(':')[0]))
+                {
+                    Assert.True(mount.StartsWith('.') || mount.StartsWith('$') || volumes.Contains(mount), $"{name} mounts undeclared volume {mount}");
+                }
             }
         }
 
-        Assert.Equal([ServiceNames.Caddy], servicesWithPorts);
+        Assert.Equal([ServiceNames.Caddy], published);
+        var ports = ((YamlSequenceNode)((YamlMappingNode)services[ServiceNames.Caddy])["ports"]).Select(p => p.ToString()).ToList();
+        Assert.Contains("80:80", ports);
+        Assert.Contains("443:443", ports);
         foreach (var admin in PlatformTopology.Default.AdminServices)
         {
-            Assert.Contains($"      - \"{admin.Port}:{admin.Port}\"", compose);
+            Assert.Contains($"{admin.Port}:{admin.Port}", ports);
         }
+
+        Assert.Subset(volumes, new HashSet<string> { "postgres-data", "verdaccio-storage" });
     }
 
     [Fact]
