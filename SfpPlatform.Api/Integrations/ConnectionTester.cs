@@ -57,20 +57,13 @@ public sealed class ConnectionTester(HttpClient http, TimeProvider time)
         return request;
     }
 
-    private string GitHubAppJwt(JsonElement settings, string privateKeyPem)
-    {
-        using var rsa = RSA.Create();
-        rsa.ImportFromPem(privateKeyPem);
-        var now = time.GetUtcNow();
-        var issuer = settings.TryGetProperty("clientId", out var clientId) ? clientId.GetString()! : settings.GetProperty("appId").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = issuer,
-            IssuedAt = now.AddSeconds(-60).UtcDateTime,
-            Expires = now.AddMinutes(9).UtcDateTime,
-            SigningCredentials = new SigningCredentials(new RsaSecurityKey(rsa.ExportParameters(true)), SecurityAlgorithms.RsaSha256),
-        });
-    }
+    private string GitHubAppJwt(JsonElement settings, string privateKeyPem) =>
+        Core.Providers.GitHub.GitHubAppJwt.Create(
+            Core.Providers.GitHub.GitHubAppJwt.Issuer(
+                settings.GetProperty("appId").GetInt64(),
+                settings.TryGetProperty("clientId", out var clientId) ? clientId.GetString() : null),
+            privateKeyPem,
+            time.GetUtcNow());
 
     private static HttpRequestMessage AzureDevOps(JsonElement settings, string pat)
     {

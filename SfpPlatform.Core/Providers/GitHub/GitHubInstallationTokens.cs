@@ -1,0 +1,66 @@
+using Octokit;
+using Octokit.Internal;
+using OctokitCredentials = Octokit.Credentials;
+
+namespace SfpPlatform.Core.Providers.GitHub;
+
+/// <summary>A GitHub App as the token provider needs it; the private key is fetched (decrypted) only to mint.</summary>
+/// <param name="IntegrationId">The integration the app is registered as.</param>
+/// <param name="Issuer">The client id or app id.</param>
+/// <param name="BaseUrl">GitHub Enterprise Server's base URL; null for github.com.</param>
+/// <param name="PrivateKey">Returns the app's private key (PEM); called once per mint.</param>
+public sealed record GitHubAppCredential(Guid IntegrationId, string Issuer, Uri? BaseUrl, Func<CancellationToken, Task<string>> PrivateKey);
+
+/// <summary>
+/// Installation access tokens for GitHub Apps, exchanged through Octokit and cached per app and installation until
+/// five minutes before GitHub's <c>expires_at</c>, with one mint in flight per installation.
+/// </summary>
+public sealed class GitHubInstallationTokens(IHttpMessageHandlerFactory handlers, TimeProvider time)
+{
+    /// <summary>The named HttpClient configuration (resilience, timeouts) GitHub calls go through.</summary>
+    public const string HttpClientName = "github";
+
+    public static readonly TimeSpan RefreshBefore = TimeSpan.FromMinutes(5);
+
+    private readonly TokenCache<(Guid App, long Installation)> _cache = new(time, RefreshBefore);
+
+    public Task<AccessToken> GetAsync(GitHubAppCredential app, long installationId, CancellationToken cancellationToken = default) =>
+        _cache.GetAsync((app.IntegrationId, installationId), ct => MintAsync(app, installationId, ct), cancellationToken);
+
+    /// <summary>Forgets a token GitHub refused, so the next caller mints a new one.</summary>
+    public void Invalidate(GitHubAppCredential app, long installationId, AccessToken token) =>
+        _cache.Invalidate((app.IntegrationId, installationId), token);
+
+    /// <summary>An Octokit client on the platform's HTTP pipeline (resilience, telemetry), for github.com or GHES.</summary>
+    public IGitHubClient CreateClient(Uri? baseUrl, OctokitCredentials credentials) =>
+        new GitHubClient(new Connection(
+            new ProductHeaderValue("SfpPlatform"),
+            ApiBase(baseUrl),
+            new InMemoryCredentialStore(credentials),
+            new HttpClientAdapter(() => handlers.CreateHandler(HttpClientName)),
+            new SimpleJsonSerializer()));
+
+    /// <summary>
+    /// The REST API root: api.github.com, or <c>{base}/api/v3/</c> for GitHub Enterprise Server (what Octokit's
+    /// GitHubClient constructor does, which a hand-built Connection skips).
+    /// </summary>
+    public static Uri ApiBase(Uri? baseUrl)
+    {
+        if (baseUrl is null || baseUrl.Host.Equals(GitHubClient.GitHubApiUrl.Host, StringComparison.OrdinalIgnoreCase))
+        {
+            return GitHubClient.GitHubApiUrl;
+        }
+
+        var root = baseUrl.AbsoluteUri.TrimEnd('/');
+        return new Uri(root.EndsWith("/api/v3", StringComparison.OrdinalIgnoreCase) ? root + "/" : root + "/api/v3/");
+    }
+
+    private async Task<AccessToken> MintAsync(GitHubAppCredential app, long installationId, CancellationToken cancellationToken)
+    {
+        var privateKey = await app.PrivateKey(cancellationToken);
+        var jwt = GitHubAppJwt.Create(app.Issuer, privateKey, time.GetUtcNow());
+        var client = CreateClient(app.BaseUrl, new OctokitCredentials(jwt, AuthenticationType.Bearer));
+        var token = await client.GitHubApps.CreateInstallationToken(installationId);
+        return new AccessToken(token.Token, token.ExpiresAt);
+    }
+}

@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+
+namespace SfpPlatform.Core.Providers;
+
+/// <summary>
+/// Caches tokens per key until <c>refreshBefore</c> ahead of their expiry, with at most one mint in flight per key
+/// however many callers wait: a burst of webhooks for one installation mints one token.
+/// </summary>
+public sealed class TokenCache<TKey>(TimeProvider time, TimeSpan refreshBefore) where TKey : notnull
+{
+    private readonly ConcurrentDictionary<TKey, Entry> _entries = new();
+
+    public async Task<AccessToken> GetAsync(TKey key, Func<CancellationToken, Task<AccessToken>> mint, CancellationToken cancellationToken)
+    {
+        var entry = _entries.GetOrAdd(key, _ => new Entry());
+        if (entry.Current is { } cached && IsFresh(cached))
+        {
+            return cached;
+        }
+
+        await entry.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            // Another caller may have minted while this one waited.
+            if (entry.Current is { } minted && IsFresh(minted))
+            {
+                return minted;
+            }
+
+            var token = await mint(cancellationToken);
+            entry.Current = token;
+            return token;
+        }
+        finally
+        {
+            entry.Gate.Release();
+        }
+    }
+
+    /// <summary>Drops <paramref name="token"/> if it is still the cached one (the provider refused it).</summary>
+    public void Invalidate(TKey key, AccessToken token)
+    {
+        if (_entries.TryGetValue(key, out var entry))
+        {
+            Interlocked.CompareExchange(ref entry.CurrentField, null, token);
+        }
+    }
+
+    private bool IsFresh(AccessToken token) => time.GetUtcNow() < token.ExpiresAt - refreshBefore;
+
+    private sealed class Entry
+    {
+        public readonly SemaphoreSlim Gate = new(1, 1);
+        public AccessToken? CurrentField;
+
+        public AccessToken? Current
+        {
+            get => Volatile.Read(ref CurrentField);
+            set => Volatile.Write(ref CurrentField, value);
+        }
+    }
+}
