@@ -44,6 +44,23 @@ public sealed class GitHubStandIn : IAsyncDisposable
 
     public int RefusedJwts;
 
+    /// <summary>Repositories ("owner/repo", lower case) the app is installed on, with the installation id.</summary>
+    public ConcurrentDictionary<string, long> Installations { get; } = new();
+
+    /// <summary>Personal access tokens the stand-in accepts.</summary>
+    public ConcurrentBag<string> Pats { get; } = [];
+
+    /// <summary>Answer the first use of each newly minted token with 401, as GitHub's replication lag can.</summary>
+    public bool RejectFreshTokensOnce { get; set; }
+
+    /// <summary>Answers to give repository reads before serving them (rate limits), in order.</summary>
+    public ConcurrentQueue<(int Status, Dictionary<string, string> Headers)> RepositoryReadFaults { get; } = new();
+
+    /// <summary>Repository reads seen, by the token that made them.</summary>
+    public ConcurrentQueue<string> RepositoryReads { get; } = new();
+
+    private readonly ConcurrentDictionary<string, bool> _issuedTokens = new();
+
     public static async Task<GitHubStandIn> StartAsync(string issuer, TimeProvider time)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -62,13 +79,74 @@ public sealed class GitHubStandIn : IAsyncDisposable
 
             await Task.Delay(standIn.MintDelay);
             var count = standIn._mints.AddOrUpdate(installationId, 1, (_, n) => n + 1);
+            var issued = TestSecrets.Remember($"ghs_{installationId}_{count}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}");
+            standIn._issuedTokens[issued] = standIn.RejectFreshTokensOnce;
             return Results.Json(new
             {
-                token = $"ghs_{installationId}_{count}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}",
+                token = issued,
                 expires_at = standIn.Time.GetUtcNow().AddHours(1).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
                 permissions = new { statuses = "write", checks = "write", pull_requests = "write", contents = "read" },
                 repository_selection = "all",
             }, statusCode: 201);
+        });
+
+        app.MapGet("/api/v3/repos/{owner}/{repo}/installation", async (string owner, string repo, HttpRequest request) =>
+        {
+            if (!await standIn.IsValidAppJwtAsync(request.Headers.Authorization.ToString()))
+            {
+                Interlocked.Increment(ref standIn.RefusedJwts);
+                return Results.Json(new { message = "A JSON web token could not be decoded" }, statusCode: 401);
+            }
+
+            return standIn.Installations.TryGetValue($"{owner}/{repo}".ToLowerInvariant(), out var id)
+                ? Results.Json(new
+                {
+                    id,
+                    app_id = 1,
+                    target_type = "Organization",
+                    repository_selection = "all",
+                    account = new { login = owner, id = 1, type = "Organization" },
+                    permissions = new { statuses = "write" },
+                    events = Array.Empty<string>(),
+                })
+                : Results.Json(new { message = "Not Found" }, statusCode: 404);
+        });
+
+        app.MapGet("/api/v3/repos/{owner}/{repo}", (string owner, string repo, HttpRequest request, HttpResponse response) =>
+        {
+            var authorization = request.Headers.Authorization.ToString();
+            var token = authorization.Split(' ', 2) is [_, var presented] ? presented : "";
+            if (standIn._issuedTokens.TryGetValue(token, out var rejectOnce) && rejectOnce)
+            {
+                standIn._issuedTokens[token] = false;
+                return Results.Json(new { message = "Bad credentials" }, statusCode: 401);
+            }
+
+            if (!standIn._issuedTokens.ContainsKey(token) && !standIn.Pats.Contains(token))
+            {
+                return Results.Json(new { message = "Bad credentials" }, statusCode: 401);
+            }
+
+            if (standIn.RepositoryReadFaults.TryDequeue(out var fault))
+            {
+                foreach (var (name, headerValue) in fault.Headers)
+                {
+                    response.Headers[name] = headerValue;
+                }
+
+                return Results.Json(new { message = "API rate limit exceeded" }, statusCode: fault.Status);
+            }
+
+            standIn.RepositoryReads.Enqueue(token);
+            return Results.Json(new
+            {
+                id = 1,
+                name = repo,
+                full_name = $"{owner}/{repo}",
+                @private = true,
+                default_branch = "main",
+                owner = new { login = owner, id = 1, type = "Organization" },
+            });
         });
 
         await app.StartAsync();

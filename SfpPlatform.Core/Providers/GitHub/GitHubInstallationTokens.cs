@@ -23,6 +23,32 @@ public sealed class GitHubInstallationTokens(IHttpMessageHandlerFactory handlers
     public static readonly TimeSpan RefreshBefore = TimeSpan.FromMinutes(5);
 
     private readonly TokenCache<(Guid App, long Installation)> _cache = new(time, RefreshBefore);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid App, string Repository), long> _installations = new();
+
+    /// <summary>
+    /// The installation of <paramref name="app"/> on a repository (remembered once found), or null when the app is
+    /// not installed there.
+    /// </summary>
+    public async Task<long?> FindInstallationAsync(GitHubAppCredential app, string owner, string repository, CancellationToken cancellationToken = default)
+    {
+        var key = (app.IntegrationId, $"{owner}/{repository}".ToLowerInvariant());
+        if (_installations.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        var jwt = GitHubAppJwt.Create(app.Issuer, await app.PrivateKey(cancellationToken), time.GetUtcNow());
+        try
+        {
+            var installation = await CreateClient(app.BaseUrl, new OctokitCredentials(jwt, AuthenticationType.Bearer))
+                .GitHubApps.GetRepositoryInstallationForCurrent(owner, repository);
+            return _installations[key] = installation.Id;
+        }
+        catch (NotFoundException)
+        {
+            return null;
+        }
+    }
 
     public Task<AccessToken> GetAsync(GitHubAppCredential app, long installationId, CancellationToken cancellationToken = default) =>
         _cache.GetAsync((app.IntegrationId, installationId), ct => MintAsync(app, installationId, ct), cancellationToken);

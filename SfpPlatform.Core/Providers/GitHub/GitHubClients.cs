@@ -1,0 +1,67 @@
+using System.Text.Json;
+using SfpPlatform.Core.Integrations;
+using OctokitCredentials = Octokit.Credentials;
+
+namespace SfpPlatform.Core.Providers.GitHub;
+
+/// <summary>
+/// One call to get an authenticated GitHub client for a repository: a GitHub App installed on it (project-scoped
+/// apps before global ones) with a cached installation token, else a PAT (project before global).
+/// </summary>
+public sealed class GitHubClients(ProviderCredentials credentials, GitHubInstallationTokens tokens, TimeProvider time)
+{
+    public async Task<GitHubConnection> ForRepositoryAsync(
+        string owner, string repository, string? projectKey, string caller, CancellationToken cancellationToken = default)
+    {
+        foreach (var integration in await credentials.CandidatesAsync(IntegrationKinds.GitHubApp, projectKey, cancellationToken))
+        {
+            var app = ToAppCredential(integration, caller);
+            if (await tokens.FindInstallationAsync(app, owner, repository, cancellationToken) is not { } installationId)
+            {
+                continue;
+            }
+
+            var token = await tokens.GetAsync(app, installationId, cancellationToken);
+            async Task<(Octokit.IGitHubClient, AccessToken)> RenewAsync(CancellationToken ct)
+            {
+                tokens.Invalidate(app, installationId, token);
+                var renewed = await tokens.GetAsync(app, installationId, ct);
+                return (tokens.CreateClient(app.BaseUrl, new OctokitCredentials(renewed.Value)), renewed);
+            }
+
+            return new GitHubConnection(
+                tokens.CreateClient(app.BaseUrl, new OctokitCredentials(token.Value)), token,
+                GitHubInstallationTokens.ApiBase(app.BaseUrl), owner, repository, integration.Id,
+                mintedAt: token.ExpiresAt - TimeSpan.FromHours(1), time, RenewAsync);
+        }
+
+        foreach (var integration in await credentials.CandidatesAsync(IntegrationKinds.GitHubPat, projectKey, cancellationToken))
+        {
+            var baseUrl = BaseUrl(integration);
+            var pat = await credentials.SecretAsync(integration, "github-pat", caller, cancellationToken);
+            return new GitHubConnection(
+                tokens.CreateClient(baseUrl, new OctokitCredentials(pat)), new AccessToken(pat, DateTimeOffset.MaxValue),
+                GitHubInstallationTokens.ApiBase(baseUrl), owner, repository, integration.Id,
+                mintedAt: DateTimeOffset.MinValue, time, renew: null);
+        }
+
+        throw new ProviderCredentialMissingException(
+            $"No GitHub App registered for {(projectKey is null ? "the platform" : $"project '{projectKey}'")} is installed on {owner}/{repository}, " +
+            "and no GitHub PAT is registered: register one under /sfp/api/integrations.");
+    }
+
+    private GitHubAppCredential ToAppCredential(Integration integration, string caller)
+    {
+        var settings = integration.Settings.RootElement;
+        var issuer = GitHubAppJwt.Issuer(
+            settings.GetProperty("appId").GetInt64(),
+            settings.TryGetProperty("clientId", out var clientId) && clientId.ValueKind == JsonValueKind.String ? clientId.GetString() : null);
+        return new GitHubAppCredential(integration.Id, issuer, BaseUrl(integration),
+            ct => credentials.SecretAsync(integration, "github-app-token", caller, ct));
+    }
+
+    private static Uri? BaseUrl(Integration integration) =>
+        integration.Settings.RootElement.TryGetProperty("baseUrl", out var baseUrl) && baseUrl.ValueKind == JsonValueKind.String
+            ? new Uri(baseUrl.GetString()!)
+            : null;
+}
