@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using SfpPlatform.Core.Providers.AzureDevOps;
 using SfpPlatform.Core.Providers.GitHub;
+using SfpPlatform.Core.Providers.Salesforce;
 
 namespace SfpPlatform.Core.Providers;
 
@@ -19,6 +21,13 @@ public static class ProviderServiceCollectionExtensions
         services.AddSingleton<GitHubInstallationTokens>();
         services.AddScoped<ProviderCredentials>();
         services.AddScoped<GitHubClients>();
+
+        services.AddHttpClient(AzureDevOpsClient.HttpClientName).AddHttpMessageHandler<RateLimitHandler>();
+        services.AddScoped<AzureDevOpsClients>();
+
+        services.AddHttpClient(SalesforceSessions.HttpClientName).AddHttpMessageHandler<RateLimitHandler>();
+        services.AddSingleton<SalesforceSessions>();
+        services.AddScoped<SalesforceClients>();
         return services;
     }
 }

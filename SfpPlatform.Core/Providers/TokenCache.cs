@@ -8,9 +8,22 @@ namespace SfpPlatform.Core.Providers;
 /// </summary>
 public sealed class TokenCache<TKey>(TimeProvider time, TimeSpan refreshBefore) where TKey : notnull
 {
+    private readonly TokenCache<TKey, AccessToken> _cache = new(time, refreshBefore, token => token.ExpiresAt);
+
+    public Task<AccessToken> GetAsync(TKey key, Func<CancellationToken, Task<AccessToken>> mint, CancellationToken cancellationToken) =>
+        _cache.GetAsync(key, mint, cancellationToken);
+
+    public void Invalidate(TKey key, AccessToken token) => _cache.Invalidate(key, token);
+}
+
+/// <summary>The same cache for any token type that knows its expiry (e.g. a Salesforce session with its instance).</summary>
+public sealed class TokenCache<TKey, TToken>(TimeProvider time, TimeSpan refreshBefore, Func<TToken, DateTimeOffset> expiresAt)
+    where TKey : notnull
+    where TToken : class
+{
     private readonly ConcurrentDictionary<TKey, Entry> _entries = new();
 
-    public async Task<AccessToken> GetAsync(TKey key, Func<CancellationToken, Task<AccessToken>> mint, CancellationToken cancellationToken)
+    public async Task<TToken> GetAsync(TKey key, Func<CancellationToken, Task<TToken>> mint, CancellationToken cancellationToken)
     {
         var entry = _entries.GetOrAdd(key, _ => new Entry());
         if (entry.Current is { } cached && IsFresh(cached))
@@ -38,7 +51,7 @@ public sealed class TokenCache<TKey>(TimeProvider time, TimeSpan refreshBefore) 
     }
 
     /// <summary>Drops <paramref name="token"/> if it is still the cached one (the provider refused it).</summary>
-    public void Invalidate(TKey key, AccessToken token)
+    public void Invalidate(TKey key, TToken token)
     {
         if (_entries.TryGetValue(key, out var entry))
         {
@@ -46,14 +59,14 @@ public sealed class TokenCache<TKey>(TimeProvider time, TimeSpan refreshBefore) 
         }
     }
 
-    private bool IsFresh(AccessToken token) => time.GetUtcNow() < token.ExpiresAt - refreshBefore;
+    private bool IsFresh(TToken token) => time.GetUtcNow() < expiresAt(token) - refreshBefore;
 
     private sealed class Entry
     {
         public readonly SemaphoreSlim Gate = new(1, 1);
-        public AccessToken? CurrentField;
+        public TToken? CurrentField;
 
-        public AccessToken? Current
+        public TToken? Current
         {
             get => Volatile.Read(ref CurrentField);
             set => Volatile.Write(ref CurrentField, value);

@@ -1,14 +1,7 @@
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using SfpPlatform.Core.Credentials;
-using SfpPlatform.Core.Data;
 using SfpPlatform.Core.Integrations;
 using SfpPlatform.Core.Providers;
 using SfpPlatform.Core.Providers.GitHub;
-using SfpPlatform.Core.Topology;
 using SfpPlatform.Tests.Infrastructure;
 
 namespace SfpPlatform.Tests.Providers;
@@ -20,33 +13,25 @@ namespace SfpPlatform.Tests.Providers;
 [Collection(PlatformCollection.Name)]
 public sealed class GitHubClientsTests(PlatformAppFixture platform) : IAsyncLifetime
 {
-    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
-    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _logs = new();
-    private TestDatabase _database = null!;
+    private ProviderTestContext _context = null!;
     private GitHubStandIn _github = null!;
-    private ServiceProvider _services = null!;
+
+    private FakeTimeProvider Clock => _context.Time;
+
+    private System.Collections.Concurrent.ConcurrentQueue<string> Logs => _context.Logs;
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync(await platform.App.GetConnectionStringAsync(ServiceNames.Postgres) ?? "");
-        _github = await GitHubStandIn.StartAsync("Iv1.stand-in", _time);
-        var services = new ServiceCollection();
-        services.AddLogging(l => l.SetMinimumLevel(LogLevel.Trace).AddProvider(new CapturingLoggerProvider(_logs)));
-        services.AddSingleton<TimeProvider>(_time);
-        services.AddDbContext<SfpDbContext>(o => Microsoft.EntityFrameworkCore.NpgsqlDbContextOptionsBuilderExtensions.UseNpgsql(o, _database.ConnectionString));
-        services.AddSingleton<IOptionsMonitor<CredentialOptions>>(new StaticOptions(new CredentialOptions { ActiveKeyId = "k", Keys = { ["k"] = new string('k', 40) } }));
-        services.AddScoped<CredentialVault>();
-        services.AddProviders();
-        _services = services.BuildServiceProvider();
+        _context = await ProviderTestContext.CreateAsync(platform);
+        _github = await GitHubStandIn.StartAsync("Iv1.stand-in", _context.Time);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _services.DisposeAsync();
+        await _context.DisposeAsync();
         await _github.DisposeAsync();
-        await _database.DisposeAsync();
     }
 
     [Fact]
@@ -121,7 +106,7 @@ public sealed class GitHubClientsTests(PlatformAppFixture platform) : IAsyncLife
     {
         await RegisterPatAsync(projectKey: null);
         var headers = new Dictionary<string, string> { [header] = value.StartsWith('+')
-            ? (_time.GetUtcNow().ToUnixTimeSeconds() + int.Parse(value[1..], System.Globalization.CultureInfo.InvariantCulture)).ToString(System.Globalization.CultureInfo.InvariantCulture)
+            ? (Clock.GetUtcNow().ToUnixTimeSeconds() + int.Parse(value[1..], System.Globalization.CultureInfo.InvariantCulture)).ToString(System.Globalization.CultureInfo.InvariantCulture)
             : value };
         if (header == "X-RateLimit-Reset")
         {
@@ -130,13 +115,13 @@ public sealed class GitHubClientsTests(PlatformAppFixture platform) : IAsyncLife
 
         _github.RepositoryReadFaults.Enqueue((status, headers));
         var connection = await ConnectAsync("acme", "busy", projectKey: null);
-        var started = _time.GetUtcNow();
+        var started = Clock.GetUtcNow();
 
         var call = connection.ExecuteAsync(c => c.Repository.Get("acme", "busy"), Cancellation);
         await AdvanceUntilDoneAsync(call, TimeSpan.FromSeconds(1));
 
         Assert.Equal("busy", (await call).Name);
-        var waited = _time.GetUtcNow() - started;
+        var waited = Clock.GetUtcNow() - started;
         Assert.InRange(waited.TotalSeconds, expectedWaitSeconds, expectedWaitSeconds + 2);
     }
 
@@ -153,49 +138,23 @@ public sealed class GitHubClientsTests(PlatformAppFixture platform) : IAsyncLife
         Assert.Equal($"x-access-token:{connection.Token.Value}", clone.UserInfo);
         Assert.Equal("/acme/clone-me.git", clone.AbsolutePath);
         Assert.Equal(_github.BaseUrl.Authority, clone.Authority);
-        Assert.NotEmpty(_logs);
-        Assert.Empty(TestSecrets.FoundIn(string.Join('\n', _logs)));
-        Assert.DoesNotContain(connection.Token.Value, string.Join('\n', _logs));
+        Assert.NotEmpty(Logs);
+        Assert.Empty(TestSecrets.FoundIn(string.Join('\n', Logs)));
+        Assert.DoesNotContain(connection.Token.Value, string.Join('\n', Logs));
     }
 
-    private async Task<GitHubConnection> ConnectAsync(string owner, string repository, string? projectKey)
-    {
-        await using var scope = _services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<GitHubClients>().ForRepositoryAsync(owner, repository, projectKey, "tests", Cancellation);
-    }
+    private Task<GitHubConnection> ConnectAsync(string owner, string repository, string? projectKey) =>
+        _context.InScopeAsync<GitHubClients, GitHubConnection>(c => c.ForRepositoryAsync(owner, repository, projectKey, "tests", Cancellation));
 
-    private async Task<Guid> RegisterAppAsync(string? projectKey) =>
-        await RegisterAsync(IntegrationKinds.GitHubApp, projectKey, $$"""{"appId":1,"clientId":"Iv1.stand-in","baseUrl":"{{_github.BaseUrl}}"}""",
+    private Task<Guid> RegisterAppAsync(string? projectKey) =>
+        _context.RegisterAsync(IntegrationKinds.GitHubApp, projectKey, $$"""{"appId":1,"clientId":"Iv1.stand-in","baseUrl":"{{_github.BaseUrl}}"}""",
             _github.AppKey.ExportRSAPrivateKeyPem());
 
-    private async Task<Guid> RegisterPatAsync(string? projectKey, string? pat = null)
+    private Task<Guid> RegisterPatAsync(string? projectKey)
     {
-        pat ??= TestSecrets.Token("ghp");
+        var pat = TestSecrets.Token("ghp");
         _github.Pats.Add(pat);
-        return await RegisterAsync(IntegrationKinds.GitHubPat, projectKey, $$"""{"baseUrl":"{{_github.BaseUrl}}"}""", pat);
-    }
-
-    private async Task<Guid> RegisterAsync(string kind, string? projectKey, string settings, string secret)
-    {
-        await using var scope = _services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<SfpDbContext>();
-        var (ciphertext, keyId) = await scope.ServiceProvider.GetRequiredService<CredentialVault>().EncryptAsync(secret, Cancellation);
-        var integration = new Integration
-        {
-            Id = Guid.CreateVersion7(),
-            Kind = kind,
-            Name = $"{kind}-{Guid.NewGuid():n}",
-            ProjectKey = projectKey,
-            Settings = JsonDocument.Parse(settings),
-            SecretCiphertext = ciphertext,
-            KeyId = keyId,
-            SecretFingerprint = CredentialVault.Fingerprint(secret),
-            CreatedAt = _time.GetUtcNow(),
-            UpdatedAt = _time.GetUtcNow(),
-        };
-        db.Integrations.Add(integration);
-        await db.SaveChangesAsync(Cancellation);
-        return integration.Id;
+        return _context.RegisterAsync(IntegrationKinds.GitHubPat, projectKey, $$"""{"baseUrl":"{{_github.BaseUrl}}"}""", pat);
     }
 
     /// <summary>Moves the fake clock in steps while <paramref name="call"/> waits on it (retry and rate-limit delays).</summary>
@@ -204,18 +163,9 @@ public sealed class GitHubClientsTests(PlatformAppFixture platform) : IAsyncLife
         for (var i = 0; i < 600 && !call.IsCompleted; i++)
         {
             await Task.Delay(10, Cancellation);
-            _time.Advance(step);
+            Clock.Advance(step);
         }
 
         Assert.True(call.IsCompleted, "the call did not finish");
-    }
-
-    private sealed class StaticOptions(CredentialOptions value) : IOptionsMonitor<CredentialOptions>
-    {
-        public CredentialOptions CurrentValue => value;
-
-        public CredentialOptions Get(string? name) => value;
-
-        public IDisposable? OnChange(Action<CredentialOptions, string?> listener) => null;
     }
 }

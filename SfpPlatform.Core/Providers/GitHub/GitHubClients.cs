@@ -57,7 +57,7 @@ public sealed class GitHubClients(ProviderCredentials credentials, GitHubInstall
             settings.GetProperty("appId").GetInt64(),
             settings.TryGetProperty("clientId", out var clientId) && clientId.ValueKind == JsonValueKind.String ? clientId.GetString() : null);
         return new GitHubAppCredential(integration.Id, issuer, BaseUrl(integration),
-            ct => credentials.SecretAsync(integration, "github-app-token", caller, ct));
+            credentials.SecretSource(integration, "github-app-token", caller));
     }
 
     private static Uri? BaseUrl(Integration integration) =>
