@@ -5,6 +5,7 @@ using SfpPlatform.Api.Problems;
 using SfpPlatform.Core.Credentials;
 using SfpPlatform.Core.Data;
 using SfpPlatform.Core.Integrations;
+using SfpPlatform.Core.Providers;
 using SfpPlatform.Core.Topology;
 
 namespace SfpPlatform.Api.Extensions;
@@ -30,6 +31,7 @@ internal static class Extensions
         builder.Services.AddOptions<CredentialOptions>().BindConfiguration(CredentialOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<CredentialOptions>, CredentialOptionsValidator>();
         builder.Services.AddScoped<CredentialVault>();
+        builder.Services.AddProviders();
 
         builder.Services.AddOptions<IntegrationOptions>().BindConfiguration(IntegrationOptions.SectionName);
         builder.Services.AddHttpClient<ConnectionTester>(client => client.Timeout = TimeSpan.FromSeconds(30));

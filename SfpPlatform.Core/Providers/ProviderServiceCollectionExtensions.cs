@@ -17,17 +17,43 @@ public static class ProviderServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddTransient<RateLimitHandler>();
-        services.AddHttpClient(GitHubInstallationTokens.HttpClientName).AddHttpMessageHandler<RateLimitHandler>();
+        services.AddHttpClient(GitHubInstallationTokens.HttpClientName).AddHttpMessageHandler<RateLimitHandler>()
+            .WithProviderResilience(attemptTimeout: TimeSpan.FromSeconds(30));
         services.AddSingleton<GitHubInstallationTokens>();
         services.AddScoped<ProviderCredentials>();
         services.AddScoped<GitHubClients>();
 
-        services.AddHttpClient(AzureDevOpsClient.HttpClientName).AddHttpMessageHandler<RateLimitHandler>();
+        services.AddHttpClient(AzureDevOpsClient.HttpClientName).AddHttpMessageHandler<RateLimitHandler>()
+            .WithProviderResilience(attemptTimeout: TimeSpan.FromSeconds(30));
         services.AddScoped<AzureDevOpsClients>();
 
-        services.AddHttpClient(SalesforceSessions.HttpClientName).AddHttpMessageHandler<RateLimitHandler>();
+        services.AddHttpClient(SalesforceSessions.HttpClientName).AddHttpMessageHandler<RateLimitHandler>()
+            .WithProviderResilience(attemptTimeout: TimeSpan.FromSeconds(60));
         services.AddSingleton<SalesforceSessions>();
         services.AddScoped<SalesforceClients>();
         return services;
+    }
+
+    /// <summary>
+    /// Each provider's own resilience: retries with exponential backoff and jitter on 5xx, 408 and 429 (honouring
+    /// Retry-After), a per-attempt timeout, a circuit breaker. It replaces the host's default pipeline for this
+    /// client and sits inside the rate-limit handler, so waiting out a rate limit is not cut short by a timeout.
+    /// </summary>
+    private static IHttpClientBuilder WithProviderResilience(this IHttpClientBuilder client, TimeSpan attemptTimeout)
+    {
+        // The documented way to replace the pipeline ServiceDefaults adds to every client; still marked experimental.
+#pragma warning disable EXTEXP0001
+        client.RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+        client.AddStandardResilienceHandler(options =>
+        {
+            options.AttemptTimeout.Timeout = attemptTimeout;
+            options.TotalRequestTimeout.Timeout = attemptTimeout * 4;
+            options.CircuitBreaker.SamplingDuration = attemptTimeout * 2;
+            options.Retry.MaxRetryAttempts = 3;
+            options.Retry.UseJitter = true;
+            options.Retry.BackoffType = Polly.DelayBackoffType.Exponential;
+        });
+        return client;
     }
 }

@@ -1,4 +1,7 @@
+using Microsoft.Extensions.Options;
+using SfpPlatform.Core.Credentials;
 using SfpPlatform.Core.Data;
+using SfpPlatform.Core.Providers;
 using SfpPlatform.Core.Topology;
 
 namespace SfpPlatform.Workers.Extensions;
@@ -9,5 +12,11 @@ internal static class Extensions
     {
         // Readiness includes Postgres: a worker that cannot reach the run queue is not ready.
         builder.AddNpgsqlDbContext<SfpDbContext>(ServiceNames.Database);
+
+        // Provider credentials and clients for the workflows' steps.
+        builder.Services.AddOptions<CredentialOptions>().BindConfiguration(CredentialOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<CredentialOptions>, CredentialOptionsValidator>();
+        builder.Services.AddScoped<CredentialVault>();
+        builder.Services.AddProviders();
     }
 }
