@@ -61,6 +61,15 @@ public sealed class GitHubStandIn : IAsyncDisposable
 
     private readonly ConcurrentDictionary<string, bool> _issuedTokens = new();
 
+    /// <summary>Write and read calls on repositories (statuses, check runs, comments, permissions, pulls): method, path, body, token.</summary>
+    public ConcurrentQueue<(string Method, string Path, string Body, string Token)> Calls { get; } = new();
+
+    private bool IsKnownToken(string authorization, out string token)
+    {
+        token = authorization.Split(' ', 2) is [_, var presented] ? presented : "";
+        return _issuedTokens.ContainsKey(token) || Pats.Contains(token);
+    }
+
     public static async Task<GitHubStandIn> StartAsync(string issuer, TimeProvider time)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -147,6 +156,36 @@ public sealed class GitHubStandIn : IAsyncDisposable
                 default_branch = "main",
                 owner = new { login = owner, id = 1, type = "Organization" },
             });
+        });
+
+        // What the workflows call: PRs, commit statuses, check runs, PR comments, a user's permission.
+        app.MapMethods("/api/v3/repos/{owner}/{repo}/{**rest}", ["GET", "POST", "PATCH"], async (string owner, string repo, string rest, HttpRequest request) =>
+        {
+            if (!standIn.IsKnownToken(request.Headers.Authorization.ToString(), out var token))
+            {
+                return Results.Json(new { message = "Bad credentials" }, statusCode: 401);
+            }
+
+            var body = await new StreamReader(request.Body).ReadToEndAsync();
+            standIn.Calls.Enqueue((request.Method, $"{owner}/{repo}/{rest}", body, token));
+            var segments = rest.Split('/');
+            return (request.Method, segments) switch
+            {
+                ("GET", ["pulls", var number]) => Results.Json(new
+                {
+                    id = 1, number = int.Parse(number, System.Globalization.CultureInfo.InvariantCulture), state = "open", draft = false, title = "Add feature",
+                    head = new { @ref = "feature", sha = "6dcb09b5b57875f334f61aebed695e2e4193db5e", label = $"{owner}:feature" },
+                    @base = new { @ref = "main", sha = "0000000000000000000000000000000000000001", label = $"{owner}:main" },
+                    user = new { login = "octocat", id = 1 },
+                }),
+                ("POST", ["statuses", var sha]) => Results.Json(new { id = 1, state = "success", context = "sfp/validate", url = $"https://example/{sha}" }, statusCode: 201),
+                ("POST", ["check-runs"]) => Results.Json(new { id = 4, name = "sfp validate", status = "in_progress", head_sha = "6dcb09b5b57875f334f61aebed695e2e4193db5e" }, statusCode: 201),
+                ("PATCH", ["check-runs", var id]) => Results.Json(new { id = long.Parse(id, System.Globalization.CultureInfo.InvariantCulture), name = "sfp validate", status = "completed", conclusion = "success" }),
+                ("POST", ["issues", _, "comments"]) => Results.Json(new { id = 1001, body = "created", user = new { login = "sfp-bot[bot]", id = 2 } }, statusCode: 201),
+                ("PATCH", ["issues", "comments", var id]) => Results.Json(new { id = long.Parse(id, System.Globalization.CultureInfo.InvariantCulture), body = "updated", user = new { login = "sfp-bot[bot]", id = 2 } }),
+                ("GET", ["collaborators", var user, "permission"]) => Results.Json(new { permission = user == "outsider" ? "read" : "write", user = new { login = user, id = 3 } }),
+                _ => Results.Json(new { message = "Not Found" }, statusCode: 404),
+            };
         });
 
         await app.StartAsync();

@@ -50,6 +50,43 @@ public sealed class GitHubClientsTests(PlatformAppFixture platform) : IAsyncLife
     }
 
     [Fact]
+    public async Task WorkflowOperations_GoThroughTheInstallationToken()
+    {
+        await RegisterAppAsync(projectKey: null);
+        _github.Installations["acme/ops"] = 404;
+        var connection = await ConnectAsync("acme", "ops", projectKey: null);
+        const string sha = "6dcb09b5b57875f334f61aebed695e2e4193db5e";
+
+        var pull = await connection.ExecuteAsync(c => c.PullRequest.Get("acme", "ops", 7), Cancellation);
+        await connection.ExecuteAsync(c => c.Repository.Status.Create("acme", "ops", pull.Head.Sha,
+            new Octokit.NewCommitStatus { State = Octokit.CommitState.Success, Context = "sfp/validate", Description = "Validation passed" }), Cancellation);
+        var run = await connection.ExecuteAsync(c => c.Check.Run.Create("acme", "ops",
+            new Octokit.NewCheckRun("sfp validate", sha) { Status = Octokit.CheckStatus.InProgress }), Cancellation);
+        await connection.ExecuteAsync(c => c.Check.Run.Update("acme", "ops", run.Id, new Octokit.CheckRunUpdate
+        {
+            Status = Octokit.CheckStatus.Completed,
+            Conclusion = Octokit.CheckConclusion.Success,
+            Output = new Octokit.NewCheckRunOutput("Validated", "3 packages validated"),
+        }), Cancellation);
+        var comment = await connection.ExecuteAsync(c => c.Issue.Comment.Create("acme", "ops", 7, "Validation started"), Cancellation);
+        await connection.ExecuteAsync(c => c.Issue.Comment.Update("acme", "ops", comment.Id, "Validation passed"), Cancellation);
+        var writer = await connection.ExecuteAsync(c => c.Repository.Collaborator.ReviewPermission("acme", "ops", "octocat"), Cancellation);
+        var reader = await connection.ExecuteAsync(c => c.Repository.Collaborator.ReviewPermission("acme", "ops", "outsider"), Cancellation);
+
+        Assert.Equal((7, sha), (pull.Number, pull.Head.Sha));
+        Assert.Equal(4, run.Id);
+        Assert.Equal(1001, comment.Id);
+        Assert.Equal(("write", "read"), (writer.Permission, reader.Permission));
+        var calls = _github.Calls.ToList();
+        Assert.All(calls, call => Assert.Equal(connection.Token.Value, call.Token));
+        Assert.Contains(calls, c => c is { Method: "POST", Path: $"acme/ops/statuses/{sha}" } && c.Body.Contains("\"state\":\"success\"", StringComparison.Ordinal) && c.Body.Contains("sfp/validate", StringComparison.Ordinal));
+        Assert.Contains(calls, c => c is { Method: "PATCH", Path: "acme/ops/check-runs/4" } && c.Body.Contains("\"conclusion\":\"success\"", StringComparison.Ordinal) && c.Body.Contains("3 packages validated", StringComparison.Ordinal));
+        Assert.Contains(calls, c => c is { Method: "POST", Path: "acme/ops/issues/7/comments" } && c.Body.Contains("Validation started", StringComparison.Ordinal));
+        Assert.Contains(calls, c => c is { Method: "PATCH", Path: "acme/ops/issues/comments/1001" } && c.Body.Contains("Validation passed", StringComparison.Ordinal));
+        Assert.Equal(1, _github.Mints(404));
+    }
+
+    [Fact]
     public async Task PatFallback_WhenNoAppIsInstalledOnTheRepository()
     {
         await RegisterAppAsync(projectKey: null);
