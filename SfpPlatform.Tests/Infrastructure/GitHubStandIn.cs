@@ -42,6 +42,9 @@ public sealed class GitHubStandIn : IAsyncDisposable
 
     public int Mints(long installationId) => _mints.GetValueOrDefault(installationId);
 
+    /// <summary>The repository scope each mint asked for (empty: the whole installation), in order.</summary>
+    public ConcurrentQueue<string[]> MintScopes { get; } = new();
+
     public int RefusedJwts;
 
     /// <summary>Repositories ("owner/repo", lower case) the app is installed on, with the installation id.</summary>
@@ -86,6 +89,9 @@ public sealed class GitHubStandIn : IAsyncDisposable
                 return Results.Json(new { message = "A JSON web token could not be decoded" }, statusCode: 401);
             }
 
+            var requested = await new StreamReader(request.Body).ReadToEndAsync();
+            standIn.MintScopes.Enqueue(requested.Length == 0 ? [] : System.Text.Json.JsonDocument.Parse(requested).RootElement
+                .TryGetProperty("repositories", out var repositories) ? [.. repositories.EnumerateArray().Select(r => r.GetString()!)] : []);
             await Task.Delay(standIn.MintDelay);
             var count = standIn._mints.AddOrUpdate(installationId, 1, (_, n) => n + 1);
             var issued = TestSecrets.Remember($"ghs_{installationId}_{count}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}");

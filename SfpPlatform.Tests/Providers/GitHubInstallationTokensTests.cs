@@ -38,7 +38,7 @@ public sealed class GitHubInstallationTokensTests : IAsyncLifetime
     {
         _github.MintDelay = TimeSpan.FromMilliseconds(300);
 
-        var tokens = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => Task.Run(() => _tokens.GetAsync(_app, 42, Cancellation))));
+        var tokens = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => Task.Run(() => _tokens.GetAsync(_app, 42, cancellationToken: Cancellation))));
 
         Assert.Equal(1, _github.Mints(42));
         Assert.Single(tokens.Select(t => t.Value).Distinct());
@@ -48,15 +48,15 @@ public sealed class GitHubInstallationTokensTests : IAsyncLifetime
     [Fact]
     public async Task Token_IsReused_UntilFiveMinutesBeforeExpiry_ThenRefreshed()
     {
-        var first = await _tokens.GetAsync(_app, 7, Cancellation);
+        var first = await _tokens.GetAsync(_app, 7, cancellationToken: Cancellation);
         Assert.Equal(_time.GetUtcNow().AddHours(1), first.ExpiresAt);
 
         _time.Advance(TimeSpan.FromMinutes(54));
-        Assert.Same(first, await _tokens.GetAsync(_app, 7, Cancellation));
+        Assert.Same(first, await _tokens.GetAsync(_app, 7, cancellationToken: Cancellation));
         Assert.Equal(1, _github.Mints(7));
 
         _time.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
-        var second = await _tokens.GetAsync(_app, 7, Cancellation);
+        var second = await _tokens.GetAsync(_app, 7, cancellationToken: Cancellation);
 
         Assert.NotEqual(first.Value, second.Value);
         Assert.Equal(2, _github.Mints(7));
@@ -66,8 +66,8 @@ public sealed class GitHubInstallationTokensTests : IAsyncLifetime
     [Fact]
     public async Task EachInstallation_HasItsOwnToken()
     {
-        var one = await _tokens.GetAsync(_app, 1, Cancellation);
-        var two = await _tokens.GetAsync(_app, 2, Cancellation);
+        var one = await _tokens.GetAsync(_app, 1, cancellationToken: Cancellation);
+        var two = await _tokens.GetAsync(_app, 2, cancellationToken: Cancellation);
 
         Assert.NotEqual(one.Value, two.Value);
         Assert.Equal(1, _github.Mints(1));
@@ -81,20 +81,35 @@ public sealed class GitHubInstallationTokensTests : IAsyncLifetime
         var wrongPem = other.ExportRSAPrivateKeyPem();
         var impostor = _app with { PrivateKey = _ => Task.FromResult(wrongPem) };
 
-        await Assert.ThrowsAsync<AuthorizationException>(() => _tokens.GetAsync(impostor, 9, Cancellation));
-        await Assert.ThrowsAsync<AuthorizationException>(() => _tokens.GetAsync(impostor, 9, Cancellation));
+        await Assert.ThrowsAsync<AuthorizationException>(() => _tokens.GetAsync(impostor, 9, cancellationToken: Cancellation));
+        await Assert.ThrowsAsync<AuthorizationException>(() => _tokens.GetAsync(impostor, 9, cancellationToken: Cancellation));
 
         Assert.Equal(2, _github.RefusedJwts);
         Assert.Equal(0, _github.Mints(9));
     }
 
     [Fact]
+    public async Task RepositoryScopedTokens_AreMintedWithTheScope_AndCachedPerScope()
+    {
+        var whole = await _tokens.GetAsync(_app, 12, cancellationToken: Cancellation);
+        var scoped = await _tokens.GetAsync(_app, 12, ["force-app", "Core-Packages"], Cancellation);
+        var sameScope = await _tokens.GetAsync(_app, 12, ["core-packages", "force-app"], Cancellation);
+
+        Assert.NotEqual(whole.Value, scoped.Value);
+        Assert.Same(scoped, sameScope);
+        Assert.Equal(2, _github.Mints(12));
+        var scopes = _github.MintScopes.ToList();
+        Assert.Empty(scopes[0]);
+        Assert.Equal(["core-packages", "force-app"], scopes[1]);
+    }
+
+    [Fact]
     public async Task InvalidatedToken_IsReplacedOnTheNextCall()
     {
-        var first = await _tokens.GetAsync(_app, 5, Cancellation);
+        var first = await _tokens.GetAsync(_app, 5, cancellationToken: Cancellation);
 
         _tokens.Invalidate(_app, 5, first);
-        var second = await _tokens.GetAsync(_app, 5, Cancellation);
+        var second = await _tokens.GetAsync(_app, 5, cancellationToken: Cancellation);
 
         Assert.NotEqual(first.Value, second.Value);
         Assert.Equal(2, _github.Mints(5));

@@ -21,11 +21,11 @@ public sealed class GitHubClients(ProviderCredentials credentials, GitHubInstall
                 continue;
             }
 
-            var token = await tokens.GetAsync(app, installationId, cancellationToken);
+            var token = await tokens.GetAsync(app, installationId, cancellationToken: cancellationToken);
             async Task<(Octokit.IGitHubClient, AccessToken)> RenewAsync(CancellationToken ct)
             {
                 tokens.Invalidate(app, installationId, token);
-                var renewed = await tokens.GetAsync(app, installationId, ct);
+                var renewed = await tokens.GetAsync(app, installationId, cancellationToken: ct);
                 return (tokens.CreateClient(app.BaseUrl, new OctokitCredentials(renewed.Value)), renewed);
             }
 

@@ -22,7 +22,7 @@ public sealed class GitHubInstallationTokens(IHttpMessageHandlerFactory handlers
 
     public static readonly TimeSpan RefreshBefore = TimeSpan.FromMinutes(5);
 
-    private readonly TokenCache<(Guid App, long Installation)> _cache = new(time, RefreshBefore);
+    private readonly TokenCache<(Guid App, long Installation, string Scope)> _cache = new(time, RefreshBefore);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid App, string Repository), long> _installations = new();
 
     /// <summary>
@@ -50,12 +50,25 @@ public sealed class GitHubInstallationTokens(IHttpMessageHandlerFactory handlers
         }
     }
 
-    public Task<AccessToken> GetAsync(GitHubAppCredential app, long installationId, CancellationToken cancellationToken = default) =>
-        _cache.GetAsync((app.IntegrationId, installationId), ct => MintAsync(app, installationId, ct), cancellationToken);
+    /// <summary>
+    /// An installation token, optionally limited to <paramref name="repositories"/> (names, without the owner);
+    /// tokens are cached per app, installation and repository set.
+    /// </summary>
+    public Task<AccessToken> GetAsync(
+        GitHubAppCredential app, long installationId, IReadOnlyCollection<string>? repositories = null, CancellationToken cancellationToken = default)
+    {
+        var scope = Scope(repositories);
+        return _cache.GetAsync((app.IntegrationId, installationId, string.Join(',', scope)), ct => MintAsync(app, installationId, scope, ct), cancellationToken);
+    }
 
     /// <summary>Forgets a token GitHub refused, so the next caller mints a new one.</summary>
-    public void Invalidate(GitHubAppCredential app, long installationId, AccessToken token) =>
-        _cache.Invalidate((app.IntegrationId, installationId), token);
+    public void Invalidate(GitHubAppCredential app, long installationId, AccessToken token, IReadOnlyCollection<string>? repositories = null)
+    {
+        _cache.Invalidate((app.IntegrationId, installationId, string.Join(',', Scope(repositories))), token);
+    }
+
+    private static string[] Scope(IReadOnlyCollection<string>? repositories) =>
+        repositories is null ? [] : [.. repositories.Select(r => r.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal)];
 
     /// <summary>An Octokit client on the platform's HTTP pipeline (resilience, telemetry), for github.com or GHES.</summary>
     public IGitHubClient CreateClient(Uri? baseUrl, OctokitCredentials credentials) =>
@@ -81,12 +94,21 @@ public sealed class GitHubInstallationTokens(IHttpMessageHandlerFactory handlers
         return new Uri(root.EndsWith("/api/v3", StringComparison.OrdinalIgnoreCase) ? root + "/" : root + "/api/v3/");
     }
 
-    private async Task<AccessToken> MintAsync(GitHubAppCredential app, long installationId, CancellationToken cancellationToken)
+    private async Task<AccessToken> MintAsync(GitHubAppCredential app, long installationId, string[] repositories, CancellationToken cancellationToken)
     {
         var privateKey = await app.PrivateKey(cancellationToken);
         var jwt = GitHubAppJwt.Create(app.Issuer, privateKey, time.GetUtcNow());
         var client = CreateClient(app.BaseUrl, new OctokitCredentials(jwt, AuthenticationType.Bearer));
-        var token = await client.GitHubApps.CreateInstallationToken(installationId);
-        return new AccessToken(token.Token, token.ExpiresAt);
+        if (repositories.Length == 0)
+        {
+            var token = await client.GitHubApps.CreateInstallationToken(installationId);
+            return new AccessToken(token.Token, token.ExpiresAt);
+        }
+
+        // Octokit 14 has no request type for a repository-scoped token; post GitHub's documented body through it.
+        var scoped = await client.Connection.Post<Octokit.AccessToken>(
+            new Uri($"app/installations/{installationId}/access_tokens", UriKind.Relative),
+            new { repositories }, "application/vnd.github+json", "application/json", (IDictionary<string, string>?)null, cancellationToken);
+        return new AccessToken(scoped.Body.Token, scoped.Body.ExpiresAt);
     }
 }
