@@ -1,10 +1,6 @@
 using System.Net.Http.Headers;
-using System.Security.Claims;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 using SfpPlatform.Core.Integrations;
 
 namespace SfpPlatform.Api.Integrations;
@@ -13,7 +9,7 @@ namespace SfpPlatform.Api.Integrations;
 /// "Test connection": one authenticated call to the provider with the stored credential. The answer names the
 /// provider's status, never a body (a body could carry a token).
 /// </summary>
-public sealed class ConnectionTester(HttpClient http, TimeProvider time)
+public sealed class ConnectionTester(HttpClient http, TimeProvider time, Core.Providers.Salesforce.SalesforceSessions salesforce)
 {
     public async Task<ConnectionTestResponse> TestAsync(Integration integration, string secret, CancellationToken cancellationToken)
     {
@@ -25,8 +21,7 @@ public sealed class ConnectionTester(HttpClient http, TimeProvider time)
                 IntegrationKinds.GitHubPat => GitHub(settings, "user", new AuthenticationHeaderValue("Bearer", secret)),
                 IntegrationKinds.GitHubApp => GitHub(settings, "app", new AuthenticationHeaderValue("Bearer", GitHubAppJwt(settings, secret))),
                 IntegrationKinds.AzureDevOpsPat => AzureDevOps(settings, secret),
-                IntegrationKinds.SalesforceJwt => SalesforceJwtBearer(settings, secret),
-                IntegrationKinds.SalesforceAuthUrl => SalesforceRefresh(secret),
+                IntegrationKinds.SalesforceJwt or IntegrationKinds.SalesforceAuthUrl => await SalesforceIdentity(integration, secret, cancellationToken),
                 _ => throw new InvalidOperationException($"No connection test for kind {integration.Kind}."),
             };
             using var response = await http.SendAsync(request, cancellationToken);
@@ -34,6 +29,11 @@ public sealed class ConnectionTester(HttpClient http, TimeProvider time)
             return response.IsSuccessStatusCode
                 ? new ConnectionTestResponse(true, $"{provider} accepted the credential ({(int)response.StatusCode}).")
                 : new ConnectionTestResponse(false, $"{provider} refused the credential: {(int)response.StatusCode} {response.ReasonPhrase}.");
+        }
+        catch (HttpRequestException e) when (e.StatusCode is not null)
+        {
+            // Raised by the provider layer with the provider's status and error code, never a token.
+            return new ConnectionTestResponse(false, e.Message);
         }
         catch (HttpRequestException e)
         {
@@ -73,44 +73,12 @@ public sealed class ConnectionTester(HttpClient http, TimeProvider time)
         return request;
     }
 
-    private HttpRequestMessage SalesforceJwtBearer(JsonElement settings, string privateKeyPem)
+    /// <summary>Signs in through the provider layer (JWT bearer or refresh token), then asks who the session is.</summary>
+    private async Task<HttpRequestMessage> SalesforceIdentity(Integration integration, string secret, CancellationToken cancellationToken)
     {
-        var loginUrl = settings.GetProperty("loginUrl").GetString()!.TrimEnd('/');
-        using var rsa = RSA.Create();
-        rsa.ImportFromPem(privateKeyPem);
-        var now = time.GetUtcNow();
-        var assertion = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = settings.GetProperty("consumerKey").GetString(),
-            Subject = new ClaimsIdentity([new Claim("sub", settings.GetProperty("username").GetString()!)]),
-            Audience = loginUrl,
-            Expires = now.AddMinutes(3).UtcDateTime,
-            SigningCredentials = new SigningCredentials(new RsaSecurityKey(rsa.ExportParameters(true)), SecurityAlgorithms.RsaSha256),
-        });
-        return new HttpRequestMessage(HttpMethod.Post, $"{loginUrl}/services/oauth2/token")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["grant_type"] = "urn:ietf:params:oauth:grant-type:jwt-bearer",
-                ["assertion"] = assertion,
-            }),
-        };
-    }
-
-    private static HttpRequestMessage SalesforceRefresh(string authUrlText)
-    {
-        SalesforceAuthUrl.TryParse(authUrlText, out var authUrl);
-        var form = new Dictionary<string, string>
-        {
-            ["grant_type"] = "refresh_token",
-            ["client_id"] = authUrl!.ClientId,
-            ["refresh_token"] = authUrl.RefreshToken,
-        };
-        if (authUrl.ClientSecret.Length > 0)
-        {
-            form["client_secret"] = authUrl.ClientSecret;
-        }
-
-        return new HttpRequestMessage(HttpMethod.Post, $"{authUrl.InstanceUrl}/services/oauth2/token") { Content = new FormUrlEncodedContent(form) };
+        var session = await salesforce.SignInAsync(integration, secret, cancellationToken);
+        var request = new HttpRequestMessage(HttpMethod.Get, new Uri(session.InstanceUrl, "/services/oauth2/userinfo"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", session.AccessToken);
+        return request;
     }
 }

@@ -22,6 +22,8 @@ public sealed class PlatformAppFixture : IAsyncLifetime
 
     public ProviderStandIn Providers { get; private set; } = null!;
 
+    public SaasStandIns Saas { get; private set; } = null!;
+
     /// <summary>Every log line the platform's services wrote during the run.</summary>
     public IReadOnlyCollection<string> Logs => _logs;
 
@@ -38,6 +40,7 @@ public sealed class PlatformAppFixture : IAsyncLifetime
     {
         Traces = await OtlpTraceReceiver.StartAsync();
         Providers = await ProviderStandIn.StartAsync();
+        Saas = await SaasStandIns.StartAsync();
         _dataDirectory = Directory.CreateTempSubdirectory("sfp-platform-test-").FullName;
         // The unprivileged postgres user must be able to reach its data directory.
         File.SetUnixFileMode(_dataDirectory, (UnixFileMode)Convert.ToInt32("755", 8));
@@ -70,6 +73,7 @@ public sealed class PlatformAppFixture : IAsyncLifetime
                 // The provider stand-ins are on loopback: allow them the way an operator would.
                 env["Integrations__AllowedUrls__GitHubEnterprise__90"] = $"http://127.0.0.1:{Providers.Port}";
                 env["Integrations__AllowedUrls__AzureDevOps__90"] = $"http://127.0.0.1:{Providers.Port}/{{name}}";
+                env["Integrations__AllowedUrls__Salesforce__90"] = Saas.BaseUrl.AbsoluteUri.TrimEnd('/');
             }));
         }
 
@@ -104,6 +108,7 @@ public sealed class PlatformAppFixture : IAsyncLifetime
 
         await Traces.DisposeAsync();
         await Providers.DisposeAsync();
+        await Saas.DisposeAsync();
         if (_dataDirectory is not null)
         {
             try

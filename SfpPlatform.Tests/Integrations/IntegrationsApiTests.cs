@@ -317,6 +317,32 @@ public sealed class IntegrationsApiTests(PlatformAppFixture platform)
         Assert.True(result.Json!["ok"]!.GetValue<bool>(), result.Body);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task TestConnection_ForSalesforceJwt_SignsInThroughTheProviderLayer(bool rightKey)
+    {
+        using var owner = await ClientAsync("owner");
+        using var other = RSA.Create(2048);
+        var saas = platform.Saas;
+        var created = await SendAsync(owner, HttpMethod.Post, "/sfp/api/integrations", new
+        {
+            kind = "salesforce-jwt",
+            name = "sf-" + Guid.NewGuid().ToString("n"),
+            settings = new { loginUrl = saas.BaseUrl.AbsoluteUri.TrimEnd('/'), username = saas.Username, consumerKey = saas.ConsumerKey },
+            secret = (rightKey ? saas.ConnectedAppKey : other).ExportRSAPrivateKeyPem(),
+        });
+        Assert.Equal(HttpStatusCode.Created, created.Status);
+
+        var result = await SendAsync(owner, HttpMethod.Post, $"/sfp/api/integrations/{created.Json!["id"]}/test");
+
+        Assert.Equal(rightKey, result.Json!["ok"]!.GetValue<bool>());
+        if (!rightKey)
+        {
+            Assert.Contains("invalid_grant", result.Json["detail"]!.GetValue<string>());
+        }
+    }
+
     [Fact]
     public async Task OpenApiDocument_DescribesTheIntegrationEndpoints()
     {

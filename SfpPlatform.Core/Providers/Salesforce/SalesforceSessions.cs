@@ -24,6 +24,10 @@ public sealed class SalesforceSessions(IHttpClientFactory http, TimeProvider tim
     public Task<SalesforceSession> GetAsync(Integration org, Func<CancellationToken, Task<string>> secret, CancellationToken cancellationToken = default) =>
         _cache.GetAsync(org.Id, ct => MintAsync(org, secret, ct), cancellationToken);
 
+    /// <summary>Signs in afresh, bypassing the cache ("test connection" checks the credential as stored now).</summary>
+    public Task<SalesforceSession> SignInAsync(Integration org, string secret, CancellationToken cancellationToken = default) =>
+        MintAsync(org, _ => Task.FromResult(secret), cancellationToken);
+
     /// <summary>Forgets a session Salesforce refused (INVALID_SESSION_ID).</summary>
     public void Invalidate(Integration org, SalesforceSession session) => _cache.Invalidate(org.Id, session);
 
