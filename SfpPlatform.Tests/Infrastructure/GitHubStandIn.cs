@@ -59,6 +59,9 @@ public sealed class GitHubStandIn : IAsyncDisposable
     /// <summary>Answers to give repository reads before serving them (rate limits), in order.</summary>
     public ConcurrentQueue<(int Status, Dictionary<string, string> Headers)> RepositoryReadFaults { get; } = new();
 
+    /// <summary>When (on the stand-in's clock) each repository read arrived, refused or served.</summary>
+    public ConcurrentQueue<DateTimeOffset> RepositoryReadTimes { get; } = new();
+
     /// <summary>Repository reads seen, by the token that made them.</summary>
     public ConcurrentQueue<string> RepositoryReads { get; } = new();
 
@@ -142,6 +145,7 @@ public sealed class GitHubStandIn : IAsyncDisposable
                 return Results.Json(new { message = "Bad credentials" }, statusCode: 401);
             }
 
+            standIn.RepositoryReadTimes.Enqueue(standIn.Time.GetUtcNow());
             if (standIn.RepositoryReadFaults.TryDequeue(out var fault))
             {
                 foreach (var (name, headerValue) in fault.Headers)
