@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Routing.Matching;
 using SfpPlatform.Core.Topology;
 using SfpPlatform.Edge.Routing;
@@ -53,8 +54,7 @@ internal static class Extensions
     /// </summary>
     public static WebApplication UseTrustedForwardedHeaders(this WebApplication app)
     {
-        var edge = app.Configuration.GetSection("Edge").Get<EdgeOptions>() ?? new EdgeOptions();
-        if (edge.TrustedProxies.Count > 0)
+        if (app.Services.GetRequiredService<IOptions<EdgeOptions>>().Value.TrustedProxies.Count > 0)
         {
             app.UseForwardedHeaders();
         }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using SfpPlatform.Core.Credentials;
 using SfpPlatform.Core.Integrations;
 using SfpPlatform.Core.Topology;
@@ -15,7 +14,7 @@ public sealed class CredentialVaultTests(PlatformAppFixture platform) : IAsyncLi
     private const string KeyA = "key-a-0123456789abcdef0123456789abcdef";
     private const string KeyB = "key-b-fedcba9876543210fedcba9876543210";
 
-    private readonly MutableOptions _options = new(new CredentialOptions { ActiveKeyId = "a", Keys = { ["a"] = KeyA } });
+    private readonly TestOptionsMonitor<CredentialOptions> _options = new(new CredentialOptions { ActiveKeyId = "a", Keys = { ["a"] = KeyA } });
     private TestDatabase _database = null!;
 
     public async ValueTask InitializeAsync() =>
@@ -146,24 +145,20 @@ public sealed class CredentialVaultTests(PlatformAppFixture platform) : IAsyncLi
             ids.Add(await StoreAsync(secret));
         }
 
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { RepositoryPaths.ProjectAssembly("SfpPlatform.Api"), "rotate-credentials-key" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["ConnectionStrings__sfp"] = _database.ConnectionString;
-        start.Environment["Credentials__ActiveKeyId"] = "b";
-        start.Environment["Credentials__Keys__a"] = KeyA;
-        start.Environment["Credentials__Keys__b"] = KeyB;
-        start.Environment["Auth__JwtSecret"] = new string('j', 40);
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        using var command = System.Diagnostics.Process.Start(start)!;
-        var output = await command.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var errors = await command.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await command.WaitForExitAsync(TestContext.Current.CancellationToken);
+        var (exitCode, output, errors) = await TestProcess.RunAsync(
+            "dotnet", [RepositoryPaths.ProjectAssembly("SfpPlatform.Api"), "rotate-credentials-key"],
+            new Dictionary<string, string?>
+            {
+                ["ConnectionStrings__sfp"] = _database.ConnectionString,
+                ["Credentials__ActiveKeyId"] = "b",
+                ["Credentials__Keys__a"] = KeyA,
+                ["Credentials__Keys__b"] = KeyB,
+                ["Auth__JwtSecret"] = new string('j', 40),
+                ["Logging__LogLevel__Default"] = "Warning",
+            },
+            TestContext.Current.CancellationToken);
 
-        Assert.True(command.ExitCode == 0, errors + output);
+        Assert.True(exitCode == 0, errors + output);
         Assert.Contains("Re-encrypted 2 secret(s) under the active key.", output);
         _options.Value = new CredentialOptions { ActiveKeyId = "b", Keys = { ["b"] = KeyB } };
         Assert.Equal(secrets[0], await DecryptAsync(ids[0]));
@@ -207,15 +202,4 @@ public sealed class CredentialVaultTests(PlatformAppFixture platform) : IAsyncLi
 
     private Task<string?> LastOutcomeAsync(Guid id) =>
         _database.ScalarAsync<string>("SELECT outcome FROM credential_audit WHERE integration_id = $1 ORDER BY id DESC LIMIT 1", id);
-
-    private sealed class MutableOptions(CredentialOptions value) : IOptionsMonitor<CredentialOptions>
-    {
-        public CredentialOptions Value { get; set; } = value;
-
-        public CredentialOptions CurrentValue => Value;
-
-        public CredentialOptions Get(string? name) => Value;
-
-        public IDisposable? OnChange(Action<CredentialOptions, string?> listener) => null;
-    }
 }

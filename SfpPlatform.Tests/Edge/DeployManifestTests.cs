@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using SfpPlatform.Core.Topology;
@@ -110,27 +109,22 @@ public sealed class DeployManifestTests
         try
         {
             var (certFile, keyFile) = WriteSelfSignedCertificate(work);
-            var start = new ProcessStartInfo(CaddyBinary.Path)
-            {
-                ArgumentList = { "validate", "--adapter", "caddyfile", "--config", Path.Combine(DeployDirectory, "caddy", $"Caddyfile.{mode}") },
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            start.Environment["XDG_DATA_HOME"] = Path.Combine(work, "data");
-            start.Environment["XDG_CONFIG_HOME"] = Path.Combine(work, "config");
-            start.Environment["SFP_PUBLIC_HOST"] = "sfp.example.com";
-            start.Environment["SFP_ADMIN_HOST"] = "admin.sfp.example.com";
-            start.Environment["ACME_EMAIL"] = "ops@example.com";
-            start.Environment["TLS_CERT_FILE"] = certFile;
-            start.Environment["TLS_KEY_FILE"] = keyFile;
+            var (exitCode, output, errors) = await TestProcess.RunAsync(
+                CaddyBinary.Path, ["validate", "--adapter", "caddyfile", "--config", Path.Combine(DeployDirectory, "caddy", $"Caddyfile.{mode}")],
+                new Dictionary<string, string?>
+                {
+                    ["XDG_DATA_HOME"] = Path.Combine(work, "data"),
+                    ["XDG_CONFIG_HOME"] = Path.Combine(work, "config"),
+                    ["SFP_PUBLIC_HOST"] = "sfp.example.com",
+                    ["SFP_ADMIN_HOST"] = "admin.sfp.example.com",
+                    ["ACME_EMAIL"] = "ops@example.com",
+                    ["TLS_CERT_FILE"] = certFile,
+                    ["TLS_KEY_FILE"] = keyFile,
+                },
+                Cancellation);
 
-            using var caddy = Process.Start(start)!;
-            var output = caddy.StandardOutput.ReadToEndAsync(Cancellation);
-            var errors = await caddy.StandardError.ReadToEndAsync(Cancellation);
-            await caddy.WaitForExitAsync(Cancellation);
-
-            Assert.True(caddy.ExitCode == 0, $"caddy validate failed for {mode}: {errors}");
-            Assert.Contains("Valid configuration", await output + errors);
+            Assert.True(exitCode == 0, $"caddy validate failed for {mode}: {errors}");
+            Assert.Contains("Valid configuration", output + errors);
             Assert.DoesNotContain("not formatted", errors);
         }
         finally

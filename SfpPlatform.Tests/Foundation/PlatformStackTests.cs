@@ -123,8 +123,8 @@ public sealed class PlatformStackTests(PlatformAppFixture platform)
         Assert.Equal(UnixFileMode.None, owner & (UnixFileMode.OtherRead | UnixFileMode.OtherWrite));
         if (Environment.IsPrivilegedProcess)
         {
-            var stat = await RunAsync("stat", "-c", "%U", dataDirectory);
-            Assert.Equal("postgres", stat.Trim());
+            var stat = await TestProcess.RunAsync("stat", ["-c", "%U", dataDirectory], cancellationToken: Cancellation);
+            Assert.Equal("postgres", stat.Output.Trim());
         }
     }
 
@@ -152,19 +152,5 @@ public sealed class PlatformStackTests(PlatformAppFixture platform)
             .ToHashSet();
         Assert.Equal(apiSpan.TraceId, edgeServerSpan.TraceId);
         Assert.Contains(apiSpan.ParentSpanId, edgeSpanIds);
-    }
-
-    private static async Task<string> RunAsync(string file, params string[] args)
-    {
-        var start = new System.Diagnostics.ProcessStartInfo(file) { RedirectStandardOutput = true };
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync(Cancellation);
-        await process.WaitForExitAsync(Cancellation);
-        return output;
     }
 }

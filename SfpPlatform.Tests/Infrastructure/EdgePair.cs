@@ -68,26 +68,24 @@ public sealed class EdgePair : IAsyncDisposable
 
     private void StartYarp(PlatformTopology topology)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var environment = new Dictionary<string, string?>
         {
-            ArgumentList = { RepositoryPaths.ProjectAssembly("SfpPlatform.Edge"), "--urls", $"http://127.0.0.1:{Yarp.Port}" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Edge__ManagementPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment["Edge__ManagementPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var (service, upstream) in Upstreams)
         {
-            start.Environment[$"services__{service}__http__0"] = $"http://{upstream.Address}";
+            environment[$"services__{service}__http__0"] = $"http://{upstream.Address}";
         }
 
         foreach (var (id, port) in Yarp.AdminPorts)
         {
-            start.Environment[$"Edge__AdminPorts__{id}"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            environment[$"Edge__AdminPorts__{id}"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        Launch(start);
+        _processes.Add(TestProcess.Start(
+            "dotnet", [RepositoryPaths.ProjectAssembly("SfpPlatform.Edge"), "--urls", $"http://127.0.0.1:{Yarp.Port}"], environment));
     }
 
     private void StartCaddy(PlatformTopology topology)
@@ -107,25 +105,12 @@ public sealed class EdgePair : IAsyncDisposable
         var caddyfile = Path.Combine(_workDirectory, "Caddyfile");
         File.WriteAllText(caddyfile, Caddyfile);
 
-        var start = new ProcessStartInfo(CaddyBinary.Path)
-        {
-            ArgumentList = { "run", "--adapter", "caddyfile", "--config", caddyfile },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["XDG_DATA_HOME"] = Path.Combine(_workDirectory, "data");
-        start.Environment["XDG_CONFIG_HOME"] = Path.Combine(_workDirectory, "config");
-        Launch(start);
-    }
-
-    private void Launch(ProcessStartInfo start)
-    {
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _processes.Add(process);
+        _processes.Add(TestProcess.Start(CaddyBinary.Path, ["run", "--adapter", "caddyfile", "--config", caddyfile],
+            new Dictionary<string, string?>
+            {
+                ["XDG_DATA_HOME"] = Path.Combine(_workDirectory, "data"),
+                ["XDG_CONFIG_HOME"] = Path.Combine(_workDirectory, "config"),
+            }));
     }
 
     private async Task WaitForAsync(int port)

@@ -44,7 +44,7 @@ public sealed class ProviderTestContext : IAsyncDisposable
         services.AddSingleton<TimeProvider>(time);
         services.AddDbContext<SfpDbContext>(o => o.UseNpgsql(database.ConnectionString));
         services.AddSingleton<IOptionsMonitor<CredentialOptions>>(
-            new StaticOptionsMonitor<CredentialOptions>(new CredentialOptions { ActiveKeyId = "k", Keys = { ["k"] = new string('k', 40) } }));
+            new TestOptionsMonitor<CredentialOptions>(new CredentialOptions { ActiveKeyId = "k", Keys = { ["k"] = new string('k', 40) } }));
         services.AddScoped<CredentialVault>();
         services.AddProviders();
         return new ProviderTestContext(database, services.BuildServiceProvider(), time, logs);
@@ -85,14 +85,5 @@ public sealed class ProviderTestContext : IAsyncDisposable
     {
         await Services.DisposeAsync();
         await Database.DisposeAsync();
-    }
-
-    private sealed class StaticOptionsMonitor<T>(T value) : IOptionsMonitor<T>
-    {
-        public T CurrentValue => value;
-
-        public T Get(string? name) => value;
-
-        public IDisposable? OnChange(Action<T, string?> listener) => null;
     }
 }

@@ -32,18 +32,7 @@ public sealed class TestDatabase : IAsyncDisposable
     public SfpDbContext CreateContext() =>
         new(new DbContextOptionsBuilder<SfpDbContext>().UseNpgsql(ConnectionString).Options);
 
-    public async Task<T?> ScalarAsync<T>(string sql, params object[] parameters)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
-        }
-
-        return (T?)await command.ExecuteScalarAsync();
-    }
+    public Task<T?> ScalarAsync<T>(string sql, params object[] parameters) => Sql.ScalarAsync<T>(ConnectionString, sql, parameters);
 
     public async ValueTask DisposeAsync()
     {

@@ -462,18 +462,8 @@ public sealed class IntegrationsApiTests(PlatformAppFixture platform)
         return rsa.ExportRSAPrivateKeyPem();
     }
 
-    private async Task<T> ScalarAsync<T>(string sql, params object[] parameters)
-    {
-        await using var connection = new NpgsqlConnection(await platform.App.GetConnectionStringAsync(ServiceNames.Postgres, Cancellation));
-        await connection.OpenAsync(Cancellation);
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
-        }
-
-        return (T)(await command.ExecuteScalarAsync(Cancellation))!;
-    }
+    private async Task<T> ScalarAsync<T>(string sql, params object[] parameters) =>
+        (await Sql.ScalarAsync<T>((await platform.App.GetConnectionStringAsync(ServiceNames.Postgres, Cancellation))!, sql, parameters, Cancellation))!;
 
     private Task<long> CountByNameAsync(string name) => ScalarAsync<long>("SELECT count(*) FROM integrations WHERE name = $1", name);
 
@@ -487,17 +477,10 @@ public sealed class IntegrationsApiTests(PlatformAppFixture platform)
         var pgDump = new[] { "/usr/lib/postgresql" }.Where(Directory.Exists)
             .SelectMany(d => Directory.GetDirectories(d)).Select(d => Path.Combine(d, "bin", "pg_dump")).FirstOrDefault(File.Exists)
             ?? "pg_dump";
-        var start = new System.Diagnostics.ProcessStartInfo(pgDump)
-        {
-            ArgumentList = { "-h", builder.Host!, "-p", builder.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", builder.Username!, "-d", builder.Database! },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["PGPASSWORD"] = builder.Password;
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var dump = await process.StandardOutput.ReadToEndAsync(Cancellation);
-        await process.WaitForExitAsync(Cancellation);
-        Assert.Equal(0, process.ExitCode);
+        var (exitCode, dump, _) = await TestProcess.RunAsync(
+            pgDump, ["-h", builder.Host!, "-p", builder.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", builder.Username!, "-d", builder.Database!],
+            new Dictionary<string, string?> { ["PGPASSWORD"] = builder.Password }, Cancellation);
+        Assert.Equal(0, exitCode);
         Assert.Contains("COPY public.integrations", dump);
         return dump;
     }

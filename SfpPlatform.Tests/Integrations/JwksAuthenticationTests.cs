@@ -35,24 +35,16 @@ public sealed class JwksAuthenticationTests(PlatformAppFixture platform) : IAsyn
         _database = await TestDatabase.CreateAsync(await platform.App.GetConnectionStringAsync(ServiceNames.Postgres) ?? "");
         _jwks = await StartJwksAsync();
         _apiPort = EdgePair.FreePort();
-        var start = new ProcessStartInfo("dotnet")
+        _api = TestProcess.Start("dotnet", [RepositoryPaths.ProjectAssembly("SfpPlatform.Api")], new Dictionary<string, string?>
         {
-            ArgumentList = { RepositoryPaths.ProjectAssembly("SfpPlatform.Api") },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{_apiPort}";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["ConnectionStrings__sfp"] = _database.ConnectionString;
-        start.Environment["Credentials__ActiveKeyId"] = "k";
-        start.Environment["Credentials__Keys__k"] = new string('k', 40);
-        start.Environment["Auth__JwksUrl"] = _jwks.Urls.Single() + "/auth/v1/.well-known/jwks.json";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        _api = Process.Start(start)!;
-        _api.OutputDataReceived += (_, _) => { };
-        _api.ErrorDataReceived += (_, _) => { };
-        _api.BeginOutputReadLine();
-        _api.BeginErrorReadLine();
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{_apiPort}",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ConnectionStrings__sfp"] = _database.ConnectionString,
+            ["Credentials__ActiveKeyId"] = "k",
+            ["Credentials__Keys__k"] = new string('k', 40),
+            ["Auth__JwksUrl"] = _jwks.Urls.Single() + "/auth/v1/.well-known/jwks.json",
+            ["Logging__LogLevel__Default"] = "Warning",
+        });
 
         using var client = new HttpClient();
         for (var attempt = 0; ; attempt++)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using SfpPlatform.Tests.Infrastructure;
 
 namespace SfpPlatform.Tests.Runtime;
@@ -13,19 +12,10 @@ public sealed class PrerequisiteTests
     {
         // Run the AppHost from its own output folder (with its own deps.json), built in the same configuration.
         var appHost = RepositoryPaths.ProjectAssembly("SfpPlatform.AppHost");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            ArgumentList = { appHost, "Platform:Runtime=processes", setting },
-        };
-        start.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        var result = await TestProcess.RunAsync("dotnet", [appHost, "Platform:Runtime=processes", setting],
+            new Dictionary<string, string?> { ["DOTNET_ENVIRONMENT"] = "Development" }, TestContext.Current.CancellationToken);
 
-        using var process = Process.Start(start)!;
-        var stderr = await process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-
-        Assert.Equal(1, process.ExitCode);
-        Assert.Equal(expected, stderr.TrimEnd('\n'));
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(expected, result.Error.TrimEnd('\n'));
     }
 }
