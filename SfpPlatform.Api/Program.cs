@@ -4,6 +4,7 @@ using SfpPlatform.Api.Auth;
 using SfpPlatform.Api.Credentials;
 using SfpPlatform.Api.Extensions;
 using SfpPlatform.Api.Integrations;
+using SfpPlatform.Api.Webhooks;
 using SfpPlatform.Core.Data;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -27,6 +28,9 @@ app.MapDefaultEndpoints();
 app.MapOpenApi("/sfp/api/openapi/{documentName}.json");
 app.MapPlatformHealthApi();
 app.MapIntegrationsApi();
+app.MapWebhookReceivers();
+app.MapDeliveriesApi();
+app.MapRoutingRulesApi();
 if (app.Environment.IsDevelopment())
 {
     app.MapScalarApiReference("/sfp/api/reference", o => o.WithOpenApiRoutePattern("/sfp/api/openapi/{documentName}.json"));

@@ -7,6 +7,7 @@ using SfpPlatform.Core.Data;
 using SfpPlatform.Core.Integrations;
 using SfpPlatform.Core.Providers;
 using SfpPlatform.Core.Topology;
+using SfpPlatform.Core.Webhooks;
 
 namespace SfpPlatform.Api.Extensions;
 
@@ -18,13 +19,16 @@ internal static class Extensions
         // Binding failures throw in every environment, so one handler answers them with a precise 400.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
         builder.Services.Configure<Microsoft.AspNetCore.Builder.ExceptionHandlerOptions>(o =>
             o.SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException);
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(TimeProvider.System);
 
-        // Connection string "sfp"; adds the Postgres readiness check, retries and tracing.
-        builder.AddNpgsqlDbContext<SfpDbContext>(ServiceNames.Database);
+        // Connection string "sfp"; adds the Postgres readiness check and tracing. No automatic retries here: a request
+        // fails fast with a 503 while the database is down (a webhook provider then redelivers), and the webhook intake
+        // runs its own transaction (delivery + run), which a retrying strategy would refuse.
+        builder.AddNpgsqlDbContext<SfpDbContext>(ServiceNames.Database, settings => settings.DisableRetry = true);
 
         builder.AddPlatformAuthentication();
 
@@ -32,6 +36,7 @@ internal static class Extensions
         builder.Services.AddSingleton<IValidateOptions<CredentialOptions>, CredentialOptionsValidator>();
         builder.Services.AddScoped<CredentialVault>();
         builder.Services.AddProviders();
+        builder.Services.AddWebhookIntake();
 
         builder.Services.AddOptions<IntegrationOptions>().BindConfiguration(IntegrationOptions.SectionName);
         builder.Services.AddHttpClient<ConnectionTester>(client => client.Timeout = TimeSpan.FromSeconds(30));

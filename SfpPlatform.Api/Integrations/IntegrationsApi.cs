@@ -180,6 +180,13 @@ public static class IntegrationsApi
             return NotFound(id);
         }
 
+        if (integration.Kind is IntegrationKinds.GitHubWebhook or IntegrationKinds.AzureDevOpsWebhook)
+        {
+            return TypedResults.Problem(
+                "A webhook secret is not a credential for calling the provider, so there is nothing to test here: send a test delivery from the provider (GitHub's ping or 'Redeliver', Azure DevOps' 'Test') and look for it under /sfp/api/webhooks/deliveries.",
+                statusCode: StatusCodes.Status409Conflict, title: "Nothing to test for a webhook integration");
+        }
+
         string secret;
         try
         {

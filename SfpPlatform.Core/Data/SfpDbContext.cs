@@ -1,6 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using SfpPlatform.Core.Credentials;
 using SfpPlatform.Core.Integrations;
+using SfpPlatform.Core.Webhooks;
+using SfpPlatform.Core.Webhooks.Routing;
+using SfpPlatform.Core.Workflows;
 
 namespace SfpPlatform.Core.Data;
 
@@ -13,6 +16,12 @@ public sealed class SfpDbContext(DbContextOptions<SfpDbContext> options) : DbCon
     public DbSet<Integration> Integrations => Set<Integration>();
 
     public DbSet<CredentialAuditEntry> CredentialAudit => Set<CredentialAuditEntry>();
+
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+
+    public DbSet<RoutingRuleSet> RoutingRuleSets => Set<RoutingRuleSet>();
+
+    public DbSet<WorkflowRun> WorkflowRuns => Set<WorkflowRun>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

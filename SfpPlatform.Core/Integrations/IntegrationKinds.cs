@@ -9,5 +9,12 @@ public static class IntegrationKinds
     public const string SalesforceJwt = "salesforce-jwt";
     public const string SalesforceAuthUrl = "salesforce-auth-url";
 
-    public static readonly IReadOnlyList<string> All = [GitHubApp, GitHubPat, AzureDevOpsPat, SalesforceJwt, SalesforceAuthUrl];
+    /// <summary>A GitHub webhook's secret, for one hook target (an App, a repository or an organisation).</summary>
+    public const string GitHubWebhook = "github-webhook";
+
+    /// <summary>The basic-auth credentials an Azure DevOps service-hook subscription sends.</summary>
+    public const string AzureDevOpsWebhook = "azure-devops-webhook";
+
+    public static readonly IReadOnlyList<string> All =
+        [GitHubApp, GitHubPat, AzureDevOpsPat, SalesforceJwt, SalesforceAuthUrl, GitHubWebhook, AzureDevOpsWebhook];
 }

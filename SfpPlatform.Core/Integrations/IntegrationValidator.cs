@@ -18,17 +18,16 @@ public static class IntegrationValidator
 {
     private sealed record Field(string Name, FieldType Type, bool Required = false);
 
-    private enum FieldType { String, PositiveInteger, PositiveIntegerArray, AzureDevOpsUrl, SalesforceUrl, GitHubEnterpriseUrl }
+    private enum FieldType { String, PositiveInteger, PositiveIntegerArray, AzureDevOpsUrl, SalesforceUrl, GitHubEnterpriseUrl, GitHubHookTarget, BasicAuthUser }
 
     private static readonly Dictionary<string, Field[]> Schemas = new()
     {
         [IntegrationKinds.GitHubApp] =
         [
             new("appId", FieldType.PositiveInteger, Required: true), new("clientId", FieldType.String),
-            new("installationIds", FieldType.PositiveIntegerArray), new("webhookSecretRef", FieldType.String),
-            new("baseUrl", FieldType.GitHubEnterpriseUrl),
+            new("installationIds", FieldType.PositiveIntegerArray), new("baseUrl", FieldType.GitHubEnterpriseUrl),
         ],
-        [IntegrationKinds.GitHubPat] = [new("baseUrl", FieldType.GitHubEnterpriseUrl), new("webhookSecretRef", FieldType.String)],
+        [IntegrationKinds.GitHubPat] = [new("baseUrl", FieldType.GitHubEnterpriseUrl)],
         [IntegrationKinds.AzureDevOpsPat] = [new("organizationUrl", FieldType.AzureDevOpsUrl, Required: true)],
         [IntegrationKinds.SalesforceJwt] =
         [
@@ -36,7 +35,13 @@ public static class IntegrationValidator
             new("consumerKey", FieldType.String, Required: true), new("instanceUrl", FieldType.SalesforceUrl),
         ],
         [IntegrationKinds.SalesforceAuthUrl] = [new("username", FieldType.String)],
+        [IntegrationKinds.GitHubWebhook] =
+            [new("targetType", FieldType.GitHubHookTarget, Required: true), new("targetId", FieldType.PositiveInteger, Required: true)],
+        [IntegrationKinds.AzureDevOpsWebhook] = [new("username", FieldType.BasicAuthUser, Required: true)],
     };
+
+    /// <summary>GitHub's hook target types (<c>X-GitHub-Hook-Installation-Target-Type</c>): an App's webhook, a repository's, an organisation's.</summary>
+    public static readonly IReadOnlyList<string> GitHubHookTargets = ["integration", "repository", "organization", "business"];
 
     /// <summary>Validates a whole integration (create), or its name and settings only (update: secret null, checkSecret false).</summary>
     public static IntegrationValidation Validate(
@@ -143,6 +148,11 @@ public static class IntegrationValidator
         FieldType.PositiveIntegerArray => value.ValueKind == JsonValueKind.Array
             && value.EnumerateArray().All(e => e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out var i) && i > 0)
             ? null : $"{field.Name} must be an array of positive integers.",
+        FieldType.GitHubHookTarget => value.ValueKind == JsonValueKind.String && GitHubHookTargets.Contains(value.GetString())
+            ? null : $"{field.Name} must be one of {string.Join(", ", GitHubHookTargets)} (GitHub's X-GitHub-Hook-Installation-Target-Type: 'integration' for a GitHub App).",
+        FieldType.BasicAuthUser => value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 and <= 200 } user
+            && !user.Contains(':', StringComparison.Ordinal) && !user.Any(char.IsControl)
+            ? null : $"{field.Name} must be 1 to 200 characters, without ':' or control characters (it is sent as basic auth).",
         FieldType.AzureDevOpsUrl => Url(field, value, options, IntegrationOptions.AzureDevOps,
             "https://dev.azure.com/{organization} or https://{organization}.visualstudio.com"),
         FieldType.SalesforceUrl => Url(field, value, options, IntegrationOptions.Salesforce,
@@ -169,6 +179,8 @@ public static class IntegrationValidator
             {
                 IntegrationKinds.GitHubApp or IntegrationKinds.SalesforceJwt => "The secret (the RSA private key, PEM) is required.",
                 IntegrationKinds.SalesforceAuthUrl => "The secret (the sfdx auth URL) is required.",
+                IntegrationKinds.GitHubWebhook => "The secret (the webhook secret configured on GitHub) is required.",
+                IntegrationKinds.AzureDevOpsWebhook => "The secret (the basic-auth password configured on the service hook) is required.",
                 _ => "The secret (the personal access token) is required.",
             });
             return;
@@ -182,6 +194,10 @@ public static class IntegrationValidator
             case IntegrationKinds.GitHubPat or IntegrationKinds.AzureDevOpsPat
                 when secret.Length > 1000 || secret.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)):
                 error("secret", "The token must be at most 1000 characters, without spaces or control characters.");
+                break;
+            case IntegrationKinds.GitHubWebhook or IntegrationKinds.AzureDevOpsWebhook
+                when secret.Length > 1000 || secret.Any(char.IsControl):
+                error("secret", "The webhook secret must be at most 1000 characters, without control characters.");
                 break;
             case IntegrationKinds.SalesforceAuthUrl:
                 if (!SalesforceAuthUrl.TryParse(secret, out var authUrl))

@@ -79,10 +79,20 @@ public sealed class PlatformAppFixture : IAsyncLifetime
 
         App = await builder.BuildAsync().WaitAsync(StartTimeout);
         using var cts = new CancellationTokenSource(StartTimeout);
-        await App.StartAsync(cts.Token);
-        foreach (var name in AllResources)
+        try
         {
-            await App.ResourceNotifications.WaitForResourceHealthyAsync(name, cts.Token);
+            await App.StartAsync(cts.Token);
+            foreach (var name in AllResources)
+            {
+                await App.ResourceNotifications.WaitForResourceHealthyAsync(name, cts.Token);
+            }
+        }
+        catch (OperationCanceledException e)
+        {
+            // Say why: a resource that crashed at start-up leaves its reason only in its own output.
+            var failures = _logs.Where(l => l.Contains("crit", StringComparison.Ordinal) || l.Contains("fail", StringComparison.Ordinal)
+                || l.Contains("Exception", StringComparison.Ordinal)).TakeLast(40);
+            throw new TimeoutException($"The stack did not become healthy within {StartTimeout}. Last failures:\n{string.Join('\n', failures)}", e);
         }
     }
 

@@ -1,0 +1,153 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using SfpPlatform.Api.Auth;
+using SfpPlatform.Core.Data;
+using SfpPlatform.Core.Webhooks;
+
+namespace SfpPlatform.Api.Webhooks;
+
+/// <summary>The delivery log (owners): list and filter, one delivery with its payload and headers, replay.</summary>
+public static class DeliveriesApi
+{
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 200;
+
+    public static RouteGroupBuilder MapDeliveriesApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/sfp/api/webhooks/deliveries").WithTags("Webhook deliveries").RequireAuthorization(PlatformPolicies.Manage);
+        group.MapGet("/", ListAsync).WithName("ListWebhookDeliveries")
+            .WithSummary("Deliveries, newest first; filter by provider, status, repository and event; paged (owners).");
+        group.MapGet("/{id:guid}", GetAsync).WithName("GetWebhookDelivery")
+            .WithSummary("One delivery with its payload, kept headers and runs (owners).");
+        group.MapPost("/{id:guid}/replay", ReplayAsync).WithName("ReplayWebhookDelivery")
+            .WithSummary("Routes a stored delivery again under the current rules: a new run linked to the original (owners).");
+        return group;
+    }
+
+    internal static async Task<Results<Ok<PaginatedItems<DeliverySummary>>, ValidationProblem>> ListAsync(
+        SfpDbContext db, string? provider, string? status, string? repository, string? @event,
+        int? pageIndex, int? pageSize, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (provider is not null && !WebhookProviders.All.Contains(provider))
+        {
+            errors["provider"] = [$"'{provider}' is not a provider: use {string.Join(" or ", WebhookProviders.All)}."];
+        }
+
+        if (status is not null && !WebhookDeliveryStatus.All.Contains(status))
+        {
+            errors["status"] = [$"'{status}' is not a delivery status: use {string.Join(" or ", WebhookDeliveryStatus.All)}."];
+        }
+
+        if (pageIndex < 0)
+        {
+            errors["pageIndex"] = ["pageIndex starts at 0."];
+        }
+
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            errors["pageSize"] = [$"pageSize must be 1 to {MaxPageSize}."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var query = db.WebhookDeliveries.AsNoTracking();
+        if (provider is not null)
+        {
+            query = query.Where(d => d.Provider == provider);
+        }
+
+        if (status is not null)
+        {
+            query = query.Where(d => d.Status == status);
+        }
+
+        if (repository is not null)
+        {
+            query = query.Where(d => d.Repository == repository);
+        }
+
+        if (@event is not null)
+        {
+            query = query.Where(d => d.Event == @event);
+        }
+
+        var (index, size) = (pageIndex ?? 0, pageSize ?? DefaultPageSize);
+        var count = await query.LongCountAsync(cancellationToken);
+        var page = await query.OrderByDescending(d => d.ReceivedAt).ThenByDescending(d => d.Id)
+            .Skip(index * size).Take(size)
+            .Select(d => new DeliverySummary(d.Id, d.Provider, d.DeliveryId, d.Event, d.Action, d.Repository, d.InstallationId,
+                d.Organization, d.ProjectKey, d.ReceivedAt, d.Status, d.Reason, d.Workflow))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(new PaginatedItems<DeliverySummary>(index, size, count, page));
+    }
+
+    internal static async Task<Results<Ok<DeliveryDetail>, NotFound<ProblemDetails>>> GetAsync(
+        Guid id, SfpDbContext db, CancellationToken cancellationToken)
+    {
+        var d = await db.WebhookDeliveries.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, cancellationToken);
+        if (d is null)
+        {
+            return NotFound(id);
+        }
+
+        var runs = await db.WorkflowRuns.AsNoTracking().Where(r => r.DeliveryId == id).OrderBy(r => r.CreatedAt).ThenBy(r => r.Id)
+            .Select(r => new DeliveryRun(r.Id, r.Workflow, r.Status, r.ReplayOfRunId, r.CreatedAt))
+            .ToListAsync(cancellationToken);
+        using var payload = JsonDocument.Parse(d.Body);
+        return TypedResults.Ok(new DeliveryDetail(
+            new DeliverySummary(d.Id, d.Provider, d.DeliveryId, d.Event, d.Action, d.Repository, d.InstallationId, d.Organization,
+                d.ProjectKey, d.ReceivedAt, d.Status, d.Reason, d.Workflow),
+            d.IntegrationId, d.Headers, payload.RootElement.Clone(), d.Body.Length, runs));
+    }
+
+    internal static async Task<Results<Created<DeliveryRun>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> ReplayAsync(
+        Guid id, ClaimsPrincipal user, SfpDbContext db, WebhookIntake intake, WebhookSources sources, CancellationToken cancellationToken)
+    {
+        var outcome = await intake.ReplayAsync(id, sources, cancellationToken);
+        if (outcome is not { } replay)
+        {
+            return NotFound(id);
+        }
+
+        if (replay.RunId is not { } runId)
+        {
+            return TypedResults.Conflict(new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "Nothing to replay",
+                Detail = $"Under the current routing rules this delivery starts no workflow: {replay.Decision.Reason}.",
+            });
+        }
+
+        var run = await db.WorkflowRuns.AsNoTracking().Where(r => r.Id == runId)
+            .Select(r => new DeliveryRun(r.Id, r.Workflow, r.Status, r.ReplayOfRunId, r.CreatedAt)).SingleAsync(cancellationToken);
+        return TypedResults.Created($"/sfp/api/webhooks/deliveries/{id}", run);
+    }
+
+    private static NotFound<ProblemDetails> NotFound(Guid id) => TypedResults.NotFound(new ProblemDetails
+    {
+        Status = StatusCodes.Status404NotFound,
+        Title = "Delivery not found",
+        Detail = $"No webhook delivery has id {id}.",
+    });
+}
+
+/// <summary>A page of items, in eShop's shape.</summary>
+public sealed record PaginatedItems<T>(int PageIndex, int PageSize, long Count, IReadOnlyList<T> Data);
+
+public sealed record DeliverySummary(
+    Guid Id, string Provider, string DeliveryId, string Event, string? Action, string? Repository, long? InstallationId,
+    string? Organization, string? ProjectKey, DateTimeOffset ReceivedAt, string Status, string Reason, string? Workflow);
+
+public sealed record DeliveryRun(Guid Id, string Workflow, string Status, Guid? ReplayOfRunId, DateTimeOffset CreatedAt);
+
+public sealed record DeliveryDetail(
+    DeliverySummary Delivery, Guid? IntegrationId, IReadOnlyDictionary<string, string> Headers, JsonElement Payload, int BodyBytes,
+    IReadOnlyList<DeliveryRun> Runs);

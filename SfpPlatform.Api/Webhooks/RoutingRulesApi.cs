@@ -1,0 +1,80 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using SfpPlatform.Api.Auth;
+using SfpPlatform.Core.Data;
+using SfpPlatform.Core.Webhooks.Routing;
+
+namespace SfpPlatform.Api.Webhooks;
+
+/// <summary>
+/// Routing rules as data: the defaults, and per project an ordered list that replaces them (first match wins).
+/// </summary>
+public static class RoutingRulesApi
+{
+    public static RouteGroupBuilder MapRoutingRulesApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/sfp/api/webhooks/routing-rules").WithTags("Webhook routing").RequireAuthorization(PlatformPolicies.Read);
+        group.MapGet("/", () => TypedResults.Ok(new RoutingRulesResponse(null, "default", DefaultRoutingRules.Rules)))
+            .WithName("GetDefaultRoutingRules").WithSummary("The rules used by projects that have none of their own.");
+        group.MapGet("/{projectKey}", GetAsync).WithName("GetProjectRoutingRules")
+            .WithSummary("The rules that route a project's deliveries (its own, else the defaults).");
+        group.MapPut("/{projectKey}", PutAsync).WithName("PutProjectRoutingRules").RequireAuthorization(PlatformPolicies.Manage)
+            .WithSummary("Replaces a project's rules (owners).");
+        group.MapDelete("/{projectKey}", DeleteAsync).WithName("DeleteProjectRoutingRules").RequireAuthorization(PlatformPolicies.Manage)
+            .WithSummary("Returns a project to the default rules (owners).");
+        return group;
+    }
+
+    internal static async Task<Ok<RoutingRulesResponse>> GetAsync(string projectKey, SfpDbContext db, CancellationToken cancellationToken)
+    {
+        var set = await db.RoutingRuleSets.AsNoTracking().SingleOrDefaultAsync(s => s.ProjectKey == projectKey, cancellationToken);
+        return TypedResults.Ok(set is null
+            ? new RoutingRulesResponse(projectKey, "default", DefaultRoutingRules.Rules)
+            : new RoutingRulesResponse(projectKey, "project", set.Parse()));
+    }
+
+    internal static async Task<Results<Ok<RoutingRulesResponse>, ValidationProblem>> PutAsync(
+        string projectKey, RoutingRulesRequest request, SfpDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var errors = RoutingRules.Validate(request.Rules);
+        if (projectKey.Length > 100 || !projectKey.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
+        {
+            errors["projectKey"] = ["The project key must be 1 to 100 letters, digits, '.', '_' or '-'."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var rules = request.Rules!.Select(r => r!).ToList();
+        var json = JsonSerializer.SerializeToDocument(rules, RoutingRuleSet.JsonOptions);
+        var set = await db.RoutingRuleSets.SingleOrDefaultAsync(s => s.ProjectKey == projectKey, cancellationToken);
+        if (set is null)
+        {
+            db.RoutingRuleSets.Add(new RoutingRuleSet { ProjectKey = projectKey, Rules = json, UpdatedAt = time.GetUtcNow() });
+        }
+        else
+        {
+            set.Rules = json;
+            set.UpdatedAt = time.GetUtcNow();
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(new RoutingRulesResponse(projectKey, "project", rules));
+    }
+
+    internal static async Task<NoContent> DeleteAsync(string projectKey, SfpDbContext db, CancellationToken cancellationToken)
+    {
+        await db.RoutingRuleSets.Where(s => s.ProjectKey == projectKey).ExecuteDeleteAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+}
+
+/// <summary><c>PUT /sfp/api/webhooks/routing-rules/{projectKey}</c>: <c>{"rules": [ {event, actions, branches, provider, includeDrafts, includeBots, workflow}, ... ]}</c>.</summary>
+public sealed record RoutingRulesRequest(IReadOnlyList<RoutingRule?>? Rules);
+
+/// <param name="Source"><c>project</c> (stored for the project) or <c>default</c>.</param>
+public sealed record RoutingRulesResponse(string? ProjectKey, string Source, IReadOnlyList<RoutingRule> Rules);

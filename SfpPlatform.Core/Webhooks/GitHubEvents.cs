@@ -1,0 +1,92 @@
+using System.Text.Json;
+using Octokit.Webhooks;
+using Octokit.Webhooks.Events;
+
+namespace SfpPlatform.Core.Webhooks;
+
+/// <summary>
+/// Reads GitHub deliveries through Octokit.Webhooks' event models and reduces them to a <see cref="ProviderEvent"/>.
+/// </summary>
+public static class GitHubEvents
+{
+    /// <summary>Every event GitHub documents (<see cref="WebhookEventType"/>); anything else is not a GitHub event.</summary>
+    public static readonly IReadOnlySet<string> Known = typeof(WebhookEventType)
+        .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+        .Where(f => f.IsLiteral && f.FieldType == typeof(string))
+        .Select(f => (string)f.GetRawConstantValue()!)
+        .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Normalises one delivery; throws <see cref="JsonException"/> when the body does not fit the event's schema.</summary>
+    public static ProviderEvent Normalize(string eventName, ReadOnlySpan<byte> body) => eventName switch
+    {
+        WebhookEventType.Push => Push(Deserialize<PushEvent>(body)),
+        WebhookEventType.PullRequest => PullRequest(Deserialize<PullRequestEvent>(body)),
+        WebhookEventType.IssueComment => IssueComment(Deserialize<IssueCommentEvent>(body)),
+        _ => Common(eventName, Deserialize<OtherEvent>(body)),
+    };
+
+    private static T Deserialize<T>(ReadOnlySpan<byte> body) where T : WebhookEvent =>
+        JsonSerializer.Deserialize<T>(body) ?? throw new JsonException("The payload is JSON null, not an object.");
+
+    private static ProviderEvent Push(PushEvent e)
+    {
+        const string heads = "refs/heads/";
+        return Common(WebhookEventType.Push, e) with
+        {
+            Action = e.Deleted ? "deleted" : "pushed",
+            Branch = e.Ref?.StartsWith(heads, StringComparison.Ordinal) == true ? e.Ref[heads.Length..] : null,
+            Sha = e.Deleted ? null : e.After,
+        };
+    }
+
+    private static ProviderEvent PullRequest(PullRequestEvent e)
+    {
+        var pr = e.PullRequest;
+        return Common(WebhookEventType.PullRequest, e) with
+        {
+            Branch = pr?.Base?.Ref,
+            Sha = pr?.Head?.Sha,
+            PullRequest = pr is null ? null : new EventPullRequest(
+                e.Number, pr.Head?.Ref, pr.Head?.Sha, pr.Base?.Ref, pr.Draft, pr.Merged == true, pr.Title),
+        };
+    }
+
+    private static ProviderEvent IssueComment(IssueCommentEvent e)
+    {
+        var common = Common(WebhookEventType.IssueComment, e);
+        if (e.Issue?.PullRequest is null)
+        {
+            // A comment on an issue, not on a pull request: nothing the platform acts on by default.
+            return common;
+        }
+
+        var command = SfpCommand.TryParse(e.Comment?.Body);
+        return common with
+        {
+            Name = command is null ? "comment" : "command",
+            PullRequest = new EventPullRequest(e.Issue.Number, null, null, null, Draft: false, Merged: false, e.Issue.Title),
+            Comment = e.Comment is null ? null : new EventComment(e.Comment.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Comment.Body),
+            Command = command,
+        };
+    }
+
+    private static ProviderEvent Common(string name, WebhookEvent e) => new()
+    {
+        Provider = WebhookProviders.GitHub,
+        Name = name,
+        Action = e.Action,
+        Repository = e.Repository is { } r
+            ? new EventRepository(r.FullName, r.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), r.CloneUrl, r.DefaultBranch)
+            : null,
+        Sender = e.Sender is { } s ? new EventActor(s.Login, IsBot(s)) : null,
+        InstallationId = e.Installation?.Id,
+        Organization = e.Organization?.Login,
+    };
+
+    private static bool IsBot(Octokit.Webhooks.Models.User user) =>
+        string.Equals(user.Type.StringValue, "Bot", StringComparison.OrdinalIgnoreCase)
+        || user.Login.EndsWith("[bot]", StringComparison.Ordinal);
+
+    /// <summary>The properties every event shares (action, repository, installation, organisation, sender).</summary>
+    private sealed record OtherEvent : WebhookEvent;
+}

@@ -1,0 +1,98 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace SfpPlatform.Core.Webhooks;
+
+/// <summary>
+/// One authentic webhook delivery, stored before it is acknowledged: who sent it, what it is about, the headers
+/// that matter and the raw body, byte for byte (the signature covers those bytes). Unique per provider and delivery id.
+/// </summary>
+public sealed class WebhookDelivery
+{
+    public Guid Id { get; set; }
+
+    /// <summary>One of <see cref="WebhookProviders"/>.</summary>
+    public required string Provider { get; set; }
+
+    /// <summary>GitHub's <c>X-GitHub-Delivery</c> (kept on redelivery); Azure DevOps' payload <c>id</c>.</summary>
+    public required string DeliveryId { get; set; }
+
+    /// <summary>The provider's event name: <c>pull_request</c>, <c>git.push</c>, ...</summary>
+    public required string Event { get; set; }
+
+    public string? Action { get; set; }
+
+    /// <summary><c>owner/name</c> on GitHub; <c>project/repository</c> on Azure DevOps.</summary>
+    public string? Repository { get; set; }
+
+    /// <summary>The GitHub App installation the delivery came through.</summary>
+    public long? InstallationId { get; set; }
+
+    /// <summary>The GitHub organisation login, or the Azure DevOps organisation.</summary>
+    public string? Organization { get; set; }
+
+    /// <summary>The project of the webhook integration that authenticated the delivery (null: global).</summary>
+    public string? ProjectKey { get; set; }
+
+    public Guid? IntegrationId { get; set; }
+
+    public DateTimeOffset ReceivedAt { get; set; }
+
+    /// <summary>The provider headers worth keeping (never <c>Authorization</c>).</summary>
+    public required Dictionary<string, string> Headers { get; set; }
+
+    public required byte[] Body { get; set; }
+
+    /// <summary><see cref="WebhookDeliveryStatus.Routed"/> (a run was enqueued) or <see cref="WebhookDeliveryStatus.Ignored"/>.</summary>
+    public required string Status { get; set; }
+
+    /// <summary>Why it was routed as it was: the rule that matched, or why none did.</summary>
+    public required string Reason { get; set; }
+
+    /// <summary>The workflow the delivery was routed to, if any.</summary>
+    public string? Workflow { get; set; }
+}
+
+public static class WebhookProviders
+{
+    public const string GitHub = "github";
+    public const string AzureDevOps = "azure-devops";
+
+    public static readonly IReadOnlyList<string> All = [GitHub, AzureDevOps];
+}
+
+public static class WebhookDeliveryStatus
+{
+    public const string Routed = "routed";
+    public const string Ignored = "ignored";
+
+    public static readonly IReadOnlyList<string> All = [Routed, Ignored];
+}
+
+internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<WebhookDelivery>
+{
+    public void Configure(EntityTypeBuilder<WebhookDelivery> builder)
+    {
+        builder.ToTable("webhook_deliveries");
+        builder.HasKey(d => d.Id);
+        builder.Property(d => d.Id).HasColumnName("id");
+        builder.Property(d => d.Provider).HasColumnName("provider").HasMaxLength(32);
+        builder.Property(d => d.DeliveryId).HasColumnName("delivery_id").HasMaxLength(200);
+        builder.Property(d => d.Event).HasColumnName("event").HasMaxLength(100);
+        builder.Property(d => d.Action).HasColumnName("action").HasMaxLength(100);
+        builder.Property(d => d.Repository).HasColumnName("repository").HasMaxLength(300);
+        builder.Property(d => d.InstallationId).HasColumnName("installation_id");
+        builder.Property(d => d.Organization).HasColumnName("organization").HasMaxLength(300);
+        builder.Property(d => d.ProjectKey).HasColumnName("project_key").HasMaxLength(100);
+        builder.Property(d => d.IntegrationId).HasColumnName("integration_id");
+        builder.Property(d => d.ReceivedAt).HasColumnName("received_at");
+        builder.Property(d => d.Headers).HasColumnName("headers").HasColumnType("jsonb");
+        builder.Property(d => d.Body).HasColumnName("body");
+        builder.Property(d => d.Status).HasColumnName("status").HasMaxLength(16);
+        builder.Property(d => d.Reason).HasColumnName("reason").HasMaxLength(500);
+        builder.Property(d => d.Workflow).HasColumnName("workflow").HasMaxLength(64);
+        builder.HasIndex(d => new { d.Provider, d.DeliveryId }).IsUnique();
+        builder.HasIndex(d => new { d.ReceivedAt, d.Id });
+        builder.HasIndex(d => d.Repository);
+    }
+}

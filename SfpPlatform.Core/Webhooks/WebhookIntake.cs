@@ -1,0 +1,131 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using SfpPlatform.Core.Data;
+using SfpPlatform.Core.Webhooks.Routing;
+using SfpPlatform.Core.Workflows;
+
+namespace SfpPlatform.Core.Webhooks;
+
+/// <summary>An authenticated delivery, ready to store.</summary>
+public sealed record IncomingDelivery(
+    string Provider, string DeliveryId, string Event, IReadOnlyDictionary<string, string> Headers, byte[] Body, WebhookSource Source);
+
+/// <summary>What the intake did with a delivery.</summary>
+/// <param name="Id">The stored delivery's id (null for a duplicate: the first copy is the one kept).</param>
+public sealed record IntakeResult(Guid? Id, string Status, string Reason, string? Workflow, Guid? RunId)
+{
+    public const string Duplicate = "duplicate";
+}
+
+/// <summary>
+/// Stores a delivery and the run it causes in one transaction: both or neither. A delivery id seen before adds
+/// nothing (GitHub keeps the id on redelivery; Azure DevOps retries with the same event id).
+/// </summary>
+public sealed class WebhookIntake(SfpDbContext db, WorkflowRuns runs, TimeProvider time)
+{
+    public async Task<IntakeResult> AcceptAsync(IncomingDelivery delivery, ProviderEvent e, CancellationToken cancellationToken)
+    {
+        var decision = RoutingRules.Route(e, delivery.Source.Rules);
+        var id = Guid.CreateVersion7();
+        var status = decision.Rule is null ? WebhookDeliveryStatus.Ignored : WebhookDeliveryStatus.Routed;
+        var headers = JsonSerializer.Serialize(delivery.Headers);
+        var reason = decision.Reason.Length <= 500 ? decision.Reason : decision.Reason[..500];
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var inserted = await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO webhook_deliveries (id, provider, delivery_id, event, action, repository, installation_id, organization,
+                                            project_key, integration_id, received_at, headers, body, status, reason, workflow)
+            VALUES ({id}, {delivery.Provider}, {delivery.DeliveryId}, {delivery.Event}, {Clip(e.Action, 100)}, {Clip(e.Repository?.FullName, 300)},
+                    {e.InstallationId}, {Clip(e.Organization, 300)}, {delivery.Source.ProjectKey}, {delivery.Source.IntegrationId},
+                    {time.GetUtcNow()}, CAST({headers} AS jsonb), {delivery.Body}, {status}, {reason}, {decision.Workflow})
+            ON CONFLICT (provider, delivery_id) DO NOTHING
+            """, cancellationToken);
+        if (inserted == 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return new IntakeResult(null, IntakeResult.Duplicate, "this delivery id was received before; nothing was added", null, null);
+        }
+
+        Guid? runId = null;
+        if (decision.Rule is { } rule)
+        {
+            runId = await runs.EnqueueAsync(Trigger(rule.Workflow, id, delivery.Provider, delivery.DeliveryId, delivery.Source.ProjectKey, e) with
+            {
+                IdempotencyKey = $"{delivery.Provider}:{delivery.DeliveryId}",
+            }, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new IntakeResult(id, status, decision.Reason, decision.Workflow, runId);
+    }
+
+    /// <summary>
+    /// Routes a stored delivery again under the rules that apply now and enqueues a new run linked to the
+    /// delivery and to its latest run. Null when the delivery does not exist.
+    /// </summary>
+    public async Task<(RoutingDecision Decision, Guid? RunId)?> ReplayAsync(Guid deliveryId, WebhookSources sources, CancellationToken cancellationToken)
+    {
+        var delivery = await db.WebhookDeliveries.AsNoTracking().SingleOrDefaultAsync(d => d.Id == deliveryId, cancellationToken);
+        if (delivery is null)
+        {
+            return null;
+        }
+
+        var e = ProviderEvents.Normalize(delivery.Provider, delivery.Event, delivery.Body);
+        var decision = RoutingRules.Route(e, await sources.RulesAsync(delivery.ProjectKey, cancellationToken));
+        if (decision.Rule is not { } rule)
+        {
+            return (decision, null);
+        }
+
+        var previousRun = await db.WorkflowRuns.AsNoTracking().Where(r => r.DeliveryId == deliveryId)
+            .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).Select(r => (Guid?)r.Id).FirstOrDefaultAsync(cancellationToken);
+        var runId = await runs.EnqueueAsync(
+            Trigger(rule.Workflow, delivery.Id, delivery.Provider, delivery.DeliveryId, delivery.ProjectKey, e) with { ReplayOfRunId = previousRun },
+            cancellationToken);
+        return (decision, runId);
+    }
+
+    private static WorkflowTrigger Trigger(string workflow, Guid id, string provider, string deliveryId, string? projectKey, ProviderEvent e)
+    {
+        var input = JsonSerializer.SerializeToElement(
+            new { delivery = new { id, provider, deliveryId }, @event = e }, RoutingRuleSet.JsonOptions);
+        return new WorkflowTrigger(workflow, input)
+        {
+            ProjectKey = projectKey,
+            DeliveryId = id,
+            ConcurrencyKey = ConcurrencyKey(e),
+        };
+    }
+
+    /// <summary>Runs about the same pull request (or the same pushed branch) share a key: a newer one supersedes the older.</summary>
+    private static string? ConcurrencyKey(ProviderEvent e) => (e.Repository, e.PullRequest, e.Branch) switch
+    {
+        ({ } repo, { } pr, _) => $"{e.Provider}:{repo.FullName}:pr:{pr.Number}",
+        ({ } repo, null, { } branch) => $"{e.Provider}:{repo.FullName}:branch:{branch}",
+        _ => null,
+    };
+
+    private static string? Clip(string? value, int length) => value is null || value.Length <= length ? value : value[..length];
+}
+
+/// <summary>Normalises a stored delivery body by provider.</summary>
+public static class ProviderEvents
+{
+    public static ProviderEvent Normalize(string provider, string eventName, byte[] body)
+    {
+        switch (provider)
+        {
+            case WebhookProviders.GitHub:
+                return GitHubEvents.Normalize(eventName, body);
+            case WebhookProviders.AzureDevOps:
+                using (var document = JsonDocument.Parse(body))
+                {
+                    return AzureDevOpsEvents.Normalize(document.RootElement);
+                }
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown webhook provider.");
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using SfpPlatform.Core.Credentials;
+using SfpPlatform.Core.Data;
+using SfpPlatform.Core.Integrations;
+using SfpPlatform.Core.Webhooks.Routing;
+
+namespace SfpPlatform.Core.Webhooks;
+
+/// <summary>A webhook integration that may have sent a delivery, with its project's routing rules (if stored).</summary>
+public sealed class WebhookSource
+{
+    public Guid IntegrationId { get; set; }
+
+    public string? ProjectKey { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public string? RulesJson { get; set; }
+
+    public IReadOnlyList<RoutingRule> Rules => RulesJson is null
+        ? DefaultRoutingRules.Rules
+        : JsonSerializer.Deserialize<List<RoutingRule>>(RulesJson, RoutingRuleSet.JsonOptions) ?? [];
+}
+
+/// <summary>
+/// Finds the webhook integrations a delivery may belong to (one query, with their project's rules) and their
+/// secrets. Decrypted secrets are kept in memory for a few minutes, keyed by the integration's last change, so a
+/// burst of deliveries costs one audited decryption, and a rotated secret is used at once.
+/// </summary>
+public sealed class WebhookSources(SfpDbContext db, CredentialVault vault, WebhookSecretCache cache, TimeProvider time)
+{
+    public const string Caller = "webhook-intake";
+
+    /// <summary>GitHub: the <c>github-webhook</c> integrations for a hook target (<c>X-GitHub-Hook-Installation-Target-Type/-ID</c>).</summary>
+    public Task<List<WebhookSource>> ForGitHubTargetAsync(string targetType, string targetId, CancellationToken cancellationToken) =>
+        db.Database.SqlQuery<WebhookSource>($"""
+            SELECT i.id AS "IntegrationId", i.project_key AS "ProjectKey", i.updated_at AS "UpdatedAt", r.rules::text AS "RulesJson"
+            FROM integrations i LEFT JOIN routing_rule_sets r ON r.project_key = i.project_key
+            WHERE i.kind = {IntegrationKinds.GitHubWebhook} AND i.settings->>'targetType' = {targetType} AND i.settings->>'targetId' = {targetId}
+            ORDER BY i.project_key NULLS LAST, i.name
+            """).ToListAsync(cancellationToken);
+
+    /// <summary>Azure DevOps: the <c>azure-devops-webhook</c> integrations whose basic-auth user name is <paramref name="username"/>.</summary>
+    public Task<List<WebhookSource>> ForAzureDevOpsUserAsync(string username, CancellationToken cancellationToken) =>
+        db.Database.SqlQuery<WebhookSource>($"""
+            SELECT i.id AS "IntegrationId", i.project_key AS "ProjectKey", i.updated_at AS "UpdatedAt", r.rules::text AS "RulesJson"
+            FROM integrations i LEFT JOIN routing_rule_sets r ON r.project_key = i.project_key
+            WHERE i.kind = {IntegrationKinds.AzureDevOpsWebhook} AND i.settings->>'username' = {username}
+            ORDER BY i.project_key NULLS LAST, i.name
+            """).ToListAsync(cancellationToken);
+
+    /// <summary>The routing rules that apply to <paramref name="projectKey"/> now (its own, else the defaults).</summary>
+    public async Task<IReadOnlyList<RoutingRule>> RulesAsync(string? projectKey, CancellationToken cancellationToken)
+    {
+        if (projectKey is null)
+        {
+            return DefaultRoutingRules.Rules;
+        }
+
+        var set = await db.RoutingRuleSets.AsNoTracking().SingleOrDefaultAsync(s => s.ProjectKey == projectKey, cancellationToken);
+        return set?.Parse() ?? DefaultRoutingRules.Rules;
+    }
+
+    /// <summary>The secret's UTF-8 bytes (GitHub's HMAC key; Azure DevOps' basic-auth password).</summary>
+    public async Task<byte[]> SecretAsync(WebhookSource source, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (cache.TryGet(source.IntegrationId, source.UpdatedAt, now) is { } cached)
+        {
+            return cached;
+        }
+
+        var secret = Encoding.UTF8.GetBytes(await vault.DecryptAsync(source.IntegrationId, "webhook-verification", Caller, cancellationToken));
+        cache.Set(source.IntegrationId, source.UpdatedAt, secret, now);
+        return secret;
+    }
+}
+
+/// <summary>Process-wide cache of decrypted webhook secrets (a few minutes; invalidated by any change of the integration).</summary>
+public sealed class WebhookSecretCache
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
+
+    private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
+
+    private sealed record Entry(DateTimeOffset Version, byte[] Secret, DateTimeOffset ExpiresAt);
+
+    public byte[]? TryGet(Guid integrationId, DateTimeOffset version, DateTimeOffset now) =>
+        _entries.TryGetValue(integrationId, out var entry) && entry.Version == version && entry.ExpiresAt > now ? entry.Secret : null;
+
+    public void Set(Guid integrationId, DateTimeOffset version, byte[] secret, DateTimeOffset now) =>
+        _entries[integrationId] = new Entry(version, secret, now + Lifetime);
+}

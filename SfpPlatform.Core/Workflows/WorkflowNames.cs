@@ -1,0 +1,19 @@
+namespace SfpPlatform.Core.Workflows;
+
+/// <summary>The workflows the workers run, by the name a run and a routing rule use.</summary>
+public static class WorkflowNames
+{
+    /// <summary>Build and publish artifacts for a push.</summary>
+    public const string Build = "build";
+
+    /// <summary>Validate a pull request (and provision its review environment where configured).</summary>
+    public const string Validate = "validate";
+
+    /// <summary>Tear down the review environment of a closed pull request.</summary>
+    public const string ReviewEnvironmentTeardown = "review-env-teardown";
+
+    /// <summary>Answer a <c>/sfp &lt;command&gt;</c> comment on a pull request.</summary>
+    public const string Command = "command";
+
+    public static readonly IReadOnlyList<string> All = [Build, Validate, ReviewEnvironmentTeardown, Command];
+}
