@@ -122,16 +122,7 @@ public static partial class WebhookReceiversApi
                 return invalid;
             }
 
-            ProviderEvent normalized;
-            try
-            {
-                normalized = GitHubEvents.Normalize(eventName, body);
-            }
-            catch (JsonException e)
-            {
-                return Problem(400, "Payload does not match the event", $"The {eventName} payload does not match GitHub's schema: {e.Message}");
-            }
-
+            var normalized = GitHubEvents.Normalize(eventName, body);
             var delivery = new IncomingDelivery(WebhookProviders.GitHub, deliveryId, eventName, Kept(headers, GitHubHeaders), body, source);
             return Acknowledge(await services.Intake.AcceptAsync(delivery, normalized, cancellationToken));
         }

@@ -16,17 +16,62 @@ public static class GitHubEvents
         .Select(f => (string)f.GetRawConstantValue()!)
         .ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>Normalises one delivery; throws <see cref="JsonException"/> when the body does not fit the event's schema.</summary>
-    public static ProviderEvent Normalize(string eventName, ReadOnlySpan<byte> body) => eventName switch
+    /// <summary>
+    /// Normalises one delivery (a JSON object). Push, pull_request and issue_comment are read through Octokit's
+    /// models; a body that does not fit its model is still an authentic delivery: it comes back with
+    /// <see cref="ProviderEvent.Problem"/> set, to be stored and not routed. Other events need only the common fields.
+    /// </summary>
+    public static ProviderEvent Normalize(string eventName, ReadOnlySpan<byte> body)
     {
-        WebhookEventType.Push => Push(Deserialize<PushEvent>(body)),
-        WebhookEventType.PullRequest => PullRequest(Deserialize<PullRequestEvent>(body)),
-        WebhookEventType.IssueComment => IssueComment(Deserialize<IssueCommentEvent>(body)),
-        _ => Common(eventName, Deserialize<OtherEvent>(body)),
-    };
+        try
+        {
+            return eventName switch
+            {
+                WebhookEventType.Push => Push(Deserialize<PushEvent>(body)),
+                WebhookEventType.PullRequest => PullRequest(Deserialize<PullRequestEvent>(body)),
+                WebhookEventType.IssueComment => IssueComment(Deserialize<IssueCommentEvent>(body)),
+                _ => Lenient(eventName, body),
+            };
+        }
+        catch (JsonException e)
+        {
+            return Lenient(eventName, body) with { Problem = $"the {eventName} payload does not match GitHub's schema: {e.Message}" };
+        }
+    }
 
     private static T Deserialize<T>(ReadOnlySpan<byte> body) where T : WebhookEvent =>
         JsonSerializer.Deserialize<T>(body) ?? throw new JsonException("The payload is JSON null, not an object.");
+
+    /// <summary>The fields every event shares, read without a schema (GitHub's models are strict; these events are only stored).</summary>
+    private static ProviderEvent Lenient(string eventName, ReadOnlySpan<byte> body)
+    {
+        var reader = new Utf8JsonReader(body);
+        using var document = JsonDocument.ParseValue(ref reader);
+        var root = document.RootElement;
+        var repository = Property(root, "repository");
+        var sender = Property(root, "sender");
+        var login = Text(sender, "login");
+        return new ProviderEvent
+        {
+            Provider = WebhookProviders.GitHub,
+            Name = eventName,
+            Action = Text(root, "action"),
+            Repository = Text(repository, "full_name") is { } fullName
+                ? new EventRepository(fullName, Property(repository, "id") is { ValueKind: JsonValueKind.Number } id ? id.GetRawText() : null,
+                    Text(repository, "clone_url"), Text(repository, "default_branch"))
+                : null,
+            Sender = login is null ? null : new EventActor(login, Text(sender, "type") == "Bot" || login.EndsWith("[bot]", StringComparison.Ordinal)),
+            InstallationId = Property(Property(root, "installation"), "id") is { ValueKind: JsonValueKind.Number } installation
+                && installation.TryGetInt64(out var installationId) ? installationId : null,
+            Organization = Text(Property(root, "organization"), "login"),
+        };
+    }
+
+    private static JsonElement Property(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value : default;
+
+    private static string? Text(JsonElement element, string name) =>
+        Property(element, name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
 
     private static ProviderEvent Push(PushEvent e)
     {
@@ -86,7 +131,4 @@ public static class GitHubEvents
     private static bool IsBot(Octokit.Webhooks.Models.User user) =>
         string.Equals(user.Type.StringValue, "Bot", StringComparison.OrdinalIgnoreCase)
         || user.Login.EndsWith("[bot]", StringComparison.Ordinal);
-
-    /// <summary>The properties every event shares (action, repository, installation, organisation, sender).</summary>
-    private sealed record OtherEvent : WebhookEvent;
 }

@@ -39,6 +39,9 @@ public sealed record ProviderEvent
 
     /// <summary>The Azure DevOps organisation URL (<c>https://dev.azure.com/{org}</c>).</summary>
     public string? OrganizationUrl { get; init; }
+
+    /// <summary>Why an authentic delivery could not be read as its event (it is stored, never routed).</summary>
+    public string? Problem { get; init; }
 }
 
 /// <param name="FullName"><c>owner/name</c> on GitHub; <c>project/repository</c> on Azure DevOps.</param>

@@ -25,7 +25,7 @@ public sealed class WebhookIntake(SfpDbContext db, WorkflowRuns runs, TimeProvid
 {
     public async Task<IntakeResult> AcceptAsync(IncomingDelivery delivery, ProviderEvent e, CancellationToken cancellationToken)
     {
-        var decision = RoutingRules.Route(e, delivery.Source.Rules);
+        var decision = RoutingRules.Route(e, delivery.Source.ParseRules());
         var id = Guid.CreateVersion7();
         var status = decision.Rule is null ? WebhookDeliveryStatus.Ignored : WebhookDeliveryStatus.Routed;
         var headers = JsonSerializer.Serialize(delivery.Headers);

@@ -20,7 +20,8 @@ public sealed class WebhookSource
 
     public string? RulesJson { get; set; }
 
-    public IReadOnlyList<RoutingRule> Rules => RulesJson is null
+    /// <summary>The project's stored rules, else the defaults.</summary>
+    public IReadOnlyList<RoutingRule> ParseRules() => RulesJson is null
         ? DefaultRoutingRules.Rules
         : JsonSerializer.Deserialize<List<RoutingRule>>(RulesJson, RoutingRuleSet.JsonOptions) ?? [];
 }

@@ -19,7 +19,8 @@ public sealed class IntegrationsApiTests(PlatformAppFixture platform)
 
     private static readonly ConcurrentResponses Responses = new();
 
-    private static readonly string[] AllKinds = ["github-app", "github-pat", "azure-devops-pat", "salesforce-jwt", "salesforce-auth-url"];
+    private static readonly string[] AllKinds =
+        ["github-app", "github-pat", "azure-devops-pat", "salesforce-jwt", "salesforce-auth-url", "github-webhook", "azure-devops-webhook"];
 
     public static TheoryData<string> Kinds => [.. AllKinds];
 
@@ -444,6 +445,8 @@ public sealed class IntegrationsApiTests(PlatformAppFixture platform)
         "azure-devops-pat" => (new { organizationUrl = "https://dev.azure.com/contoso" }, TestSecrets.Token("ado")),
         "salesforce-jwt" => (new { loginUrl = "https://login.salesforce.com", username = "ci@example.com", consumerKey = "3MVG9abc" }, TestSecrets.RsaPrivateKeyPem()),
         "salesforce-auth-url" => (new { }, TestSecrets.SalesforceAuthUrl()),
+        "github-webhook" => (new { targetType = "integration", targetId = 123456 }, TestSecrets.Token("whsec")),
+        "azure-devops-webhook" => (new { username = "service-hooks" }, TestSecrets.Token("hook")),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 

@@ -24,6 +24,11 @@ public static class RoutingRules
 
     public static RoutingDecision Route(ProviderEvent e, IReadOnlyList<RoutingRule> rules)
     {
+        if (e.Problem is not null)
+        {
+            return new RoutingDecision(null, e.Problem);
+        }
+
         var closest = (Miss: Miss.Event, Rule: (RoutingRule?)null);
         for (var i = 0; i < rules.Count; i++)
         {

@@ -1,0 +1,132 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using SfpPlatform.Core.Topology;
+using SfpPlatform.Tests.Infrastructure;
+using SfpPlatform.Tests.Integrations;
+
+namespace SfpPlatform.Tests.Webhooks;
+
+/// <summary>
+/// Drives the webhook receivers through the edge as GitHub and Azure DevOps do (signed or basic-authenticated raw
+/// bytes, the providers' headers), registers webhook integrations through the API, and reads what was stored.
+/// </summary>
+public sealed class WebhookTestClient(PlatformAppFixture platform)
+{
+    public const string GitHubPath = "/sfp/api/webhooks/github";
+    public const string AzureDevOpsPath = "/sfp/api/webhooks/azure-devops";
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    public sealed record Response(HttpStatusCode Status, string Body, HttpResponseHeaders Headers, string? ContentType)
+    {
+        public JsonNode? Json => Body.Length == 0 ? null : JsonNode.Parse(Body);
+
+        public string? Text(string property) => Json?[property]?.GetValue<string>();
+    }
+
+    /// <summary>A GitHub hook target with its own secret (an App id no other test uses).</summary>
+    public sealed record GitHubHook(string TargetType, long TargetId, string Secret, string IntegrationId);
+
+    public sealed record AzureDevOpsHook(string Username, string Password, string IntegrationId);
+
+    public async Task<HttpClient> OwnerAsync() => Authorized(PlatformTokens.Create(await platform.JwtSecretAsync(), "owner"));
+
+    public async Task<HttpClient> ClientAsync(string? role) => role is null
+        ? platform.CreateEdgeClient()
+        : Authorized(PlatformTokens.Create(await platform.JwtSecretAsync(), role));
+
+    public async Task<GitHubHook> RegisterGitHubAsync(string? projectKey = null, string targetType = "integration")
+    {
+        var targetId = RandomNumberGenerator.GetInt32(1_000_000, int.MaxValue);
+        var secret = TestSecrets.Token("whsec");
+        var id = await CreateIntegrationAsync("github-webhook", projectKey, new { targetType, targetId }, secret);
+        return new GitHubHook(targetType, targetId, secret, id);
+    }
+
+    public async Task<AzureDevOpsHook> RegisterAzureDevOpsAsync(string? projectKey = null)
+    {
+        var username = "hooks-" + Guid.NewGuid().ToString("n")[..10];
+        var password = TestSecrets.Token("hookpw");
+        var id = await CreateIntegrationAsync("azure-devops-webhook", projectKey, new { username }, password);
+        return new AzureDevOpsHook(username, password, id);
+    }
+
+    private async Task<string> CreateIntegrationAsync(string kind, string? projectKey, object settings, string secret)
+    {
+        using var owner = await OwnerAsync();
+        using var response = await owner.PostAsJsonAsync("/sfp/api/integrations",
+            new { kind, name = $"{kind}-{Guid.NewGuid():n}", projectKey, settings, secret }, Cancellation);
+        var body = await response.Content.ReadAsStringAsync(Cancellation);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, body);
+        return JsonNode.Parse(body)!["id"]!.GetValue<string>();
+    }
+
+    /// <summary>Signs <paramref name="body"/> as GitHub does (HMAC-SHA256 of the exact bytes) and posts it.</summary>
+    public Task<Response> SendGitHubAsync(
+        GitHubHook hook, string eventName, byte[] body, string? deliveryId = null, Action<HttpRequestMessage>? adjust = null) =>
+        SendAsync(GitHubPath, body, request =>
+        {
+            request.Headers.Add("X-GitHub-Event", eventName);
+            request.Headers.Add("X-GitHub-Delivery", deliveryId ?? Guid.NewGuid().ToString());
+            request.Headers.Add("X-GitHub-Hook-ID", "292430182");
+            request.Headers.Add("X-GitHub-Hook-Installation-Target-Type", hook.TargetType);
+            request.Headers.Add("X-GitHub-Hook-Installation-Target-ID", hook.TargetId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            request.Headers.Add("X-Hub-Signature-256", Sign(hook.Secret, body));
+            request.Headers.UserAgent.ParseAdd("GitHub-Hookshot/044aadd");
+            adjust?.Invoke(request);
+        });
+
+    /// <summary>Posts a service-hook body with the subscription's basic-auth credentials, as Azure DevOps does.</summary>
+    public Task<Response> SendAzureDevOpsAsync(AzureDevOpsHook hook, byte[] body, Action<HttpRequestMessage>? adjust = null) =>
+        SendAsync(AzureDevOpsPath, body, request =>
+        {
+            request.Headers.Authorization = Basic(hook.Username, hook.Password);
+            request.Headers.Add("X-VSS-ActivityId", Guid.NewGuid().ToString());
+            request.Headers.Add("X-VSS-SubscriptionId", Guid.NewGuid().ToString());
+            request.Headers.UserAgent.ParseAdd("VSServices/16.255.35115.1");
+            request.Content!.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json; charset=utf-8");
+            adjust?.Invoke(request);
+        });
+
+    public async Task<Response> SendAsync(string path, byte[] body, Action<HttpRequestMessage> prepare)
+    {
+        using var client = platform.CreateEdgeClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        prepare(request);
+        using var response = await client.SendAsync(request, Cancellation);
+        return new Response(response.StatusCode, await response.Content.ReadAsStringAsync(Cancellation), response.Headers,
+            response.Content.Headers.ContentType?.MediaType);
+    }
+
+    public static string Sign(string secret, byte[] body) =>
+        "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
+
+    public static AuthenticationHeaderValue Basic(string username, string password) =>
+        new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username}:{password}")));
+
+    public async Task<T> ScalarAsync<T>(string sql, params object[] parameters) =>
+        (await Sql.ScalarAsync<T>((await platform.App.GetConnectionStringAsync(ServiceNames.Postgres, Cancellation))!, sql, parameters, Cancellation))!;
+
+    public Task<long> DeliveriesAsync(string provider, string deliveryId) =>
+        ScalarAsync<long>("SELECT count(*) FROM webhook_deliveries WHERE provider = $1 AND delivery_id = $2", provider, deliveryId);
+
+    public Task<long> RunsForAsync(string provider, string deliveryId) =>
+        ScalarAsync<long>(
+            "SELECT count(*) FROM workflow_runs r JOIN webhook_deliveries d ON d.id = r.delivery_id WHERE d.provider = $1 AND d.delivery_id = $2",
+            provider, deliveryId);
+
+    public async Task<(long Deliveries, long Runs)> TotalsAsync() =>
+        (await ScalarAsync<long>("SELECT count(*) FROM webhook_deliveries"), await ScalarAsync<long>("SELECT count(*) FROM workflow_runs"));
+
+    private HttpClient Authorized(string token)
+    {
+        var client = platform.CreateEdgeClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+}
