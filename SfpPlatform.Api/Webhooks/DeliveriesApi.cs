@@ -104,7 +104,7 @@ public static class DeliveriesApi
         return TypedResults.Ok(new DeliveryDetail(
             new DeliverySummary(d.Id, d.Provider, d.DeliveryId, d.Event, d.Action, d.Repository, d.InstallationId, d.Organization,
                 d.ProjectKey, d.ReceivedAt, d.Status, d.Reason, d.Workflow),
-            d.IntegrationId, d.Headers, payload.RootElement.Clone(), d.Body.Length, runs));
+            d.IntegrationId, d.Headers.RootElement.Clone(), payload.RootElement.Clone(), d.Body.Length, runs));
     }
 
     internal static async Task<Results<Created<DeliveryRun>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> ReplayAsync(
@@ -149,5 +149,5 @@ public sealed record DeliverySummary(
 public sealed record DeliveryRun(Guid Id, string Workflow, string Status, Guid? ReplayOfRunId, DateTimeOffset CreatedAt);
 
 public sealed record DeliveryDetail(
-    DeliverySummary Delivery, Guid? IntegrationId, IReadOnlyDictionary<string, string> Headers, JsonElement Payload, int BodyBytes,
+    DeliverySummary Delivery, Guid? IntegrationId, JsonElement Headers, JsonElement Payload, int BodyBytes,
     IReadOnlyList<DeliveryRun> Runs);

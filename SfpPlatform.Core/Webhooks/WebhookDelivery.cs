@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -38,8 +39,8 @@ public sealed class WebhookDelivery
 
     public DateTimeOffset ReceivedAt { get; set; }
 
-    /// <summary>The provider headers worth keeping (never <c>Authorization</c>).</summary>
-    public required Dictionary<string, string> Headers { get; set; }
+    /// <summary>The provider headers worth keeping, as a JSON object of name to value (never <c>Authorization</c>).</summary>
+    public required JsonDocument Headers { get; set; }
 
     public required byte[] Body { get; set; }
 

@@ -1,5 +1,4 @@
 ﻿using System;
-using System.Collections.Generic;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore.Migrations;
 
@@ -41,7 +40,7 @@ namespace SfpPlatform.Core.Data.Migrations
                     project_key = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
                     integration_id = table.Column<Guid>(type: "uuid", nullable: true),
                     received_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    headers = table.Column<Dictionary<string, string>>(type: "jsonb", nullable: false),
+                    headers = table.Column<JsonDocument>(type: "jsonb", nullable: false),
                     body = table.Column<byte[]>(type: "bytea", nullable: false),
                     status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
