@@ -14,6 +14,7 @@ public sealed class DatabaseUnavailableExceptionHandler(IProblemDetailsService p
             return false;
         }
 
+        DatabaseErrors.DiscardPooledConnections();
         httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         httpContext.Response.Headers.RetryAfter = "10";
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext

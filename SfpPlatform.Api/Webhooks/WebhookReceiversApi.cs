@@ -380,6 +380,7 @@ public static partial class WebhookReceiversApi
     private static IResult DatabaseUnavailable(ILogger logger, string provider, string deliveryId)
     {
         LogDatabaseUnavailable(logger, provider, deliveryId);
+        DatabaseErrors.DiscardPooledConnections();
         return new RetryLaterResult(new ProblemDetails
         {
             Status = 503,

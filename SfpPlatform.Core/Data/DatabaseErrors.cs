@@ -27,4 +27,10 @@ public static class DatabaseErrors
 
         return false;
     }
+
+    /// <summary>
+    /// Drops every pooled connection: after the server restarts, idle ones are dead and would each fail one more
+    /// request. Called when the database is found unavailable, so the first request after it returns succeeds.
+    /// </summary>
+    public static void DiscardPooledConnections() => NpgsqlConnection.ClearAllPools();
 }

@@ -51,6 +51,8 @@ public sealed class WebhookDatabaseOutageTests(PlatformAppFixture platform)
 
         await platform.App.ResourceCommands.ExecuteCommandAsync("postgres", "resource-start", Cancellation);
         await platform.App.ResourceNotifications.WaitForResourceHealthyAsync("postgres", Cancellation).WaitAsync(TimeSpan.FromMinutes(2), Cancellation);
+        // The test's own pooled connections died with the server too.
+        Npgsql.NpgsqlConnection.ClearAllPools();
 
         // Acknowledged before the outage: stored exactly once. Refused: nothing stored.
         foreach (var (id, response) in outcomes)
