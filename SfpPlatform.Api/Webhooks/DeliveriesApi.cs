@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -108,9 +107,9 @@ public static class DeliveriesApi
     }
 
     internal static async Task<Results<Created<DeliveryRun>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> ReplayAsync(
-        Guid id, ClaimsPrincipal user, SfpDbContext db, WebhookIntake intake, WebhookSources sources, CancellationToken cancellationToken)
+        Guid id, SfpDbContext db, WebhookIntake intake, CancellationToken cancellationToken)
     {
-        var outcome = await intake.ReplayAsync(id, sources, cancellationToken);
+        var outcome = await intake.ReplayAsync(id, cancellationToken);
         if (outcome is not { } replay)
         {
             return NotFound(id);

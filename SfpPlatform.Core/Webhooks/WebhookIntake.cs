@@ -63,7 +63,7 @@ public sealed class WebhookIntake(SfpDbContext db, WorkflowRuns runs, TimeProvid
     /// Routes a stored delivery again under the rules that apply now and enqueues a new run linked to the
     /// delivery and to its latest run. Null when the delivery does not exist.
     /// </summary>
-    public async Task<(RoutingDecision Decision, Guid? RunId)?> ReplayAsync(Guid deliveryId, WebhookSources sources, CancellationToken cancellationToken)
+    public async Task<(RoutingDecision Decision, Guid? RunId)?> ReplayAsync(Guid deliveryId, CancellationToken cancellationToken)
     {
         var delivery = await db.WebhookDeliveries.AsNoTracking().SingleOrDefaultAsync(d => d.Id == deliveryId, cancellationToken);
         if (delivery is null)
@@ -72,7 +72,7 @@ public sealed class WebhookIntake(SfpDbContext db, WorkflowRuns runs, TimeProvid
         }
 
         var e = ProviderEvents.Normalize(delivery.Provider, delivery.Event, delivery.Body);
-        var decision = RoutingRules.Route(e, await sources.RulesAsync(delivery.ProjectKey, cancellationToken));
+        var decision = RoutingRules.Route(e, await RulesAsync(delivery.ProjectKey, cancellationToken));
         if (decision.Rule is not { } rule)
         {
             return (decision, null);
@@ -84,6 +84,15 @@ public sealed class WebhookIntake(SfpDbContext db, WorkflowRuns runs, TimeProvid
             Trigger(rule.Workflow, delivery.Id, delivery.Provider, delivery.DeliveryId, delivery.ProjectKey, e) with { ReplayOfRunId = previousRun },
             cancellationToken);
         return (decision, runId);
+    }
+
+    /// <summary>The routing rules that apply to <paramref name="projectKey"/> now (its own, else the defaults).</summary>
+    private async Task<IReadOnlyList<RoutingRule>> RulesAsync(string? projectKey, CancellationToken cancellationToken)
+    {
+        var set = projectKey is null
+            ? null
+            : await db.RoutingRuleSets.AsNoTracking().SingleOrDefaultAsync(s => s.ProjectKey == projectKey, cancellationToken);
+        return set?.Parse() ?? DefaultRoutingRules.Rules;
     }
 
     private static WorkflowTrigger Trigger(string workflow, Guid id, string provider, string deliveryId, string? projectKey, ProviderEvent e)

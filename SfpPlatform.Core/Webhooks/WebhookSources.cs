@@ -53,18 +53,6 @@ public sealed class WebhookSources(SfpDbContext db, CredentialVault vault, Webho
             ORDER BY i.project_key NULLS LAST, i.name
             """).ToListAsync(cancellationToken);
 
-    /// <summary>The routing rules that apply to <paramref name="projectKey"/> now (its own, else the defaults).</summary>
-    public async Task<IReadOnlyList<RoutingRule>> RulesAsync(string? projectKey, CancellationToken cancellationToken)
-    {
-        if (projectKey is null)
-        {
-            return DefaultRoutingRules.Rules;
-        }
-
-        var set = await db.RoutingRuleSets.AsNoTracking().SingleOrDefaultAsync(s => s.ProjectKey == projectKey, cancellationToken);
-        return set?.Parse() ?? DefaultRoutingRules.Rules;
-    }
-
     /// <summary>The secret's UTF-8 bytes (GitHub's HMAC key; Azure DevOps' basic-auth password).</summary>
     public async Task<byte[]> SecretAsync(WebhookSource source, CancellationToken cancellationToken)
     {
