@@ -23,6 +23,10 @@ public sealed class SfpDbContext(DbContextOptions<SfpDbContext> options) : DbCon
 
     public DbSet<WorkflowRun> WorkflowRuns => Set<WorkflowRun>();
 
+    public DbSet<WorkflowStepRun> WorkflowStepRuns => Set<WorkflowStepRun>();
+
+    public DbSet<WorkflowLogLine> WorkflowLogs => Set<WorkflowLogLine>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         // Secrets are encrypted in SQL with pgp_sym_encrypt/pgp_sym_decrypt.

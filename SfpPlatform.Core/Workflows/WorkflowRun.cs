@@ -36,6 +36,65 @@ public sealed class WorkflowRun
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>How many times a worker has claimed the run.</summary>
+    public int Attempt { get; set; }
+
+    /// <summary>When the run may next be claimed (a retry waits out its backoff).</summary>
+    public DateTimeOffset NextAttemptAt { get; set; }
+
+    /// <summary>The worker loop holding the run, while it runs.</summary>
+    public string? LeaseOwner { get; set; }
+
+    /// <summary>Renewed by the holder's heartbeat; once past, another worker may take the run over.</summary>
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
+
+    public bool CancelRequested { get; set; }
+
+    public string? CurrentStep { get; set; }
+
+    public string? Error { get; set; }
+
+    public DateTimeOffset? StartedAt { get; set; }
+
+    public DateTimeOffset? FinishedAt { get; set; }
+}
+
+/// <summary>One attempt of one step of a run.</summary>
+public sealed class WorkflowStepRun
+{
+    public long Id { get; set; }
+
+    public Guid RunId { get; set; }
+
+    public required string Step { get; set; }
+
+    public int Attempt { get; set; }
+
+    /// <summary><c>running</c>, <c>succeeded</c>, <c>failed</c>, <c>timed-out</c>, <c>cancelled</c> or <c>abandoned</c> (its worker vanished).</summary>
+    public required string Status { get; set; }
+
+    public string? Error { get; set; }
+
+    public required string Worker { get; set; }
+
+    public DateTimeOffset StartedAt { get; set; }
+
+    public DateTimeOffset? FinishedAt { get; set; }
+}
+
+/// <summary>One line of a run's log.</summary>
+public sealed class WorkflowLogLine
+{
+    public long Id { get; set; }
+
+    public Guid RunId { get; set; }
+
+    public required string Step { get; set; }
+
+    public DateTimeOffset At { get; set; }
+
+    public required string Line { get; set; }
 }
 
 /// <summary>The states of a run.</summary>
@@ -67,10 +126,59 @@ internal sealed class WorkflowRunConfiguration : IEntityTypeConfiguration<Workfl
         builder.Property(r => r.TraceState).HasColumnName("trace_state").HasMaxLength(512);
         builder.Property(r => r.CreatedAt).HasColumnName("created_at");
         builder.Property(r => r.UpdatedAt).HasColumnName("updated_at");
+        builder.Property(r => r.Attempt).HasColumnName("attempt");
+        builder.Property(r => r.NextAttemptAt).HasColumnName("next_attempt_at").HasDefaultValueSql("now()");
+        builder.Property(r => r.LeaseOwner).HasColumnName("lease_owner").HasMaxLength(200);
+        builder.Property(r => r.LeaseExpiresAt).HasColumnName("lease_expires_at");
+        builder.Property(r => r.CancelRequested).HasColumnName("cancel_requested");
+        builder.Property(r => r.CurrentStep).HasColumnName("current_step").HasMaxLength(100);
+        builder.Property(r => r.Error).HasColumnName("error").HasMaxLength(2000);
+        builder.Property(r => r.StartedAt).HasColumnName("started_at");
+        builder.Property(r => r.FinishedAt).HasColumnName("finished_at");
         builder.HasIndex(r => r.IdempotencyKey).IsUnique();
         builder.HasIndex(r => r.DeliveryId);
         builder.HasIndex(r => new { r.Status, r.CreatedAt });
+        // The claim query: queued runs due now, and running ones whose lease has expired.
+        builder.HasIndex(r => new { r.NextAttemptAt, r.Id }).HasFilter("status = 'queued'").HasDatabaseName("ix_workflow_runs_claimable");
+        builder.HasIndex(r => r.LeaseExpiresAt).HasFilter("status = 'running'").HasDatabaseName("ix_workflow_runs_leases");
+        builder.HasIndex(r => r.ConcurrencyKey).HasFilter("status IN ('queued', 'running')").HasDatabaseName("ix_workflow_runs_active_concurrency");
         builder.HasOne(r => r.Delivery).WithMany().HasForeignKey(r => r.DeliveryId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<WorkflowRun>().WithMany().HasForeignKey(r => r.ReplayOfRunId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class WorkflowStepRunConfiguration : IEntityTypeConfiguration<WorkflowStepRun>
+{
+    public void Configure(EntityTypeBuilder<WorkflowStepRun> builder)
+    {
+        builder.ToTable("workflow_step_runs");
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.Id).HasColumnName("id").UseIdentityAlwaysColumn();
+        builder.Property(s => s.RunId).HasColumnName("run_id");
+        builder.Property(s => s.Step).HasColumnName("step").HasMaxLength(100);
+        builder.Property(s => s.Attempt).HasColumnName("attempt");
+        builder.Property(s => s.Status).HasColumnName("status").HasMaxLength(16);
+        builder.Property(s => s.Error).HasColumnName("error").HasMaxLength(2000);
+        builder.Property(s => s.Worker).HasColumnName("worker").HasMaxLength(200);
+        builder.Property(s => s.StartedAt).HasColumnName("started_at");
+        builder.Property(s => s.FinishedAt).HasColumnName("finished_at");
+        builder.HasIndex(s => new { s.RunId, s.Step });
+        builder.HasOne<WorkflowRun>().WithMany().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class WorkflowLogLineConfiguration : IEntityTypeConfiguration<WorkflowLogLine>
+{
+    public void Configure(EntityTypeBuilder<WorkflowLogLine> builder)
+    {
+        builder.ToTable("workflow_logs");
+        builder.HasKey(l => l.Id);
+        builder.Property(l => l.Id).HasColumnName("id").UseIdentityAlwaysColumn();
+        builder.Property(l => l.RunId).HasColumnName("run_id");
+        builder.Property(l => l.Step).HasColumnName("step").HasMaxLength(100);
+        builder.Property(l => l.At).HasColumnName("at");
+        builder.Property(l => l.Line).HasColumnName("line");
+        builder.HasIndex(l => new { l.RunId, l.Id });
+        builder.HasOne<WorkflowRun>().WithMany().HasForeignKey(l => l.RunId).OnDelete(DeleteBehavior.Cascade);
     }
 }

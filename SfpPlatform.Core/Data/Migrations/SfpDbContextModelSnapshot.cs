@@ -255,12 +255,55 @@ namespace SfpPlatform.Core.Data.Migrations
                     b.ToTable("webhook_deliveries", (string)null);
                 });
 
+            modelBuilder.Entity("SfpPlatform.Core.Workflows.WorkflowLogLine", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Line")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("line");
+
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("Step")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("step");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId", "Id");
+
+                    b.ToTable("workflow_logs", (string)null);
+                });
+
             modelBuilder.Entity("SfpPlatform.Core.Workflows.WorkflowRun", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempt");
+
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("boolean")
+                        .HasColumnName("cancel_requested");
 
                     b.Property<string>("ConcurrencyKey")
                         .HasMaxLength(300)
@@ -271,9 +314,23 @@ namespace SfpPlatform.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("CurrentStep")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("current_step");
+
                     b.Property<Guid?>("DeliveryId")
                         .HasColumnType("uuid")
                         .HasColumnName("delivery_id");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("error");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
 
                     b.Property<string>("IdempotencyKey")
                         .HasMaxLength(300)
@@ -285,6 +342,21 @@ namespace SfpPlatform.Core.Data.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("input");
 
+                    b.Property<DateTimeOffset?>("LeaseExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_expires_at");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("lease_owner");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at")
+                        .HasDefaultValueSql("now()");
+
                     b.Property<string>("ProjectKey")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
@@ -293,6 +365,10 @@ namespace SfpPlatform.Core.Data.Migrations
                     b.Property<Guid?>("ReplayOfRunId")
                         .HasColumnType("uuid")
                         .HasColumnName("replay_of_run_id");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -322,16 +398,92 @@ namespace SfpPlatform.Core.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ConcurrencyKey")
+                        .HasDatabaseName("ix_workflow_runs_active_concurrency")
+                        .HasFilter("status IN ('queued', 'running')");
+
                     b.HasIndex("DeliveryId");
 
                     b.HasIndex("IdempotencyKey")
                         .IsUnique();
 
+                    b.HasIndex("LeaseExpiresAt")
+                        .HasDatabaseName("ix_workflow_runs_leases")
+                        .HasFilter("status = 'running'");
+
                     b.HasIndex("ReplayOfRunId");
+
+                    b.HasIndex("NextAttemptAt", "Id")
+                        .HasDatabaseName("ix_workflow_runs_claimable")
+                        .HasFilter("status = 'queued'");
 
                     b.HasIndex("Status", "CreatedAt");
 
                     b.ToTable("workflow_runs", (string)null);
+                });
+
+            modelBuilder.Entity("SfpPlatform.Core.Workflows.WorkflowStepRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempt");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("error");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("run_id");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Step")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("step");
+
+                    b.Property<string>("Worker")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("worker");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId", "Step");
+
+                    b.ToTable("workflow_step_runs", (string)null);
+                });
+
+            modelBuilder.Entity("SfpPlatform.Core.Workflows.WorkflowLogLine", b =>
+                {
+                    b.HasOne("SfpPlatform.Core.Workflows.WorkflowRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SfpPlatform.Core.Workflows.WorkflowRun", b =>
@@ -347,6 +499,15 @@ namespace SfpPlatform.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("Delivery");
+                });
+
+            modelBuilder.Entity("SfpPlatform.Core.Workflows.WorkflowStepRun", b =>
+                {
+                    b.HasOne("SfpPlatform.Core.Workflows.WorkflowRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }
