@@ -1,0 +1,542 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Npgsql;
+
+// Webhook intake benchmark: signed GitHub pull_request deliveries through the edge to the receiver, which answers
+// 200 only after the delivery row and its workflow run row are committed. Open-loop fixed rates (request i is sent
+// at t0 + i/rate whatever the server does, and its latency is measured from that scheduled time, so a slow server
+// shows up as latency rather than as fewer requests), then a closed-loop saturation phase. Each phase uses its own
+// repository name, so its deliveries and runs are counted in the database afterwards; "lost" is the number of
+// delivery ids answered 200 that have no stored row (and every "routed" answer must have its run).
+// In the same run, pgbench's single-row insert rate on the same Postgres is the ceiling.
+// Usage: dotnet run -c Release --project bench/WebhookBench -- --db "Host=127.0.0.1;Port=55432;Username=postgres;Password=...;Database=sfp"
+//        [--edge http://localhost:8080] [--seconds 10] [--rates 100,500,1000] [--concurrency 64]
+//        [--pgbench /usr/lib/postgresql/15/bin/pgbench] [--payload path/to/payload.json]
+// The connection string may also come from the SFP_BENCH_DB environment variable.
+const string GitHubPath = "/sfp/api/webhooks/github";
+const int MaxConnections = 1024;
+
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine("Usage: WebhookBench --db <connection string> [--edge http://localhost:8080] [--seconds 10] [--rates 100,500,1000] [--concurrency 64] [--pgbench path] [--payload path]");
+    return 2;
+}
+
+await using var db = new NpgsqlConnection(options.ConnectionString);
+await db.OpenAsync();
+var synchronousCommit = (string)(await ScalarAsync(db, "SHOW synchronous_commit"))!;
+var serverVersion = (string)(await ScalarAsync(db, "SHOW server_version"))!;
+
+using var handler = new SocketsHttpHandler
+{
+    MaxConnectionsPerServer = MaxConnections,
+    UseProxy = false,
+    PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+    ConnectTimeout = TimeSpan.FromSeconds(10),
+};
+using var http = new HttpClient(handler) { BaseAddress = options.Edge, Timeout = TimeSpan.FromSeconds(60) };
+
+// An owner token, then a github-webhook integration of our own (random hook target and secret).
+string accessToken;
+using (var tokenResponse = await http.PostAsJsonAsync("/sfp/api/dev/token", new { role = "owner" }))
+{
+    tokenResponse.EnsureSuccessStatusCode();
+    accessToken = (await tokenResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()
+        ?? throw new InvalidOperationException("The dev token endpoint returned no accessToken.");
+}
+
+var targetId = RandomNumberGenerator.GetInt32(1, int.MaxValue);
+var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
+var integrationName = $"bench-{Guid.NewGuid()}";
+using (var register = new HttpRequestMessage(HttpMethod.Post, "/sfp/api/integrations"))
+{
+    register.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+    register.Content = JsonContent.Create(new
+    {
+        kind = "github-webhook",
+        name = integrationName,
+        settings = new { targetType = "integration", targetId },
+        secret,
+    });
+    using var registered = await http.SendAsync(register);
+    if (registered.StatusCode != HttpStatusCode.Created)
+    {
+        throw new InvalidOperationException(
+            $"Registering the webhook integration answered {(int)registered.StatusCode}: {await registered.Content.ReadAsStringAsync()}");
+    }
+}
+
+var template = File.ReadAllText(options.PayloadPath);
+var key = Encoding.UTF8.GetBytes(secret);
+var targetIdText = targetId.ToString(CultureInfo.InvariantCulture);
+var runId = Guid.NewGuid().ToString("N")[..12];
+
+Console.Error.WriteLine($"edge {options.Edge}, integration {integrationName} (target integration {targetId}), run {runId}");
+
+// The ceiling first, while the API holds few connections (Postgres allows 100; the API's pool may take most of them
+// under load and keep them idle for minutes afterwards).
+Console.Error.WriteLine($"pgbench: {options.Seconds} s, 16 clients, single-row insert");
+var ceiling = await PgbenchAsync();
+
+Console.Error.WriteLine("warm-up: 2 s at 100/s");
+var warmUp = await OpenLoopAsync("warm-up", 100, TimeSpan.FromSeconds(2));
+
+var results = new List<PhaseResult>();
+foreach (var rate in options.Rates)
+{
+    Console.Error.WriteLine($"fixed rate: {options.Seconds} s at {rate}/s");
+    results.Add(await OpenLoopAsync($"{rate}/s", rate, TimeSpan.FromSeconds(options.Seconds)));
+}
+
+Console.Error.WriteLine($"saturation: {options.Seconds} s, {options.Concurrency} workers");
+var saturation = await ClosedLoopAsync("saturation", options.Concurrency, TimeSpan.FromSeconds(options.Seconds));
+results.Add(saturation);
+
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"# {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores (load generator, edge, API and Postgres share them), .NET {Environment.Version}, PostgreSQL {serverVersion}"));
+Console.WriteLine($"# synchronous_commit = {synchronousCommit}");
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"# POST {options.Edge.GetLeftPart(UriPartial.Authority)}{GitHubPath}, pull_request/opened ({warmUp.BodyBytes:N0}-byte body, routes to a workflow: one delivery row + one run row per 200)"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"# {options.Seconds} s per phase after a 2 s warm-up at 100/s; fixed rates open loop (latency from the scheduled send time); saturation closed loop with {options.Concurrency} workers"));
+Console.WriteLine("# \"200s after 10 s\": acknowledged later than GitHub's 10-second delivery timeout (GitHub would record them as failed)");
+Console.WriteLine();
+Console.WriteLine("| phase | target/s | sent | 200 | non-200 | deliveries/s | achieved / target | p50 ms | p99 ms | max ms | 200s after 10 s | stored deliveries | stored runs | lost | peak PG connections |");
+Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+foreach (var r in results)
+{
+    var target = r.TargetRate is { } t ? t.ToString(CultureInfo.InvariantCulture) : "—";
+    var ratio = r.TargetRate is { } rate ? (r.DeliveriesPerSecond / rate).ToString("0.00", CultureInfo.InvariantCulture) : "—";
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"| {r.Name} | {target} | {r.Sent:N0} | {r.Ok:N0} | {r.Failed:N0} | {r.DeliveriesPerSecond:0} | {ratio} | {r.P50:0.0} | {r.P99:0.0} | {r.Max:0.0} | {r.Late:N0} | {r.StoredDeliveries:N0} | {r.StoredRuns:N0} | {r.Lost:N0} | {r.PeakBackends} |"));
+}
+
+Console.WriteLine();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"pgbench ceiling (same Postgres, same run): {ceiling.Tps:0} single-row inserts/s, {ceiling.Transactions:N0} in {options.Seconds} s, latency average {ceiling.LatencyMs:0.00} ms (16 clients, 2 threads)"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"saturation deliveries/s ÷ pgbench tps = {saturation.DeliveriesPerSecond / ceiling.Tps:0.000}; rows/s (2 per delivery) ÷ pgbench tps = {2 * saturation.DeliveriesPerSecond / ceiling.Tps:0.000}"));
+Console.WriteLine();
+foreach (var r in results.Prepend(warmUp))
+{
+    Console.WriteLine($"- {r.Name}: {r.Breakdown}; routed without a stored run: {r.RunsMissing} (repository {r.Repository})");
+}
+
+var failures = new List<string>();
+if (!string.Equals(synchronousCommit, "on", StringComparison.Ordinal))
+{
+    failures.Add($"synchronous_commit is '{synchronousCommit}', not 'on'");
+}
+
+foreach (var r in results.Prepend(warmUp))
+{
+    if (r.Lost != 0)
+    {
+        failures.Add($"{r.Name}: {r.Lost} acknowledged deliveries not stored");
+    }
+
+    if (r.RunsMissing != 0)
+    {
+        failures.Add($"{r.Name}: {r.RunsMissing} routed acknowledgements without a stored run");
+    }
+}
+
+foreach (var failure in failures)
+{
+    Console.WriteLine($"FAILED: {failure}");
+}
+
+return failures.Count == 0 ? 0 : 1;
+
+async Task<PhaseResult> OpenLoopAsync(string name, int rate, TimeSpan duration)
+{
+    var phase = NewPhase(name);
+    var stats = new PhaseStats();
+    var total = (int)Math.Round(rate * duration.TotalSeconds);
+    var ticksPerRequest = (double)Stopwatch.Frequency / rate;
+    var inFlight = new List<Task>(total);
+    using var stopSampling = new CancellationTokenSource();
+    var backends = PeakBackendsAsync(stopSampling.Token);
+    var t0 = Stopwatch.GetTimestamp();
+    for (var i = 0; i < total;)
+    {
+        // Send everything that is due; the generator's own lateness (timer granularity, ~1 ms) counts as latency.
+        var now = Stopwatch.GetTimestamp();
+        while (i < total && t0 + (long)(i * ticksPerRequest) <= now)
+        {
+            inFlight.Add(DeliverAsync(phase, t0 + (long)(i * ticksPerRequest), stats));
+            i++;
+        }
+
+        if (i < total)
+        {
+            await Task.Delay(1);
+        }
+    }
+
+    await Task.WhenAll(inFlight);
+    await stopSampling.CancelAsync();
+    return await ResultAsync(phase, stats, rate, t0, await backends);
+}
+
+async Task<PhaseResult> ClosedLoopAsync(string name, int concurrency, TimeSpan duration)
+{
+    var phase = NewPhase(name);
+    var stats = new PhaseStats();
+    using var stopSampling = new CancellationTokenSource();
+    var backends = PeakBackendsAsync(stopSampling.Token);
+    var t0 = Stopwatch.GetTimestamp();
+    var deadline = t0 + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+    {
+        await Task.Yield();
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            await DeliverAsync(phase, Stopwatch.GetTimestamp(), stats);
+        }
+    }));
+    await stopSampling.CancelAsync();
+    return await ResultAsync(phase, stats, null, t0, await backends);
+}
+
+// The most Postgres client connections seen during a phase (sampled every 250 ms on the benchmark's own connection,
+// which counts itself): Postgres allows max_connections (100 by default) in all.
+async Task<long> PeakBackendsAsync(CancellationToken stop)
+{
+    long peak = 0;
+    while (!stop.IsCancellationRequested)
+    {
+        peak = Math.Max(peak, (long)(await ScalarAsync(db, "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'"))!);
+        try
+        {
+            await Task.Delay(250, stop);
+        }
+        catch (OperationCanceledException)
+        {
+            break;
+        }
+    }
+
+    return peak;
+}
+
+Phase NewPhase(string name)
+{
+    // A repository name of this phase's own, so the database count covers exactly these deliveries.
+    var repository = $"bench/{name.Replace("/s", "-per-s", StringComparison.Ordinal)}-{runId}";
+    var payload = JsonNode.Parse(template) ?? throw new InvalidDataException("The payload is JSON null.");
+    var repositoryNode = payload["repository"] ?? throw new InvalidDataException("The payload has no repository.");
+    repositoryNode["full_name"] = repository;
+    var body = JsonSerializer.SerializeToUtf8Bytes(payload);
+    var signature = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(key, body));
+    return new Phase(name, repository, body, signature);
+}
+
+async Task DeliverAsync(Phase phase, long scheduled, PhaseStats stats)
+{
+    using var request = new HttpRequestMessage(HttpMethod.Post, GitHubPath) { Content = new ByteArrayContent(phase.Body) };
+    request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+    request.Headers.Add("X-GitHub-Event", "pull_request");
+    var deliveryId = Guid.NewGuid().ToString();
+    request.Headers.Add("X-GitHub-Delivery", deliveryId);
+    request.Headers.Add("X-GitHub-Hook-Installation-Target-Type", "integration");
+    request.Headers.Add("X-GitHub-Hook-Installation-Target-ID", targetIdText);
+    request.Headers.Add("X-Hub-Signature-256", phase.Signature);
+    try
+    {
+        using var response = await http.SendAsync(request);
+        var content = await response.Content.ReadAsByteArrayAsync();
+        var latency = Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds;
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            stats.Failure($"HTTP {(int)response.StatusCode}{ProblemTitle(content)}");
+            return;
+        }
+
+        string status;
+        try
+        {
+            using var document = JsonDocument.Parse(content);
+            status = document.RootElement.TryGetProperty("status", out var value) ? value.GetString() ?? "(null)" : "(no status)";
+        }
+        catch (JsonException)
+        {
+            status = "(not JSON)";
+        }
+
+        stats.Success(latency, status, deliveryId);
+    }
+    catch (HttpRequestException e)
+    {
+        stats.Failure($"{e.HttpRequestError}");
+    }
+    catch (TaskCanceledException)
+    {
+        stats.Failure("timeout");
+    }
+}
+
+async Task<PhaseResult> ResultAsync(Phase phase, PhaseStats stats, int? rate, long t0, long peakBackends)
+{
+    var elapsed = (stats.LastCompletion - t0) / (double)Stopwatch.Frequency;
+    var latencies = stats.Latencies.Order().ToArray();
+    var storedDeliveries = (long)(await ScalarAsync(db, "SELECT count(*) FROM webhook_deliveries WHERE repository = $1", phase.Repository))!;
+    var storedRuns = (long)(await ScalarAsync(db,
+        "SELECT count(*) FROM workflow_runs r JOIN webhook_deliveries d ON d.id = r.delivery_id WHERE d.repository = $1", phase.Repository))!;
+    // Exact: every delivery id answered 200 must have its row, and every routed one its run (a request the client gave
+    // up on may still be stored, so "stored" can exceed the 200s; it can never be less without something lost).
+    var lost = (long)(await ScalarAsync(db,
+        "SELECT count(*) FROM unnest($1::text[]) AS a(id) WHERE NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.repository = $2 AND d.delivery_id = a.id)",
+        stats.Acknowledged.ToArray(), phase.Repository))!;
+    var runsMissing = (long)(await ScalarAsync(db,
+        "SELECT count(*) FROM unnest($1::text[]) AS a(id) WHERE NOT EXISTS (SELECT 1 FROM webhook_deliveries d JOIN workflow_runs r ON r.delivery_id = d.id WHERE d.repository = $2 AND d.delivery_id = a.id)",
+        stats.Routed.ToArray(), phase.Repository))!;
+    var breakdown = string.Join(", ", stats.Outcomes.OrderByDescending(o => o.Value).Select(o => $"{o.Key} {o.Value:N0}"));
+    return new PhaseResult(phase.Name, phase.Repository, rate, phase.Body.Length, stats.Sent, latencies.Length, stats.Sent - latencies.Length,
+        elapsed > 0 ? latencies.Length / elapsed : 0, Percentile(latencies, 0.50), Percentile(latencies, 0.99),
+        latencies.Length == 0 ? double.NaN : latencies[^1], latencies.Count(l => l > 10_000), storedDeliveries, storedRuns, lost, runsMissing, peakBackends, breakdown);
+}
+
+async Task<Ceiling> PgbenchAsync()
+{
+    var connection = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+    var script = Path.Combine(Path.GetTempPath(), $"sfp-webhook-bench-{runId}.sql");
+    await ScalarAsync(db, "CREATE TABLE IF NOT EXISTS bench_single_row (id bigserial primary key, payload text, created_at timestamptz default now())");
+    try
+    {
+        await File.WriteAllTextAsync(script, "INSERT INTO bench_single_row (payload) VALUES (repeat('x', 200));\n");
+        var start = new ProcessStartInfo(options.Pgbench)
+        {
+            ArgumentList =
+            {
+                "-n", "-h", connection.Host ?? "127.0.0.1", "-p", connection.Port.ToString(CultureInfo.InvariantCulture),
+                "-U", connection.Username ?? "postgres", "-c", "16", "-j", "2", "-T", options.Seconds.ToString(CultureInfo.InvariantCulture),
+                "-f", script, connection.Database ?? "sfp",
+            },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["PGPASSWORD"] = connection.Password ?? string.Empty;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {options.Pgbench}.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var text = await output;
+        var tps = Patterns.Tps().Match(text);
+        if (process.ExitCode != 0 || !tps.Success)
+        {
+            throw new InvalidOperationException($"pgbench exited with {process.ExitCode}:\n{text}\n{await errors}");
+        }
+
+        var transactions = Patterns.Transactions().Match(text);
+        var latency = Patterns.Latency().Match(text);
+        return new Ceiling(
+            double.Parse(tps.Groups[1].Value, CultureInfo.InvariantCulture),
+            transactions.Success ? long.Parse(transactions.Groups[1].Value, CultureInfo.InvariantCulture) : 0,
+            latency.Success ? double.Parse(latency.Groups[1].Value, CultureInfo.InvariantCulture) : double.NaN);
+    }
+    finally
+    {
+        File.Delete(script);
+        await ScalarAsync(db, "DROP TABLE IF EXISTS bench_single_row");
+    }
+}
+
+static async Task<object?> ScalarAsync(NpgsqlConnection connection, string sql, params object[] parameters)
+{
+    await using var command = new NpgsqlCommand(sql, connection);
+    foreach (var parameter in parameters)
+    {
+        command.Parameters.Add(new NpgsqlParameter { Value = parameter });
+    }
+
+    return await command.ExecuteScalarAsync();
+}
+
+// " (title)" of an RFC 7807 problem body, so refusals are told apart (the edge's own 502/503 carry none).
+static string ProblemTitle(byte[] content)
+{
+    try
+    {
+        using var document = JsonDocument.Parse(content);
+        return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("title", out var title)
+            && title.ValueKind == JsonValueKind.String
+            ? $" ({title.GetString()})"
+            : string.Empty;
+    }
+    catch (JsonException)
+    {
+        return content.Length == 0 ? " (empty body)" : " (not JSON)";
+    }
+}
+
+static double Percentile(double[] sorted, double p) =>
+    sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+internal sealed record Phase(string Name, string Repository, byte[] Body, string Signature);
+
+internal sealed record PhaseResult(
+    string Name, string Repository, int? TargetRate, int BodyBytes, int Sent, int Ok, int Failed, double DeliveriesPerSecond,
+    double P50, double P99, double Max, int Late, long StoredDeliveries, long StoredRuns, long Lost, long RunsMissing, long PeakBackends, string Breakdown);
+
+internal sealed record Ceiling(double Tps, long Transactions, double LatencyMs);
+
+/// <summary>Outcomes of one phase, recorded from many concurrent requests.</summary>
+internal sealed class PhaseStats
+{
+    private readonly Lock _lock = new();
+    private readonly List<double> _latencies = new(64 * 1024);
+    private readonly Dictionary<string, int> _outcomes = new(StringComparer.Ordinal);
+    private readonly List<string> _acknowledged = new(64 * 1024);
+    private readonly List<string> _routed = new(64 * 1024);
+    private int _sent;
+    private long _lastCompletion;
+
+    public int Sent => _sent;
+
+    public long LastCompletion => _lastCompletion;
+
+    public IReadOnlyList<double> Latencies => _latencies;
+
+    public IReadOnlyDictionary<string, int> Outcomes => _outcomes;
+
+    /// <summary>The X-GitHub-Delivery ids answered 200.</summary>
+    public IReadOnlyList<string> Acknowledged => _acknowledged;
+
+    /// <summary>The X-GitHub-Delivery ids answered 200 with status "routed" (each must have a stored run).</summary>
+    public IReadOnlyList<string> Routed => _routed;
+
+    public void Success(double latencyMs, string status, string deliveryId)
+    {
+        lock (_lock)
+        {
+            _latencies.Add(latencyMs);
+            _acknowledged.Add(deliveryId);
+            if (status == "routed")
+            {
+                _routed.Add(deliveryId);
+            }
+
+            Record(status);
+        }
+    }
+
+    public void Failure(string reason)
+    {
+        lock (_lock)
+        {
+            Record(reason);
+        }
+    }
+
+    private void Record(string outcome)
+    {
+        _sent++;
+        _outcomes[outcome] = _outcomes.GetValueOrDefault(outcome) + 1;
+        _lastCompletion = Math.Max(_lastCompletion, Stopwatch.GetTimestamp());
+    }
+}
+
+internal sealed class BenchOptions
+{
+    public required string ConnectionString { get; init; }
+
+    public required Uri Edge { get; init; }
+
+    public required int Seconds { get; init; }
+
+    public required IReadOnlyList<int> Rates { get; init; }
+
+    public required int Concurrency { get; init; }
+
+    public required string Pgbench { get; init; }
+
+    public required string PayloadPath { get; init; }
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Length; i += 2)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+            {
+                throw new ArgumentException($"Expected '--name value' pairs; got '{args[i]}'.");
+            }
+
+            values[args[i][2..]] = args[i + 1];
+        }
+
+        var known = new[] { "db", "edge", "seconds", "rates", "concurrency", "pgbench", "payload" };
+        if (values.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
+        {
+            throw new ArgumentException($"Unknown option --{unknown}.");
+        }
+
+        var connectionString = values.GetValueOrDefault("db") ?? Environment.GetEnvironmentVariable("SFP_BENCH_DB");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new ArgumentException("Give the Postgres connection string with --db or SFP_BENCH_DB.");
+        }
+
+        return new BenchOptions
+        {
+            ConnectionString = connectionString,
+            Edge = new Uri(values.GetValueOrDefault("edge") ?? "http://localhost:8080"),
+            Seconds = Positive(values.GetValueOrDefault("seconds") ?? "10", "seconds"),
+            Rates = (values.GetValueOrDefault("rates") ?? "100,500,1000").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Select(r => Positive(r, "rates")).ToList(),
+            Concurrency = Positive(values.GetValueOrDefault("concurrency") ?? "64", "concurrency"),
+            Pgbench = values.GetValueOrDefault("pgbench") ?? "/usr/lib/postgresql/15/bin/pgbench",
+            PayloadPath = values.GetValueOrDefault("payload") ?? DefaultPayload(),
+        };
+    }
+
+    private static int Positive(string text, string name) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
+            ? value
+            : throw new ArgumentException($"--{name} takes positive whole numbers; got '{text}'.");
+
+    private static string DefaultPayload()
+    {
+        var relative = Path.Combine("SfpPlatform.Tests", "TestData", "github-webhooks", "pull_request", "opened.payload.json");
+        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, relative);
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        throw new ArgumentException("Run inside the SfpPlatform repository or give --payload.");
+    }
+}
+
+internal static partial class Patterns
+{
+    [GeneratedRegex(@"tps = ([0-9.]+) \(without initial connection time\)")]
+    public static partial Regex Tps();
+
+    [GeneratedRegex(@"number of transactions actually processed: ([0-9]+)")]
+    public static partial Regex Transactions();
+
+    [GeneratedRegex(@"latency average = ([0-9.]+) ms")]
+    public static partial Regex Latency();
+}
