@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using Npgsql;
+using SfpPlatform.Api.Webhooks;
 using SfpPlatform.Api.Auth;
 using SfpPlatform.Api.Integrations;
 using SfpPlatform.Api.Problems;
@@ -13,6 +15,8 @@ namespace SfpPlatform.Api.Extensions;
 
 internal static class Extensions
 {
+    private const int MaxDatabaseConnections = 50;
+
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
@@ -28,7 +32,17 @@ internal static class Extensions
         // Connection string "sfp"; adds the Postgres readiness check and tracing. No automatic retries here: a request
         // fails fast with a 503 while the database is down (a webhook provider then redelivers), and the webhook intake
         // runs its own transaction (delivery + run), which a retrying strategy would refuse.
-        builder.AddNpgsqlDbContext<SfpDbContext>(ServiceNames.Database, settings => settings.DisableRetry = true);
+        // The pool stays well under Postgres's max_connections (100 by default), which Workers and operators share.
+        builder.AddNpgsqlDbContext<SfpDbContext>(ServiceNames.Database, settings =>
+        {
+            settings.DisableRetry = true;
+            if (settings.ConnectionString is { } connectionString)
+            {
+                var pooled = new NpgsqlConnectionStringBuilder(connectionString);
+                pooled.MaxPoolSize = Math.Min(pooled.MaxPoolSize, MaxDatabaseConnections);
+                settings.ConnectionString = pooled.ConnectionString;
+            }
+        });
 
         builder.AddPlatformAuthentication();
 
@@ -37,6 +51,7 @@ internal static class Extensions
         builder.Services.AddScoped<CredentialVault>();
         builder.Services.AddProviders();
         builder.Services.AddWebhookIntake();
+        builder.AddWebhookConcurrencyLimit();
 
         builder.Services.AddOptions<IntegrationOptions>().BindConfiguration(IntegrationOptions.SectionName);
         builder.Services.AddHttpClient<ConnectionTester>(client => client.Timeout = TimeSpan.FromSeconds(30));

@@ -35,7 +35,7 @@ public static partial class WebhookReceiversApi
 
     public static IEndpointRouteBuilder MapWebhookReceivers(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/sfp/api/webhooks").WithTags("Webhooks").AllowAnonymous();
+        var group = app.MapGroup("/sfp/api/webhooks").WithTags("Webhooks").AllowAnonymous().RequireRateLimiting(WebhookConcurrencyLimit.Policy);
         group.MapPost("/github", ReceiveGitHubAsync).WithName("ReceiveGitHubWebhook")
             .WithSummary("GitHub webhook receiver (signed with the webhook secret of a github-webhook integration).")
             .Produces<WebhookAcknowledgement>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(413).ProducesProblem(415).ProducesProblem(503);

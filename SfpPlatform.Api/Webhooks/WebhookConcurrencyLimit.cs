@@ -1,0 +1,47 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace SfpPlatform.Api.Webhooks;
+
+/// <summary>
+/// How many deliveries the receivers store at once (<c>Webhooks:MaxConcurrentDeliveries</c>, default 32) and how many
+/// wait their turn, oldest first (<c>Webhooks:MaxQueuedDeliveries</c>, default 5,000). A burst beyond the store's pace
+/// queues instead of piling every request onto the database (which slows every one of them and exhausts its
+/// connections); beyond the queue, a delivery is refused at once with 503 and Retry-After, never dropped silently.
+/// </summary>
+public static class WebhookConcurrencyLimit
+{
+    public const string Policy = "webhook-deliveries";
+
+    public static void AddWebhookConcurrencyLimit(this IHostApplicationBuilder builder)
+    {
+        var permits = builder.Configuration.GetValue("Webhooks:MaxConcurrentDeliveries", 32);
+        var queue = builder.Configuration.GetValue("Webhooks:MaxQueuedDeliveries", 5000);
+        builder.Services.AddRateLimiter(options =>
+        {
+            options.AddConcurrencyLimiter(Policy, limiter =>
+            {
+                limiter.PermitLimit = permits;
+                limiter.QueueLimit = queue;
+                limiter.QueueProcessingOrder = QueueProcessingOrder.OldestFirst;
+            });
+            options.OnRejected = async (context, cancellationToken) =>
+            {
+                var http = context.HttpContext;
+                http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                http.Response.Headers.RetryAfter = "10";
+                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = http,
+                    ProblemDetails = new ProblemDetails
+                    {
+                        Status = StatusCodes.Status503ServiceUnavailable,
+                        Title = "Too many deliveries at once",
+                        Detail = "The platform is storing as many deliveries as it can; this one was not stored. Send it again shortly.",
+                    },
+                });
+            };
+        });
+    }
+}
