@@ -98,7 +98,7 @@ public sealed class WebhookIntake(SfpDbContext db, WorkflowRuns runs, TimeProvid
     private static WorkflowTrigger Trigger(string workflow, Guid id, string provider, string deliveryId, string? projectKey, ProviderEvent e)
     {
         var input = JsonSerializer.SerializeToElement(
-            new { delivery = new { id, provider, deliveryId }, @event = e }, RoutingRuleSet.JsonOptions);
+            new { delivery = new { id, provider, deliveryId }, @event = e, projectKey }, RoutingRuleSet.JsonOptions);
         return new WorkflowTrigger(workflow, input)
         {
             ProjectKey = projectKey,

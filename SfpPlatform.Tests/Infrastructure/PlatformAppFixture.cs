@@ -24,6 +24,11 @@ public sealed class PlatformAppFixture : IAsyncLifetime
 
     public SaasStandIns Saas { get; private set; } = null!;
 
+    /// <summary>A GitHub (App JWTs, installation tokens, the calls workflows make) the workers reach over loopback.</summary>
+    public GitHubStandIn GitHub { get; private set; } = null!;
+
+    public const string GitHubAppClientId = "Iv1.platform-stand-in";
+
     /// <summary>Every log line the platform's services wrote during the run.</summary>
     public IReadOnlyCollection<string> Logs => _logs;
 
@@ -41,6 +46,7 @@ public sealed class PlatformAppFixture : IAsyncLifetime
         Traces = await OtlpTraceReceiver.StartAsync();
         Providers = await ProviderStandIn.StartAsync();
         Saas = await SaasStandIns.StartAsync();
+        GitHub = await GitHubStandIn.StartAsync(GitHubAppClientId, TimeProvider.System);
         _dataDirectory = Directory.CreateTempSubdirectory("sfp-platform-test-").FullName;
         // The unprivileged postgres user must be able to reach its data directory.
         File.SetUnixFileMode(_dataDirectory, (UnixFileMode)Convert.ToInt32("755", 8));
@@ -74,6 +80,7 @@ public sealed class PlatformAppFixture : IAsyncLifetime
                 env["Integrations__AllowedUrls__GitHubEnterprise__90"] = $"http://127.0.0.1:{Providers.Port}";
                 env["Integrations__AllowedUrls__AzureDevOps__90"] = $"http://127.0.0.1:{Providers.Port}/{{name}}";
                 env["Integrations__AllowedUrls__Salesforce__90"] = Saas.BaseUrl.AbsoluteUri.TrimEnd('/');
+                env["Integrations__AllowedUrls__GitHubEnterprise__91"] = GitHub.BaseUrl.AbsoluteUri.TrimEnd('/');
             }));
         }
 
@@ -119,6 +126,7 @@ public sealed class PlatformAppFixture : IAsyncLifetime
         await Traces.DisposeAsync();
         await Providers.DisposeAsync();
         await Saas.DisposeAsync();
+        await GitHub.DisposeAsync();
         if (_dataDirectory is not null)
         {
             try

@@ -3,6 +3,8 @@ using SfpPlatform.Core.Credentials;
 using SfpPlatform.Core.Data;
 using SfpPlatform.Core.Providers;
 using SfpPlatform.Core.Topology;
+using SfpPlatform.Core.Workflows;
+using SfpPlatform.Workers.Workflows;
 
 namespace SfpPlatform.Workers.Extensions;
 
@@ -18,5 +20,10 @@ internal static class Extensions
         builder.Services.AddSingleton<IValidateOptions<CredentialOptions>, CredentialOptionsValidator>();
         builder.Services.AddScoped<CredentialVault>();
         builder.Services.AddProviders();
+
+        // The embedded engine's worker loops and the workflows they run.
+        builder.Services.AddSingleton(CommandWorkflow.Definition);
+        builder.Services.AddEmbeddedWorkflowWorker(builder.Configuration.GetConnectionString(ServiceNames.Database)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{ServiceNames.Database} is not configured."));
     }
 }

@@ -1,0 +1,90 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using SfpPlatform.Tests.Infrastructure;
+using SfpPlatform.Tests.Webhooks;
+
+namespace SfpPlatform.Tests.Workflows;
+
+/// <summary>
+/// End to end through the real processes: a signed <c>/sfp</c> comment through the edge → stored with its run →
+/// claimed by the Workers' embedded engine → the commenter's permission read from GitHub with an installation token →
+/// the reply posted on the pull request (the GitHub stand-in records it).
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public sealed class CommandWorkflowTests(PlatformAppFixture platform)
+{
+    private readonly WebhookTestClient _webhooks = new(platform);
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("octocat", "/sfp frobnicate", "`frobnicate` is not an `/sfp` command")]
+    [InlineData("octocat", "/sfp help", "these are the `/sfp` commands")]
+    [InlineData("outsider", "/sfp validate", "needs write, maintain or admin permission")]
+    [InlineData("octocat", "/sfp validate", "`/sfp validate` started (validate")]
+    public async Task SfpComment_IsAnsweredOnThePullRequest(string commenter, string comment, string expectedReply)
+    {
+        var project = "cmd-" + Guid.NewGuid().ToString("n")[..8];
+        var repository = $"acme-{Guid.NewGuid().ToString("n")[..6]}/force-app";
+        var installationId = Random.Shared.NextInt64(1000, 1_000_000);
+        platform.GitHub.Installations[repository] = installationId;
+        await RegisterAppAsync(project);
+        var hook = await _webhooks.RegisterGitHubAsync(project);
+
+        var payload = JsonNode.Parse(await File.ReadAllBytesAsync(
+            Path.Combine(RepositoryPaths.TestData, "github-webhooks", "issue_comment", "created.payload.json"), Cancellation))!;
+        payload["comment"]!["body"] = comment;
+        payload["sender"]!["login"] = commenter;
+        payload["repository"]!["full_name"] = repository;
+        payload["issue"]!["number"] = 7;
+        payload["issue"]!["pull_request"] = new JsonObject { ["url"] = $"https://api.github.com/repos/{repository}/pulls/7" };
+
+        var delivered = await _webhooks.SendGitHubAsync(hook, "issue_comment", Encoding.UTF8.GetBytes(payload.ToJsonString()));
+        Assert.True(delivered.Status == HttpStatusCode.OK, delivered.Body);
+        Assert.Equal("command", delivered.Text("workflow"));
+        var runId = Guid.Parse(delivered.Text("runId")!);
+
+        var status = await WaitForRunAsync(runId);
+        Assert.Equal("succeeded", status);
+        var reply = Assert.Single(platform.GitHub.Calls, c => c.Method == "POST" && c.Path == $"{repository}/issues/7/comments");
+        Assert.Contains(expectedReply, JsonNode.Parse(reply.Body)!["body"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains(platform.GitHub.Calls, c => c.Method == "GET" && c.Path == $"{repository}/collaborators/{commenter}/permission");
+        Assert.StartsWith("ghs_", reply.Token, StringComparison.Ordinal);   // an installation token, not a PAT
+
+        var dispatched = await _webhooks.ScalarAsync<long>(
+            "SELECT count(*) FROM workflow_runs WHERE idempotency_key = $1 AND workflow = 'validate'", $"command:{runId}");
+        Assert.Equal(expectedReply.Contains("started", StringComparison.Ordinal) ? 1 : 0, dispatched);
+    }
+
+    private async Task RegisterAppAsync(string project)
+    {
+        using var owner = await _webhooks.OwnerAsync();
+        using var response = await owner.PostAsJsonAsync("/sfp/api/integrations", new
+        {
+            kind = "github-app",
+            name = "app-" + project,
+            projectKey = project,
+            settings = new { appId = 1, clientId = PlatformAppFixture.GitHubAppClientId, baseUrl = platform.GitHub.BaseUrl.AbsoluteUri.TrimEnd('/') },
+            secret = platform.GitHub.AppKey.ExportRSAPrivateKeyPem(),
+        }, Cancellation);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Cancellation));
+    }
+
+    private async Task<string> WaitForRunAsync(Guid runId)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (true)
+        {
+            var status = await _webhooks.ScalarAsync<string>("SELECT status FROM workflow_runs WHERE id = $1", runId);
+            if (status is "succeeded" or "failed" or "cancelled" || DateTime.UtcNow > deadline)
+            {
+                var error = await _webhooks.ScalarAsync<object?>("SELECT error FROM workflow_runs WHERE id = $1", runId);
+                return status == "succeeded" ? status : $"{status}: {error}";
+            }
+
+            await Task.Delay(100, Cancellation);
+        }
+    }
+}
