@@ -58,6 +58,38 @@ public sealed class CommandWorkflowTests(PlatformAppFixture platform)
         Assert.Equal(expectedReply.Contains("started", StringComparison.Ordinal) ? 1 : 0, dispatched);
     }
 
+    [Fact]
+    public async Task OneTrace_RunsFromTheDeliveryThroughTheEngineToTheStepAndItsGitHubCalls()
+    {
+        var project = "trace-" + Guid.NewGuid().ToString("n")[..8];
+        var repository = $"acme-{Guid.NewGuid().ToString("n")[..6]}/traced";
+        platform.GitHub.Installations[repository] = Random.Shared.NextInt64(1000, 1_000_000);
+        await RegisterAppAsync(project);
+        var hook = await _webhooks.RegisterGitHubAsync(project);
+        var payload = JsonNode.Parse(await File.ReadAllBytesAsync(
+            Path.Combine(RepositoryPaths.TestData, "github-webhooks", "issue_comment", "created.payload.json"), Cancellation))!;
+        payload["comment"]!["body"] = "/sfp help";
+        payload["repository"]!["full_name"] = repository;
+        payload["issue"]!["pull_request"] = new JsonObject { ["url"] = $"https://api.github.com/repos/{repository}/pulls/2" };
+
+        var delivered = await _webhooks.SendGitHubAsync(hook, "issue_comment", Encoding.UTF8.GetBytes(payload.ToJsonString()));
+        var runId = Guid.Parse(delivered.Text("runId")!);
+        Assert.Equal("succeeded", await WaitForRunAsync(runId));
+        var traceParent = await _webhooks.ScalarAsync<string>("SELECT trace_parent FROM workflow_runs WHERE id = $1", runId);
+        var traceId = traceParent.Split('-')[1];
+
+        var edge = await platform.Traces.WaitForSpanAsync(s => s.TraceId == traceId && s.Service == "edge", TimeSpan.FromSeconds(30));
+        var workflow = await platform.Traces.WaitForSpanAsync(s => s.TraceId == traceId && s.Name == "workflow command", TimeSpan.FromSeconds(30));
+        var step = await platform.Traces.WaitForSpanAsync(s => s.TraceId == traceId && s.Name == "step answer", TimeSpan.FromSeconds(30));
+        var gitHubCall = await platform.Traces.WaitForSpanAsync(
+            s => s.TraceId == traceId && s.Service == "workers" && s.Kind == SfpPlatform.Tests.Otlp.Span.Types.SpanKind.Client,
+            TimeSpan.FromSeconds(30));
+
+        Assert.Equal("workers", workflow.Service);
+        Assert.Equal(workflow.SpanId, step.ParentSpanId);
+        Assert.NotEqual(edge.SpanId, workflow.SpanId);
+    }
+
     private async Task RegisterAppAsync(string project)
     {
         using var owner = await _webhooks.OwnerAsync();
