@@ -25,18 +25,17 @@ public sealed class EmbeddedEngineTests(PlatformAppFixture platform) : IAsyncLif
     {
         _database = await TestDatabase.CreateAsync((await platform.App.GetConnectionStringAsync(ServiceNames.Postgres))!);
         await _database.ScalarAsync<object?>("CREATE TABLE executions (run_id uuid NOT NULL, worker text NOT NULL, at timestamptz NOT NULL DEFAULT now())");
+        await _database.ScalarAsync<object?>("CREATE TABLE step_starts (run_id uuid NOT NULL, worker text NOT NULL, at timestamptz NOT NULL DEFAULT now())");
     }
 
     public ValueTask DisposeAsync() => _database.DisposeAsync();
 
     [Fact]
-    public async Task ThousandRuns_OverTwoWorkersOfFourLoops_AreEachExecutedExactlyOnce()
+    public async Task ThousandRuns_OverTwoWorkerProcessesOfFourLoops_AreEachExecutedExactlyOnce()
     {
         const int runs = 1000;
-        var workflow = new WorkflowDefinition("count", [new StepDefinition("record", RecordExecutionAsync)]);
-        await using var first = await StartWorkerAsync("worker-a", workflow);
-        await using var second = await StartWorkerAsync("worker-b", workflow);
-
+        using var first = StartWorkerProcess("worker-a", lease: 30);
+        using var second = StartWorkerProcess("worker-b", lease: 30);
         await using (var db = _database.CreateContext())
         {
             var queue = new WorkflowRuns(db, TimeProvider.System);
@@ -51,10 +50,31 @@ public sealed class EmbeddedEngineTests(PlatformAppFixture platform) : IAsyncLif
         Assert.Equal(runs, await CountAsync("SELECT count(*) FROM executions"));
         Assert.Equal(runs, await CountAsync("SELECT count(DISTINCT run_id) FROM executions"));
         Assert.Equal(0, await CountAsync("SELECT count(*) FROM workflow_runs WHERE attempt <> 1"));
-        // Both workers took part, each with several loops.
-        Assert.True(await CountAsync("SELECT count(*) FROM executions WHERE worker LIKE 'worker-a/%'") > 0);
-        Assert.True(await CountAsync("SELECT count(*) FROM executions WHERE worker LIKE 'worker-b/%'") > 0);
-        Assert.True(await CountAsync("SELECT count(DISTINCT worker) FROM workflow_step_runs") > 2);
+        // Both processes took part, and more than one loop in each.
+        Assert.True(await CountAsync("SELECT count(DISTINCT worker) FROM executions WHERE worker LIKE 'worker-a/%'") > 1);
+        Assert.True(await CountAsync("SELECT count(DISTINCT worker) FROM executions WHERE worker LIKE 'worker-b/%'") > 1);
+    }
+
+    [Fact]
+    public async Task WorkerProcessKilledMidStep_RunIsTakenOverAfterItsLease_AndCompletesOnce()
+    {
+        using var doomed = StartWorkerProcess("doomed", lease: 2);
+        var runId = await TriggerAsync("hold", new { holdMs = 4000 });
+        await WaitUntilAsync(async () => await CountAsync("SELECT count(*) FROM step_starts") == 1, TimeSpan.FromSeconds(30));
+
+        doomed.Kill();
+        var killedAt = DateTimeOffset.UtcNow;
+        using var survivor = StartWorkerProcess("survivor", lease: 2);
+        var state = await WaitForEndAsync(runId);
+
+        Assert.Equal("succeeded", state.Status);
+        Assert.Equal(2, state.Attempt);
+        Assert.True(state.FinishedAt >= killedAt.AddSeconds(1), "taken over only once the lease had expired");
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM executions"));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM executions WHERE worker LIKE 'survivor/%'"));
+        Assert.Equal(2, await CountAsync("SELECT count(*) FROM step_starts"));
+        Assert.Equal(1, await CountAsync($"SELECT count(*) FROM workflow_step_runs WHERE run_id = '{runId}' AND status = 'abandoned'"));
+        Assert.Equal(1, await CountAsync($"SELECT count(*) FROM workflow_step_runs WHERE run_id = '{runId}' AND status = 'succeeded'"));
     }
 
     [Fact]
@@ -178,12 +198,39 @@ public sealed class EmbeddedEngineTests(PlatformAppFixture platform) : IAsyncLif
         await command.ExecuteNonQueryAsync(context.CancellationToken);
     }
 
+    /// <summary>A real worker process (the embedded engine with the "count" and "hold" test workflows).</summary>
+    private WorkerProcess StartWorkerProcess(string name, double lease) =>
+        new(TestProcess.Start("dotnet",
+            [RepositoryPaths.ProjectAssembly("SfpPlatform.Tests.WorkerHost"),
+             new NpgsqlConnectionStringBuilder(_database.ConnectionString) { Pooling = true }.ConnectionString, name, "4",
+             lease.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
+
+    /// <summary>A worker process, killed at the end of the test if it is still running.</summary>
+    private sealed class WorkerProcess(System.Diagnostics.Process process) : IDisposable
+    {
+        public void Kill()
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+
+        public void Dispose()
+        {
+            if (!process.HasExited)
+            {
+                Kill();
+            }
+
+            process.Dispose();
+        }
+    }
+
     private async Task<RunningWorker> StartWorkerAsync(string name, WorkflowDefinition workflow, TimeSpan? lease = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(workflow);
-        builder.Services.AddEmbeddedWorkflowWorker(_database.ConnectionString);
+        builder.Services.AddEmbeddedWorkflowWorker(new NpgsqlConnectionStringBuilder(_database.ConnectionString) { Pooling = true }.ConnectionString);
         builder.Services.Configure<WorkflowEngineOptions>(o =>
         {
             o.WorkerName = name;
