@@ -70,6 +70,9 @@ public sealed class GitHubStandIn : IAsyncDisposable
     /// <summary>Write and read calls on repositories (statuses, check runs, comments, permissions, pulls): method, path, body, token.</summary>
     public ConcurrentQueue<(string Method, string Path, string Body, string Token)> Calls { get; } = new();
 
+    /// <summary>Repository files ("owner/repo" → path → content) served as GitHub's tarball of any commit.</summary>
+    public ConcurrentDictionary<string, Dictionary<string, string>> Sources { get; } = new();
+
     private bool IsKnownToken(string authorization, out string token)
     {
         token = authorization.Split(' ', 2) is [_, var presented] ? presented : "";
@@ -193,6 +196,8 @@ public sealed class GitHubStandIn : IAsyncDisposable
                 ("PATCH", ["check-runs", var id]) => Results.Json(new { id = long.Parse(id, System.Globalization.CultureInfo.InvariantCulture), name = "sfp validate", status = "completed", conclusion = "success" }),
                 ("POST", ["issues", _, "comments"]) => Results.Json(new { id = 1001, body = "created", user = new { login = "sfp-bot[bot]", id = 2 } }, statusCode: 201),
                 ("PATCH", ["issues", "comments", var id]) => Results.Json(new { id = long.Parse(id, System.Globalization.CultureInfo.InvariantCulture), body = "updated", user = new { login = "sfp-bot[bot]", id = 2 } }),
+                ("GET", ["tarball", var sha]) when standIn.Sources.TryGetValue($"{owner}/{repo}", out var files) =>
+                    Results.File(Tarball($"{owner}-{repo}-{sha[..Math.Min(7, sha.Length)]}", files), "application/x-gzip"),
                 ("GET", ["collaborators", var user, "permission"]) => Results.Json(new { permission = user == "outsider" ? "read" : "write", user = new { login = user, id = 3 } }),
                 _ => Results.Json(new { message = "Not Found" }, statusCode: 404),
             };
@@ -201,6 +206,26 @@ public sealed class GitHubStandIn : IAsyncDisposable
         await app.StartAsync();
         standIn.BaseUrl = new Uri(app.Urls.Single() + "/");
         return standIn;
+    }
+
+    /// <summary>A .tar.gz with one top folder, as GitHub's tarball endpoint serves it.</summary>
+    private static byte[] Tarball(string top, Dictionary<string, string> files)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        using (var tar = new System.Formats.Tar.TarWriter(gzip))
+        {
+            tar.WriteEntry(new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.Directory, top + "/"));
+            foreach (var (path, content) in files)
+            {
+                tar.WriteEntry(new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.RegularFile, $"{top}/{path}")
+                {
+                    DataStream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(content)),
+                });
+            }
+        }
+
+        return buffer.ToArray();
     }
 
     private async Task<bool> IsValidAppJwtAsync(string authorization)

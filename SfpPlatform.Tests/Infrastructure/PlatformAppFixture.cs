@@ -29,6 +29,9 @@ public sealed class PlatformAppFixture : IAsyncLifetime
 
     public const string GitHubAppClientId = "Iv1.platform-stand-in";
 
+    /// <summary>The script the validate workflow runs in place of <c>sfp</c>.</summary>
+    public static string FakeSfp => Path.Combine(RepositoryPaths.Root, "SfpPlatform.Tests", "Workflows", "fake-sfp.sh");
+
     /// <summary>Every log line the platform's services wrote during the run.</summary>
     public IReadOnlyCollection<string> Logs => _logs;
 
@@ -81,6 +84,10 @@ public sealed class PlatformAppFixture : IAsyncLifetime
                 env["Integrations__AllowedUrls__AzureDevOps__90"] = $"http://127.0.0.1:{Providers.Port}/{{name}}";
                 env["Integrations__AllowedUrls__Salesforce__90"] = Saas.BaseUrl.AbsoluteUri.TrimEnd('/');
                 env["Integrations__AllowedUrls__GitHubEnterprise__91"] = GitHub.BaseUrl.AbsoluteUri.TrimEnd('/');
+                // A small script stands in for the sfp CLI (the command is configuration).
+                env["Workflows__Validate__Command"] = FakeSfp;
+                env["Workflows__Validate__Arguments__0"] = "validate";
+                env["Workflows__Validate__Arguments__1"] = "pool";
             }));
         }
 

@@ -55,6 +55,35 @@ public sealed class WebhookTestClient(PlatformAppFixture platform)
         return new AzureDevOpsHook(username, password, id);
     }
 
+    /// <summary>A GitHub App integration for <paramref name="projectKey"/> on the fixture's GitHub stand-in.</summary>
+    public Task<string> RegisterGitHubAppAsync(string projectKey) =>
+        CreateIntegrationAsync("github-app", projectKey,
+            new { appId = 1, clientId = PlatformAppFixture.GitHubAppClientId, baseUrl = platform.GitHub.BaseUrl.AbsoluteUri.TrimEnd('/') },
+            platform.GitHub.AppKey.ExportRSAPrivateKeyPem());
+
+    /// <summary>A Salesforce org (JWT bearer flow) for <paramref name="projectKey"/> on the fixture's Salesforce stand-in.</summary>
+    public Task<string> RegisterSalesforceAsync(string projectKey) =>
+        CreateIntegrationAsync("salesforce-jwt", projectKey,
+            new { loginUrl = platform.Saas.BaseUrl.AbsoluteUri.TrimEnd('/'), username = platform.Saas.Username, consumerKey = platform.Saas.ConsumerKey },
+            platform.Saas.ConnectedAppKey.ExportRSAPrivateKeyPem());
+
+    /// <summary>Waits for a run to end; returns "succeeded", or the status with its error.</summary>
+    public async Task<string> WaitForRunAsync(Guid runId, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(1));
+        while (true)
+        {
+            var status = await ScalarAsync<string>("SELECT status FROM workflow_runs WHERE id = $1", runId);
+            if (status is "succeeded" or "failed" or "cancelled" || DateTime.UtcNow > deadline)
+            {
+                var error = await ScalarAsync<object?>("SELECT error FROM workflow_runs WHERE id = $1", runId);
+                return status == "succeeded" ? status : $"{status}: {error}";
+            }
+
+            await Task.Delay(100, Cancellation);
+        }
+    }
+
     private async Task<string> CreateIntegrationAsync(string kind, string? projectKey, object settings, string secret)
     {
         using var owner = await OwnerAsync();

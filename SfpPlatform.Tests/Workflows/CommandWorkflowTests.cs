@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using SfpPlatform.Tests.Infrastructure;
@@ -30,7 +29,7 @@ public sealed class CommandWorkflowTests(PlatformAppFixture platform)
         var repository = $"acme-{Guid.NewGuid().ToString("n")[..6]}/force-app";
         var installationId = Random.Shared.NextInt64(1000, 1_000_000);
         platform.GitHub.Installations[repository] = installationId;
-        await RegisterAppAsync(project);
+        await _webhooks.RegisterGitHubAppAsync(project);
         var hook = await _webhooks.RegisterGitHubAsync(project);
 
         var payload = JsonNode.Parse(await File.ReadAllBytesAsync(
@@ -46,7 +45,7 @@ public sealed class CommandWorkflowTests(PlatformAppFixture platform)
         Assert.Equal("command", delivered.Text("workflow"));
         var runId = Guid.Parse(delivered.Text("runId")!);
 
-        var status = await WaitForRunAsync(runId);
+        var status = await _webhooks.WaitForRunAsync(runId);
         Assert.Equal("succeeded", status);
         var reply = Assert.Single(platform.GitHub.Calls, c => c.Method == "POST" && c.Path == $"{repository}/issues/7/comments");
         Assert.Contains(expectedReply, JsonNode.Parse(reply.Body)!["body"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -64,7 +63,7 @@ public sealed class CommandWorkflowTests(PlatformAppFixture platform)
         var project = "trace-" + Guid.NewGuid().ToString("n")[..8];
         var repository = $"acme-{Guid.NewGuid().ToString("n")[..6]}/traced";
         platform.GitHub.Installations[repository] = Random.Shared.NextInt64(1000, 1_000_000);
-        await RegisterAppAsync(project);
+        await _webhooks.RegisterGitHubAppAsync(project);
         var hook = await _webhooks.RegisterGitHubAsync(project);
         var payload = JsonNode.Parse(await File.ReadAllBytesAsync(
             Path.Combine(RepositoryPaths.TestData, "github-webhooks", "issue_comment", "created.payload.json"), Cancellation))!;
@@ -74,7 +73,7 @@ public sealed class CommandWorkflowTests(PlatformAppFixture platform)
 
         var delivered = await _webhooks.SendGitHubAsync(hook, "issue_comment", Encoding.UTF8.GetBytes(payload.ToJsonString()));
         var runId = Guid.Parse(delivered.Text("runId")!);
-        Assert.Equal("succeeded", await WaitForRunAsync(runId));
+        Assert.Equal("succeeded", await _webhooks.WaitForRunAsync(runId));
         var traceParent = await _webhooks.ScalarAsync<string>("SELECT trace_parent FROM workflow_runs WHERE id = $1", runId);
         var traceId = traceParent.Split('-')[1];
 
@@ -88,35 +87,5 @@ public sealed class CommandWorkflowTests(PlatformAppFixture platform)
         Assert.Equal("workers", workflow.Service);
         Assert.Equal(workflow.SpanId, step.ParentSpanId);
         Assert.NotEqual(edge.SpanId, workflow.SpanId);
-    }
-
-    private async Task RegisterAppAsync(string project)
-    {
-        using var owner = await _webhooks.OwnerAsync();
-        using var response = await owner.PostAsJsonAsync("/sfp/api/integrations", new
-        {
-            kind = "github-app",
-            name = "app-" + project,
-            projectKey = project,
-            settings = new { appId = 1, clientId = PlatformAppFixture.GitHubAppClientId, baseUrl = platform.GitHub.BaseUrl.AbsoluteUri.TrimEnd('/') },
-            secret = platform.GitHub.AppKey.ExportRSAPrivateKeyPem(),
-        }, Cancellation);
-        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Cancellation));
-    }
-
-    private async Task<string> WaitForRunAsync(Guid runId)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(1);
-        while (true)
-        {
-            var status = await _webhooks.ScalarAsync<string>("SELECT status FROM workflow_runs WHERE id = $1", runId);
-            if (status is "succeeded" or "failed" or "cancelled" || DateTime.UtcNow > deadline)
-            {
-                var error = await _webhooks.ScalarAsync<object?>("SELECT error FROM workflow_runs WHERE id = $1", runId);
-                return status == "succeeded" ? status : $"{status}: {error}";
-            }
-
-            await Task.Delay(100, Cancellation);
-        }
     }
 }

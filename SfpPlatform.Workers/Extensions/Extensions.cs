@@ -4,6 +4,7 @@ using SfpPlatform.Core.Data;
 using SfpPlatform.Core.Providers;
 using SfpPlatform.Core.Topology;
 using SfpPlatform.Core.Workflows;
+using SfpPlatform.Core.Workflows.Processes;
 using SfpPlatform.Workers.Workflows;
 
 namespace SfpPlatform.Workers.Extensions;
@@ -22,7 +23,10 @@ internal static class Extensions
         builder.Services.AddProviders();
 
         // The embedded engine's worker loops and the workflows they run.
+        builder.Services.AddSingleton<ProcessRunner>();
         builder.Services.AddSingleton(CommandWorkflow.Definition);
+        var validate = builder.Configuration.GetSection(ValidateOptions.SectionName).Get<ValidateOptions>() ?? new ValidateOptions();
+        builder.Services.AddSingleton(ValidateWorkflow.Create(validate));
         builder.Services.AddEmbeddedWorkflowWorker(builder.Configuration.GetConnectionString(ServiceNames.Database)
             ?? throw new InvalidOperationException($"ConnectionStrings:{ServiceNames.Database} is not configured."));
     }

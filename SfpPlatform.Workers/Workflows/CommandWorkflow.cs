@@ -37,7 +37,7 @@ public static class CommandWorkflow
 
     private static async Task AnswerAsync(StepContext context)
     {
-        var input = context.Input.Deserialize<CommandInput>(JsonOptions)
+        var input = context.Input.Deserialize<RunInput>(RunInput.JsonOptions)
             ?? throw new NonRetryableStepException("The run has no input.");
         var e = input.Event;
         if (e.Provider != WebhookProviders.GitHub)
@@ -96,10 +96,4 @@ public static class CommandWorkflow
         text.AppendLine("- `/sfp help` — this list");
         return text.ToString();
     }
-
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
-
-    private sealed record CommandInput(DeliveryReference? Delivery, ProviderEvent Event, string? ProjectKey);
-
-    private sealed record DeliveryReference(Guid Id, string Provider, string DeliveryId);
 }

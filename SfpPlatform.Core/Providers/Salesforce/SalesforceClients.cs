@@ -29,6 +29,10 @@ public sealed class SalesforceConnection(HttpClient http, SalesforceSessions ses
         return await SendWithAsync(await sessions.GetAsync(org, secret, cancellationToken), request(), cancellationToken);
     }
 
+    /// <summary>The current session (access token and instance URL), for handing to the sfp CLI. Never log it.</summary>
+    public Task<SalesforceSession> SessionAsync(CancellationToken cancellationToken = default) =>
+        sessions.GetAsync(org, secret, cancellationToken);
+
     /// <summary>The identity the session acts as (the "test connection" check): the username.</summary>
     public async Task<string> IdentityAsync(CancellationToken cancellationToken = default)
     {
