@@ -119,16 +119,28 @@ public sealed class EmbeddedWorkflowWorker(
     private async Task<ClaimedRun?> ClaimAsync(string owner, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            WITH candidate AS (
+            WITH expired AS (
+                -- A run whose worker vanished: taken over first (rare; its own small partial index).
                 SELECT c.id FROM workflow_runs c
-                WHERE c.workflow = ANY($3)
-                  AND ((c.status = 'queued' AND c.next_attempt_at <= now()) OR (c.status = 'running' AND c.lease_expires_at < now()))
+                WHERE c.status = 'running' AND c.lease_expires_at < now() AND c.workflow = ANY($3)
+                ORDER BY c.lease_expires_at
+                LIMIT 1
+                FOR UPDATE SKIP LOCKED),
+            due AS (
+                -- Else the oldest due queued run, walking ix_workflow_runs_claimable in order (no sort of the backlog).
+                SELECT c.id FROM workflow_runs c
+                WHERE c.status = 'queued' AND c.next_attempt_at <= now() AND c.workflow = ANY($3)
                   AND (c.concurrency_key IS NULL OR NOT EXISTS (
                         SELECT 1 FROM workflow_runs o
                         WHERE o.concurrency_key = c.concurrency_key AND o.id <> c.id AND o.status = 'running' AND o.lease_expires_at >= now()))
                 ORDER BY c.next_attempt_at, c.id
                 LIMIT 1
-                FOR UPDATE SKIP LOCKED)
+                FOR UPDATE SKIP LOCKED),
+            candidate AS (
+                SELECT id FROM expired
+                UNION ALL
+                SELECT id FROM due WHERE NOT EXISTS (SELECT 1 FROM expired)
+                LIMIT 1)
             UPDATE workflow_runs r
             SET status = 'running', lease_owner = $1, lease_expires_at = now() + make_interval(secs => $2), attempt = r.attempt + 1,
                 started_at = coalesce(r.started_at, now()), updated_at = now()
