@@ -118,7 +118,7 @@ public sealed class EmbeddedWorkflowWorker(
 
     private async Task<ClaimedRun?> ClaimAsync(string owner, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = Command("""
             WITH expired AS (
                 -- A run whose worker vanished: taken over first (rare; its own small partial index).
                 SELECT c.id FROM workflow_runs c
@@ -147,10 +147,7 @@ public sealed class EmbeddedWorkflowWorker(
             FROM candidate
             WHERE r.id = candidate.id
             RETURNING r.id, r.workflow, r.input::text, r.attempt, r.trace_parent, r.trace_state, r.cancel_requested
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = owner });
-        command.Parameters.Add(new NpgsqlParameter { Value = _options.Lease.TotalSeconds });
-        command.Parameters.Add(new NpgsqlParameter { Value = _workflows.Keys.ToArray() });
+            """, owner, _options.Lease.TotalSeconds, _workflows.Keys.ToArray());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
@@ -300,14 +297,11 @@ public sealed class EmbeddedWorkflowWorker(
 
             try
             {
-                await using var command = dataSource.CreateCommand("""
+                await using var command = Command("""
                     UPDATE workflow_runs SET lease_expires_at = now() + make_interval(secs => $3), updated_at = now()
                     WHERE id = $1 AND lease_owner = $2 AND status = 'running'
                     RETURNING cancel_requested
-                    """);
-                command.Parameters.Add(new NpgsqlParameter { Value = runId });
-                command.Parameters.Add(new NpgsqlParameter { Value = owner });
-                command.Parameters.Add(new NpgsqlParameter { Value = _options.Lease.TotalSeconds });
+                    """, runId, owner, _options.Lease.TotalSeconds);
                 var result = await command.ExecuteScalarAsync(stop);
                 if (result is null)
                 {
@@ -336,18 +330,17 @@ public sealed class EmbeddedWorkflowWorker(
     private async Task<(HashSet<string> Succeeded, Dictionary<string, int> Attempts)> StepHistoryAsync(Guid runId, CancellationToken cancellationToken)
     {
         // Attempts left 'running' belong to a worker that vanished: they count, as abandoned.
-        await using (var abandon = dataSource.CreateCommand(
-            "UPDATE workflow_step_runs SET status = 'abandoned', finished_at = now(), error = 'the worker vanished' WHERE run_id = $1 AND status = 'running'"))
+        await using (var abandon = Command(
+            "UPDATE workflow_step_runs SET status = 'abandoned', finished_at = now(), error = 'the worker vanished' WHERE run_id = $1 AND status = 'running'",
+            runId))
         {
-            abandon.Parameters.Add(new NpgsqlParameter { Value = runId });
             await abandon.ExecuteNonQueryAsync(cancellationToken);
         }
 
         var succeeded = new HashSet<string>(StringComparer.Ordinal);
         var attempts = new Dictionary<string, int>(StringComparer.Ordinal);
-        await using var command = dataSource.CreateCommand(
-            "SELECT step, status FROM workflow_step_runs WHERE run_id = $1 AND status NOT IN ('released', 'cancelled')");
-        command.Parameters.Add(new NpgsqlParameter { Value = runId });
+        await using var command = Command(
+            "SELECT step, status FROM workflow_step_runs WHERE run_id = $1 AND status NOT IN ('released', 'cancelled')", runId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -365,54 +358,39 @@ public sealed class EmbeddedWorkflowWorker(
 
     private async Task<long> StartStepAsync(Guid runId, string owner, string step, int attempt, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = Command("""
             WITH current AS (UPDATE workflow_runs SET current_step = $2, updated_at = now() WHERE id = $1 AND lease_owner = $4)
             INSERT INTO workflow_step_runs (run_id, step, attempt, status, worker, started_at)
             VALUES ($1, $2, $3, 'running', $4, now()) RETURNING id
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = runId });
-        command.Parameters.Add(new NpgsqlParameter { Value = step });
-        command.Parameters.Add(new NpgsqlParameter { Value = attempt });
-        command.Parameters.Add(new NpgsqlParameter { Value = owner });
+            """, runId, step, attempt, owner);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     private async Task EndStepAsync(long stepRunId, string status, string? error, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("UPDATE workflow_step_runs SET status = $2, error = $3, finished_at = now() WHERE id = $1");
-        command.Parameters.Add(new NpgsqlParameter { Value = stepRunId });
-        command.Parameters.Add(new NpgsqlParameter { Value = status });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)error ?? DBNull.Value });
+        await using var command = Command("UPDATE workflow_step_runs SET status = $2, error = $3, finished_at = now() WHERE id = $1", stepRunId, status, error);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Ends the run, if this worker still holds it.</summary>
     private async Task FinishAsync(Guid runId, string owner, string status, string? error, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = Command("""
             UPDATE workflow_runs SET status = $3, error = $4, finished_at = now(), updated_at = now(), lease_owner = NULL, lease_expires_at = NULL,
                 current_step = CASE WHEN $3 = 'succeeded' THEN NULL ELSE current_step END
             WHERE id = $1 AND lease_owner = $2
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = runId });
-        command.Parameters.Add(new NpgsqlParameter { Value = owner });
-        command.Parameters.Add(new NpgsqlParameter { Value = status });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)error ?? DBNull.Value });
+            """, runId, owner, status, error);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Puts the run back in the queue, due after <paramref name="delay"/> (a retry's backoff, or at once).</summary>
     private async Task ReleaseAsync(Guid runId, string owner, TimeSpan delay, string? error, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = Command("""
             UPDATE workflow_runs SET status = 'queued', next_attempt_at = now() + make_interval(secs => $3), error = coalesce($4, error),
                 lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
             WHERE id = $1 AND lease_owner = $2
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = runId });
-        command.Parameters.Add(new NpgsqlParameter { Value = owner });
-        command.Parameters.Add(new NpgsqlParameter { Value = delay.TotalSeconds });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)error ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            """, runId, owner, delay.TotalSeconds, new NpgsqlParameter { Value = (object?)error ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         await command.ExecuteNonQueryAsync(cancellationToken);
         if (delay == TimeSpan.Zero)
         {
@@ -422,11 +400,20 @@ public sealed class EmbeddedWorkflowWorker(
 
     private async Task AppendLogAsync(Guid runId, string step, string line, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("INSERT INTO workflow_logs (run_id, step, at, line) VALUES ($1, $2, now(), $3)");
-        command.Parameters.Add(new NpgsqlParameter { Value = runId });
-        command.Parameters.Add(new NpgsqlParameter { Value = step });
-        command.Parameters.Add(new NpgsqlParameter { Value = line });
+        await using var command = Command("INSERT INTO workflow_logs (run_id, step, at, line) VALUES ($1, $2, now(), $3)", runId, step, line);
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>A command with positional parameters ($1, $2, …); a null value is SQL NULL.</summary>
+    private NpgsqlCommand Command(string sql, params object?[] values)
+    {
+        var command = dataSource.CreateCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(value as NpgsqlParameter ?? new NpgsqlParameter { Value = value ?? DBNull.Value });
+        }
+
+        return command;
     }
 
     private sealed class LeaseState
