@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -5,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using SfpPlatform.Api.Auth;
 using SfpPlatform.Core.Data;
 using SfpPlatform.Core.Webhooks;
+using SfpPlatform.Core.Workflows;
 
 namespace SfpPlatform.Api.Webhooks;
 
@@ -81,8 +83,7 @@ public static class DeliveriesApi
         var count = await query.LongCountAsync(cancellationToken);
         var page = await query.OrderByDescending(d => d.ReceivedAt).ThenByDescending(d => d.Id)
             .Skip(index * size).Take(size)
-            .Select(d => new DeliverySummary(d.Id, d.Provider, d.DeliveryId, d.Event, d.Action, d.Repository, d.InstallationId,
-                d.Organization, d.ProjectKey, d.ReceivedAt, d.Status, d.Reason, d.Workflow))
+            .Select(DeliverySummary.Projection)
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(new PaginatedItems<DeliverySummary>(index, size, count, page));
     }
@@ -97,12 +98,11 @@ public static class DeliveriesApi
         }
 
         var runs = await db.WorkflowRuns.AsNoTracking().Where(r => r.DeliveryId == id).OrderBy(r => r.CreatedAt).ThenBy(r => r.Id)
-            .Select(r => new DeliveryRun(r.Id, r.Workflow, r.Status, r.ReplayOfRunId, r.CreatedAt))
+            .Select(DeliveryRun.Projection)
             .ToListAsync(cancellationToken);
         using var payload = JsonDocument.Parse(d.Body);
         return TypedResults.Ok(new DeliveryDetail(
-            new DeliverySummary(d.Id, d.Provider, d.DeliveryId, d.Event, d.Action, d.Repository, d.InstallationId, d.Organization,
-                d.ProjectKey, d.ReceivedAt, d.Status, d.Reason, d.Workflow),
+            DeliverySummary.From(d),
             d.IntegrationId, d.Headers.RootElement.Clone(), payload.RootElement.Clone(), d.Body.Length, runs));
     }
 
@@ -126,7 +126,7 @@ public static class DeliveriesApi
         }
 
         var run = await db.WorkflowRuns.AsNoTracking().Where(r => r.Id == runId)
-            .Select(r => new DeliveryRun(r.Id, r.Workflow, r.Status, r.ReplayOfRunId, r.CreatedAt)).SingleAsync(cancellationToken);
+            .Select(DeliveryRun.Projection).SingleAsync(cancellationToken);
         return TypedResults.Created($"/sfp/api/webhooks/deliveries/{id}", run);
     }
 
@@ -143,9 +143,23 @@ public sealed record PaginatedItems<T>(int PageIndex, int PageSize, long Count, 
 
 public sealed record DeliverySummary(
     Guid Id, string Provider, string DeliveryId, string Event, string? Action, string? Repository, long? InstallationId,
-    string? Organization, string? ProjectKey, DateTimeOffset ReceivedAt, string Status, string Reason, string? Workflow);
+    string? Organization, string? ProjectKey, DateTimeOffset ReceivedAt, string Status, string Reason, string? Workflow)
+{
+    /// <summary>The one mapping from a stored delivery, usable in queries (translated to SQL) and on loaded rows.</summary>
+    public static readonly Expression<Func<WebhookDelivery, DeliverySummary>> Projection = d => new DeliverySummary(
+        d.Id, d.Provider, d.DeliveryId, d.Event, d.Action, d.Repository, d.InstallationId, d.Organization, d.ProjectKey,
+        d.ReceivedAt, d.Status, d.Reason, d.Workflow);
 
-public sealed record DeliveryRun(Guid Id, string Workflow, string Status, Guid? ReplayOfRunId, DateTimeOffset CreatedAt);
+    private static readonly Func<WebhookDelivery, DeliverySummary> Compiled = Projection.Compile();
+
+    public static DeliverySummary From(WebhookDelivery delivery) => Compiled(delivery);
+}
+
+public sealed record DeliveryRun(Guid Id, string Workflow, string Status, Guid? ReplayOfRunId, DateTimeOffset CreatedAt)
+{
+    public static readonly Expression<Func<WorkflowRun, DeliveryRun>> Projection =
+        r => new DeliveryRun(r.Id, r.Workflow, r.Status, r.ReplayOfRunId, r.CreatedAt);
+}
 
 public sealed record DeliveryDetail(
     DeliverySummary Delivery, Guid? IntegrationId, JsonElement Headers, JsonElement Payload, int BodyBytes,

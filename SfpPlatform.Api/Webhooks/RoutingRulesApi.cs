@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using SfpPlatform.Api.Auth;
 using SfpPlatform.Core.Data;
+using SfpPlatform.Core.Integrations;
 using SfpPlatform.Core.Webhooks.Routing;
 
 namespace SfpPlatform.Api.Webhooks;
@@ -39,7 +40,7 @@ public static class RoutingRulesApi
         string projectKey, RoutingRulesRequest request, SfpDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = RoutingRules.Validate(request.Rules);
-        if (projectKey.Length > 100 || !projectKey.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
+        if (!IntegrationValidator.IsProjectKey(projectKey))
         {
             errors["projectKey"] = ["The project key must be 1 to 100 letters, digits, '.', '_' or '-'."];
         }

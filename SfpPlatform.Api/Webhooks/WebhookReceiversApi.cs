@@ -371,42 +371,31 @@ public static partial class WebhookReceiversApi
     private static IResult TooLarge() =>
         Problem(413, "Payload too large", $"Deliveries are limited to {MaxBodyBytes / (1024 * 1024)} MiB (GitHub's own cap is 25 MB).");
 
-    private static IResult Unauthorized(string title, string detail)
-    {
-        var problem = new ProblemDetails { Status = 401, Title = title, Detail = detail };
-        return new ChallengeResult(problem);
-    }
+    private static IResult Unauthorized(string title, string detail) =>
+        new ProblemWithHeader(new ProblemDetails { Status = 401, Title = title, Detail = detail },
+            "WWW-Authenticate", "Basic realm=\"sfp-platform\", charset=\"UTF-8\"");
 
     private static IResult DatabaseUnavailable(ILogger logger, string provider, string deliveryId)
     {
         LogDatabaseUnavailable(logger, provider, deliveryId);
         DatabaseErrors.DiscardPooledConnections();
-        return new RetryLaterResult(new ProblemDetails
+        return new ProblemWithHeader(new ProblemDetails
         {
             Status = 503,
             Title = "Delivery not stored",
             Detail = "The platform's database is unavailable, so the delivery was not stored; send it again (GitHub: Redeliver).",
-        });
+        }, "Retry-After", "10");
     }
 
     private static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(detail, statusCode: status, title: title);
 
-    /// <summary>401 with the Basic challenge Azure DevOps (and people with curl) expect.</summary>
-    private sealed class ChallengeResult(ProblemDetails problem) : IResult
+    /// <summary>A problem document with one header: the Basic challenge Azure DevOps (and curl) expect, or Retry-After.</summary>
+    private sealed class ProblemWithHeader(ProblemDetails problem, string header, string value) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
-            httpContext.Response.Headers.WWWAuthenticate = "Basic realm=\"sfp-platform\", charset=\"UTF-8\"";
-            return TypedResults.Problem(problem).ExecuteAsync(httpContext);
-        }
-    }
-
-    private sealed class RetryLaterResult(ProblemDetails problem) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.Headers.RetryAfter = "10";
+            httpContext.Response.Headers[header] = value;
             return TypedResults.Problem(problem).ExecuteAsync(httpContext);
         }
     }

@@ -217,7 +217,8 @@ public static class IntegrationValidator
         }
     }
 
-    private static bool IsProjectKey(string key) =>
+    /// <summary>1 to 100 letters, digits, '.', '_' or '-': a project key wherever one is given.</summary>
+    public static bool IsProjectKey(string key) =>
         key.Length is > 0 and <= 100 && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
 
     private static bool IsRsaPrivateKeyPem(string pem)

@@ -60,7 +60,7 @@ public static class GitHubEvents
                 ? new EventRepository(fullName, Property(repository, "id") is { ValueKind: JsonValueKind.Number } id ? id.GetRawText() : null,
                     Text(repository, "clone_url"), Text(repository, "default_branch"))
                 : null,
-            Sender = login is null ? null : new EventActor(login, Text(sender, "type") == "Bot" || login.EndsWith("[bot]", StringComparison.Ordinal)),
+            Sender = login is null ? null : new EventActor(login, IsBot(Text(sender, "type"), login)),
             InstallationId = Property(Property(root, "installation"), "id") is { ValueKind: JsonValueKind.Number } installation
                 && installation.TryGetInt64(out var installationId) ? installationId : null,
             Organization = Text(Property(root, "organization"), "login"),
@@ -123,12 +123,12 @@ public static class GitHubEvents
         Repository = e.Repository is { } r
             ? new EventRepository(r.FullName, r.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), r.CloneUrl, r.DefaultBranch)
             : null,
-        Sender = e.Sender is { } s ? new EventActor(s.Login, IsBot(s)) : null,
+        Sender = e.Sender is { } s ? new EventActor(s.Login, IsBot(s.Type.StringValue, s.Login)) : null,
         InstallationId = e.Installation?.Id,
         Organization = e.Organization?.Login,
     };
 
-    private static bool IsBot(Octokit.Webhooks.Models.User user) =>
-        string.Equals(user.Type.StringValue, "Bot", StringComparison.OrdinalIgnoreCase)
-        || user.Login.EndsWith("[bot]", StringComparison.Ordinal);
+    /// <summary>A GitHub App (type Bot), or a login GitHub gives bots.</summary>
+    private static bool IsBot(string? type, string login) =>
+        string.Equals(type, "Bot", StringComparison.OrdinalIgnoreCase) || login.EndsWith("[bot]", StringComparison.Ordinal);
 }

@@ -21,9 +21,7 @@ public sealed class WebhookSource
     public string? RulesJson { get; set; }
 
     /// <summary>The project's stored rules, else the defaults.</summary>
-    public IReadOnlyList<RoutingRule> ParseRules() => RulesJson is null
-        ? DefaultRoutingRules.Rules
-        : JsonSerializer.Deserialize<List<RoutingRule>>(RulesJson, RoutingRuleSet.JsonOptions) ?? [];
+    public IReadOnlyList<RoutingRule> ParseRules() => RulesJson is null ? DefaultRoutingRules.Rules : RoutingRuleSet.Parse(RulesJson);
 }
 
 /// <summary>

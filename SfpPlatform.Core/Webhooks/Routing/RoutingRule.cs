@@ -51,6 +51,9 @@ public sealed class RoutingRuleSet
     };
 
     public IReadOnlyList<RoutingRule> Parse() => Rules.Deserialize<List<RoutingRule>>(JsonOptions) ?? [];
+
+    /// <summary>Rules stored as JSON text (as read with a raw query).</summary>
+    public static IReadOnlyList<RoutingRule> Parse(string json) => JsonSerializer.Deserialize<List<RoutingRule>>(json, JsonOptions) ?? [];
 }
 
 internal sealed class RoutingRuleSetConfiguration : IEntityTypeConfiguration<RoutingRuleSet>
