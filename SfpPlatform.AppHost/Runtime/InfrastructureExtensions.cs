@@ -11,13 +11,15 @@ internal static class InfrastructureExtensions
         var kind = RuntimeSelection.Choose(builder.Configuration);
         var jwtSecret = builder.AddParameter("jwt-secret", new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true);
 
+        var registryAccounts = VerdaccioConfiguration.AddAccounts(builder);
+
         return kind == RuntimeKind.Containers
-            ? builder.AddContainerInfrastructure(jwtSecret)
-            : builder.AddLocalProcessInfrastructure(jwtSecret);
+            ? builder.AddContainerInfrastructure(jwtSecret, registryAccounts)
+            : builder.AddLocalProcessInfrastructure(jwtSecret, registryAccounts);
     }
 
     private static PlatformInfrastructure AddContainerInfrastructure(
-        this IDistributedApplicationBuilder builder, IResourceBuilder<ParameterResource> jwtSecret)
+        this IDistributedApplicationBuilder builder, IResourceBuilder<ParameterResource> jwtSecret, VerdaccioConfiguration.Accounts registryAccounts)
     {
         var postgres = builder.AddPostgres(ServiceNames.Postgres)
             .WithDataVolume("sfp-postgres")
@@ -25,8 +27,16 @@ internal static class InfrastructureExtensions
         var database = postgres.AddDatabase(ServiceNames.Database);
         var authDatabase = postgres.AddDatabase("authdb", "auth");
 
+        // The generated configuration and htpasswd are mounted as the image's conf directory.
+        var verdaccioConf = Path.Combine(LocalDataDirectory.Resolve(builder), "verdaccio-conf");
+        if (builder.ExecutionContext.IsRunMode)
+        {
+            VerdaccioConfiguration.WriteBeforeStart(builder, verdaccioConf, registryAccounts, "/verdaccio/storage", "0.0.0.0:4873");
+        }
+
         var verdaccio = builder.AddContainer(ServiceNames.Verdaccio, "verdaccio/verdaccio", "6")
             .WithHttpEndpoint(targetPort: 4873)
+            .WithBindMount(verdaccioConf, "/verdaccio/conf", isReadOnly: true)
             .WithVolume("sfp-verdaccio", "/verdaccio/storage")
             .WithHttpHealthCheck("/-/ping");
 
@@ -60,7 +70,7 @@ internal static class InfrastructureExtensions
             .WithHttpHealthCheck("/health")
             .WaitFor(authDatabase);
 
-        return new PlatformInfrastructure(RuntimeKind.Containers, database, verdaccio, auth, jwtSecret)
+        return new PlatformInfrastructure(RuntimeKind.Containers, database, verdaccio, auth, jwtSecret, registryAccounts)
         {
             AdminServices = new Dictionary<string, IResourceBuilder<IResourceWithEndpoints>>
             {
@@ -71,12 +81,12 @@ internal static class InfrastructureExtensions
     }
 
     private static PlatformInfrastructure AddLocalProcessInfrastructure(
-        this IDistributedApplicationBuilder builder, IResourceBuilder<ParameterResource> jwtSecret)
+        this IDistributedApplicationBuilder builder, IResourceBuilder<ParameterResource> jwtSecret, VerdaccioConfiguration.Accounts registryAccounts)
     {
         var dataRoot = LocalDataDirectory.Resolve(builder);
         var database = builder.AddLocalPostgres(ServiceNames.Postgres, dataRoot);
-        var verdaccio = builder.AddLocalVerdaccio(ServiceNames.Verdaccio, dataRoot);
-        return new PlatformInfrastructure(RuntimeKind.Processes, database, verdaccio, Auth: null, jwtSecret)
+        var verdaccio = builder.AddLocalVerdaccio(ServiceNames.Verdaccio, dataRoot, registryAccounts);
+        return new PlatformInfrastructure(RuntimeKind.Processes, database, verdaccio, Auth: null, jwtSecret, registryAccounts)
         {
             AdminServices = new Dictionary<string, IResourceBuilder<IResourceWithEndpoints>>
             {

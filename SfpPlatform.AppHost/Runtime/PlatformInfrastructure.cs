@@ -6,12 +6,14 @@ namespace SfpPlatform.AppHost.Runtime;
 /// <param name="Verdaccio">The private npm registry.</param>
 /// <param name="Auth">Supabase GoTrue where it runs; null where the Api's development issuer stands in.</param>
 /// <param name="JwtSecret">The HS256 secret GoTrue signs with and the Api validates with.</param>
-public sealed record PlatformInfrastructure(
+/// <param name="RegistryAccounts">Verdaccio's generated publisher and reader accounts.</param>
+internal sealed record PlatformInfrastructure(
     RuntimeKind Kind,
     IResourceBuilder<IResourceWithConnectionString> Database,
     IResourceBuilder<IResourceWithEndpoints> Verdaccio,
     IResourceBuilder<IResourceWithEndpoints>? Auth,
-    IResourceBuilder<ParameterResource> JwtSecret)
+    IResourceBuilder<ParameterResource> JwtSecret,
+    VerdaccioConfiguration.Accounts RegistryAccounts)
 {
     /// <summary>The running services the edge serves on admin ports, by service name.</summary>
     public IReadOnlyDictionary<string, IResourceBuilder<IResourceWithEndpoints>> AdminServices { get; init; } =

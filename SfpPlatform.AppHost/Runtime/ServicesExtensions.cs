@@ -27,6 +27,7 @@ internal static class ServicesExtensions
             .WithCredentialsKey(credentialsKey)
             .WithReference(infrastructure.Database, ServiceNames.Database)
             .WithReference(infrastructure.Verdaccio.GetEndpoint("http"))
+            .WithRegistryAccounts(infrastructure.RegistryAccounts)
             .WaitFor(api)
             .WaitFor(infrastructure.Verdaccio)
             .WithHttpHealthCheck("/health");

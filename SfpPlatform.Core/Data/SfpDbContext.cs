@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using SfpPlatform.Core.Builds;
 using SfpPlatform.Core.Credentials;
 using SfpPlatform.Core.Integrations;
+using SfpPlatform.Core.ReviewEnvironments;
 using SfpPlatform.Core.Webhooks;
 using SfpPlatform.Core.Webhooks.Routing;
 using SfpPlatform.Core.Workflows;
@@ -26,6 +28,12 @@ public sealed class SfpDbContext(DbContextOptions<SfpDbContext> options) : DbCon
     public DbSet<WorkflowStepRun> WorkflowStepRuns => Set<WorkflowStepRun>();
 
     public DbSet<WorkflowLogLine> WorkflowLogs => Set<WorkflowLogLine>();
+
+    public DbSet<Build> Builds => Set<Build>();
+
+    public DbSet<BuildCounter> BuildCounters => Set<BuildCounter>();
+
+    public DbSet<ReviewEnvironmentLease> ReviewEnvironmentLeases => Set<ReviewEnvironmentLease>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -81,7 +81,21 @@ public static class GitHubEvents
             Action = e.Deleted ? "deleted" : "pushed",
             Branch = e.Ref?.StartsWith(heads, StringComparison.Ordinal) == true ? e.Ref[heads.Length..] : null,
             Sha = e.Deleted ? null : e.After,
+            ChangedPaths = ChangedPaths(e),
         };
+    }
+
+    /// <summary>The paths the pushed commits touch; null when the payload cannot tell (a new branch, a forced
+    /// push, or GitHub's cap of 2,048 commits reached).</summary>
+    private static IReadOnlyList<string>? ChangedPaths(PushEvent e)
+    {
+        var commits = e.Commits?.ToList();
+        if (commits is null || commits.Count == 0 || commits.Count >= 2048 || e.Created || e.Forced)
+        {
+            return null;
+        }
+
+        return [.. commits.SelectMany(c => (c.Added ?? []).Concat(c.Modified ?? []).Concat(c.Removed ?? [])).Distinct(StringComparer.Ordinal)];
     }
 
     private static ProviderEvent PullRequest(PullRequestEvent e)

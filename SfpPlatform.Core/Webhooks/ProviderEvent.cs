@@ -25,6 +25,9 @@ public sealed record ProviderEvent
 
     public EventPullRequest? PullRequest { get; init; }
 
+    /// <summary>push: the paths the pushed commits added, modified or removed; null when the provider does not say.</summary>
+    public IReadOnlyList<string>? ChangedPaths { get; init; }
+
     public EventActor? Sender { get; init; }
 
     public EventComment? Comment { get; init; }

@@ -9,11 +9,21 @@ public static class WorkflowNames
     /// <summary>Validate a pull request (and provision its review environment where configured).</summary>
     public const string Validate = "validate";
 
+    /// <summary>Lease a review environment (an org of the project's pool) to a pull request.</summary>
+    public const string ReviewEnvironment = "review-env";
+
+    /// <summary>Extend a pull request's review-environment lease.</summary>
+    public const string ReviewEnvironmentExtend = "review-env-extend";
+
+    /// <summary>Release a pull request's review environment.</summary>
+    public const string ReviewEnvironmentRelease = "review-env-release";
+
     /// <summary>Tear down the review environment of a closed pull request.</summary>
     public const string ReviewEnvironmentTeardown = "review-env-teardown";
 
     /// <summary>Answer a <c>/sfp &lt;command&gt;</c> comment on a pull request.</summary>
     public const string Command = "command";
 
-    public static readonly IReadOnlyList<string> All = [Build, Validate, ReviewEnvironmentTeardown, Command];
+    public static readonly IReadOnlyList<string> All =
+        [Build, Validate, ReviewEnvironment, ReviewEnvironmentExtend, ReviewEnvironmentRelease, ReviewEnvironmentTeardown, Command];
 }

@@ -37,6 +37,7 @@ public sealed class PlatformAppFixture : IAsyncLifetime
 
     private readonly ConcurrentQueue<string> _logs = new();
     private ParameterResource _jwtSecret = null!;
+    private IResourceCollection _builderResources = null!;
 
     /// <summary>The edge's public address (it binds a fixed port, chosen free for the test run).</summary>
     public Uri EdgeUri { get; private set; } = null!;
@@ -71,6 +72,7 @@ public sealed class PlatformAppFixture : IAsyncLifetime
             .AddFilter<CapturingLoggerProvider>("SfpPlatform.AppHost.Resources", LogLevel.Trace));
 
         _jwtSecret = builder.Resources.OfType<ParameterResource>().Single(p => p.Name == "jwt-secret");
+        _builderResources = builder.Resources;
         foreach (var project in builder.Resources.OfType<ProjectResource>())
         {
             project.Annotations.Add(new EnvironmentCallbackAnnotation(env =>
@@ -84,6 +86,13 @@ public sealed class PlatformAppFixture : IAsyncLifetime
                 env["Integrations__AllowedUrls__AzureDevOps__90"] = $"http://127.0.0.1:{Providers.Port}/{{name}}";
                 env["Integrations__AllowedUrls__Salesforce__90"] = Saas.BaseUrl.AbsoluteUri.TrimEnd('/');
                 env["Integrations__AllowedUrls__GitHubEnterprise__91"] = GitHub.BaseUrl.AbsoluteUri.TrimEnd('/');
+                env["Integrations__AllowedUrls__AzureDevOps__91"] = Saas.BaseUrl.AbsoluteUri + "{name}";
+                // The review-environment tests' pool (the project of that name uses it).
+                for (var i = 0; i < ReviewPoolOrgs.Length; i++)
+                {
+                    env[$"ReviewEnvironments__Pools__{ReviewPoolProject}__Orgs__{i}__Name"] = ReviewPoolOrgs[i];
+                    env[$"ReviewEnvironments__Pools__{ReviewPoolProject}__Orgs__{i}__Username"] = $"{ReviewPoolOrgs[i]}@review.example.com";
+                }
                 // A small script stands in for the sfp CLI (the command is configuration).
                 env["Workflows__Validate__Command"] = FakeSfp;
                 env["Workflows__Validate__Arguments__0"] = "validate";
@@ -108,6 +117,37 @@ public sealed class PlatformAppFixture : IAsyncLifetime
                 || l.Contains("Exception", StringComparison.Ordinal)).TakeLast(40);
             throw new TimeoutException($"The stack did not become healthy within {StartTimeout}. Last failures:\n{string.Join('\n', failures)}", e);
         }
+    }
+
+    /// <summary>The project whose review-environment pool the stack is configured with, and its orgs.</summary>
+    public const string ReviewPoolProject = "reviews";
+
+    public static readonly string[] ReviewPoolOrgs = ["review-1", "review-2"];
+
+    /// <summary>Verdaccio's URL and the generated accounts' passwords (publisher, reader), as the AppHost made them.</summary>
+    public async Task<(Uri Url, string PublisherPassword, string ReaderPassword)> RegistryAsync()
+    {
+        var endpoint = App.GetEndpoint(ServiceNames.Verdaccio, "http");
+        var parameters = _builderResources.OfType<ParameterResource>().ToDictionary(p => p.Name);
+        return (endpoint,
+            (await parameters["verdaccio-publisher-password"].GetValueAsync(default))!,
+            (await parameters["verdaccio-reader-password"].GetValueAsync(default))!);
+    }
+
+    /// <summary>The registry as the workers use it, with the generated accounts (or none: an anonymous client).</summary>
+    public async Task<Core.Packages.PackageRegistry> PackageRegistryAsync(bool withAccounts = true)
+    {
+        var (url, publisher, reader) = await RegistryAsync();
+        var options = new Core.Packages.PackageRegistryOptions { Url = url };
+        if (withAccounts)
+        {
+            options.Publisher = new Core.Packages.RegistryAccount { Username = "sfp-publisher", Password = publisher };
+            options.Reader = new Core.Packages.RegistryAccount { Username = "sfp-reader", Password = reader };
+        }
+
+        var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
+        return new Core.Packages.PackageRegistry(services.GetRequiredService<IHttpClientFactory>(),
+            Microsoft.Extensions.Options.Options.Create(options), new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
     }
 
     /// <summary>Every resource the local-processes runtime starts and probes.</summary>

@@ -28,6 +28,9 @@ public sealed class SaasStandIns : IAsyncDisposable
 
     public string AzureDevOpsPat { get; } = TestSecrets.Token("adopat");
 
+    /// <summary>Repository files ("project/repo" → path → content) served as the items API's zip of any commit.</summary>
+    public ConcurrentDictionary<string, Dictionary<string, string>> AzureDevOpsSources { get; } = new();
+
     /// <summary>Every Azure DevOps request: method, path and query, body.</summary>
     public ConcurrentQueue<(string Method, string Target, string Body)> AzureDevOpsRequests { get; } = new();
 
@@ -71,7 +74,16 @@ public sealed class SaasStandIns : IAsyncDisposable
                 ("GET", _) when path.EndsWith("/_apis/git/repositories/force-app", StringComparison.Ordinal) =>
                     Results.Json(new { id = "c0ffee", name = "force-app", defaultBranch = "refs/heads/main", remoteUrl = "https://dev.azure.com/contoso/Sales/_git/force-app" }),
                 ("GET", _) when path.Contains("/pullrequests/", StringComparison.Ordinal) =>
-                    Results.Json(new { pullRequestId = int.Parse(path.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture), status = "active", sourceRefName = "refs/heads/feature", targetRefName = "refs/heads/main", isDraft = false }),
+                    Results.Json(new
+                    {
+                        pullRequestId = int.Parse(path.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture), status = "active",
+                        sourceRefName = "refs/heads/feature", targetRefName = "refs/heads/main", isDraft = false,
+                        lastMergeSourceCommit = new { commitId = "53d54ac915144006c2c9e90d2c7d3880920db49c" },
+                    }),
+                ("GET", _) when path.EndsWith("/items", StringComparison.Ordinal) && request.Query["$format"] == "zip"
+                        && path.Split('/') is [_, _, var project, "_apis", "git", "repositories", var repo, "items"]
+                        && standIns.AzureDevOpsSources.TryGetValue($"{Uri.UnescapeDataString(project)}/{Uri.UnescapeDataString(repo)}", out var files) =>
+                    Results.File(Zip(files), "application/zip"),
                 ("POST", _) when path.EndsWith("/statuses", StringComparison.Ordinal) => Results.Json(new { id = 11 }, statusCode: 201),
                 ("POST", _) when path.EndsWith("/threads", StringComparison.Ordinal) => Results.Json(new { id = 21 }, statusCode: 200),
                 ("POST", _) when path.EndsWith("/comments", StringComparison.Ordinal) => Results.Json(new { id = 2 }, statusCode: 200),
@@ -109,6 +121,22 @@ public sealed class SaasStandIns : IAsyncDisposable
         await app.StartAsync();
         standIns.BaseUrl = new Uri(app.Urls.Single() + "/");
         return standIns;
+    }
+
+    /// <summary>A zip with the files at its root, as the items API serves a folder.</summary>
+    private static byte[] Zip(Dictionary<string, string> files)
+    {
+        using var buffer = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (path, content) in files)
+            {
+                using var entry = zip.CreateEntry(path).Open();
+                entry.Write(Encoding.UTF8.GetBytes(content));
+            }
+        }
+
+        return buffer.ToArray();
     }
 
     /// <summary>Ends every session, as an org's session timeout or a logout would.</summary>

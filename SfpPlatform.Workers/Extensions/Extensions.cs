@@ -1,10 +1,13 @@
 using Microsoft.Extensions.Options;
+using SfpPlatform.Core.Builds;
 using SfpPlatform.Core.Credentials;
 using SfpPlatform.Core.Data;
 using SfpPlatform.Core.Providers;
+using SfpPlatform.Core.ReviewEnvironments;
 using SfpPlatform.Core.Topology;
 using SfpPlatform.Core.Workflows;
 using SfpPlatform.Core.Workflows.Processes;
+using SfpPlatform.Core.Packages;
 using SfpPlatform.Workers.Workflows;
 
 namespace SfpPlatform.Workers.Extensions;
@@ -22,12 +25,30 @@ internal static class Extensions
         builder.Services.AddScoped<CredentialVault>();
         builder.Services.AddProviders();
 
+        // The private npm registry: artifacts published by builds, read by every other step.
+        builder.Services.AddOptions<PackageRegistryOptions>().BindConfiguration(PackageRegistryOptions.SectionName);
+        builder.Services.AddHttpClient(PackageRegistry.HttpClientName);
+        builder.Services.AddSingleton<PackageRegistry>();
+
+        // Builds and review-environment leases, recorded in Postgres.
+        builder.Services.AddScoped<BuildRecords>();
+        builder.Services.AddScoped<ReviewEnvironmentLeases>();
+        builder.Services.AddOptions<ReviewEnvironmentOptions>().BindConfiguration(ReviewEnvironmentOptions.SectionName);
+
         // The embedded engine's worker loops and the workflows they run.
         builder.Services.AddSingleton<ProcessRunner>();
         builder.Services.AddSingleton(CommandWorkflow.Definition);
-        var validate = builder.Configuration.GetSection(ValidateOptions.SectionName).Get<ValidateOptions>() ?? new ValidateOptions();
-        builder.Services.AddSingleton(ValidateWorkflow.Create(validate));
+        builder.Services.AddSingleton(ValidateWorkflow.Create(Section<ValidateOptions>(builder, ValidateOptions.SectionName)));
+        builder.Services.AddSingleton(BuildWorkflow.Create(Section<BuildOptions>(builder, BuildOptions.SectionName)));
+        foreach (var definition in ReviewEnvironmentWorkflows.Definitions)
+        {
+            builder.Services.AddSingleton(definition);
+        }
+
         builder.Services.AddEmbeddedWorkflowWorker(builder.Configuration.GetConnectionString(ServiceNames.Database)
             ?? throw new InvalidOperationException($"ConnectionStrings:{ServiceNames.Database} is not configured."));
     }
+
+    private static T Section<T>(IHostApplicationBuilder builder, string name) where T : new() =>
+        builder.Configuration.GetSection(name).Get<T>() ?? new T();
 }

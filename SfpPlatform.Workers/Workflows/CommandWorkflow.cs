@@ -1,29 +1,26 @@
 using System.Text;
-using System.Text.Json;
-using SfpPlatform.Core.Providers.GitHub;
 using SfpPlatform.Core.Webhooks;
 using SfpPlatform.Core.Workflows;
+using SfpPlatform.Workers.Repositories;
 
 namespace SfpPlatform.Workers.Workflows;
 
 /// <summary>
-/// Answers a <c>/sfp &lt;command&gt;</c> pull-request comment: the commenter must have write, maintain or admin
-/// permission on the repository (else a clear refusal); an unknown command or <c>help</c> gets the help reply; a known
+/// Answers a <c>/sfp &lt;command&gt;</c> pull-request comment (GitHub or Azure DevOps): the commenter must be allowed to
+/// change the repository (else a clear refusal); an unknown command or <c>help</c> gets the help reply; a known
 /// command is dispatched as its workflow run, and the reply says so.
 /// </summary>
 public static class CommandWorkflow
 {
     public const string Caller = "workflow:command";
 
-    private static readonly string[] Allowed = ["admin", "maintain", "write"];
-
     /// <summary>The workflow each command starts.</summary>
     public static readonly IReadOnlyDictionary<string, string> Dispatch = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["validate"] = WorkflowNames.Validate,
-        ["review-env"] = "review-env",
-        ["extend"] = "review-env-extend",
-        ["release-env"] = "review-env-release",
+        ["review-env"] = WorkflowNames.ReviewEnvironment,
+        ["extend"] = WorkflowNames.ReviewEnvironmentExtend,
+        ["release-env"] = WorkflowNames.ReviewEnvironmentRelease,
     };
 
     public static WorkflowDefinition Definition { get; } = new(WorkflowNames.Command,
@@ -37,29 +34,22 @@ public static class CommandWorkflow
 
     private static async Task AnswerAsync(StepContext context)
     {
-        var input = context.Input.Deserialize<RunInput>(RunInput.JsonOptions)
-            ?? throw new NonRetryableStepException("The run has no input.");
+        var input = RunInput.From(context);
         var e = input.Event;
-        if (e.Provider != WebhookProviders.GitHub)
+        if (e is not { Sender.Login: { } login, Command: { } command })
         {
-            throw new NonRetryableStepException($"Commands from {e.Provider} are not answered yet.");
+            throw new NonRetryableStepException("The command event names no commenter or command.");
         }
 
-        if (e is not { Repository.FullName: { } fullName, PullRequest.Number: var number, Sender.Login: { } login, Command: { } command }
-            || fullName.Split('/') is not [var owner, var repo])
-        {
-            throw new NonRetryableStepException("The command event names no repository, pull request, commenter or command.");
-        }
-
-        var github = await context.Services.GetRequiredService<GitHubClients>()
-            .ForRepositoryAsync(owner, repo, input.ProjectKey, Caller, context.CancellationToken);
-        var permission = (await github.ExecuteAsync(c => c.Repository.Collaborator.ReviewPermission(owner, repo, login), context.CancellationToken)).Permission;
-        await context.LogAsync($"@{login} has {permission} permission on {fullName}");
+        var number = input.PullRequest.Number;
+        var repository = await RepositoryConnection.ConnectAsync(input, Caller, context.Services, context.CancellationToken);
+        var (allowed, permission) = await repository.CommenterPermissionAsync(login, context.CancellationToken);
+        await context.LogAsync($"@{login} has {permission} permission on {repository.FullName}");
 
         string reply;
-        if (!Allowed.Contains(permission, StringComparer.OrdinalIgnoreCase))
+        if (!allowed)
         {
-            reply = $"@{login} `/sfp {command.Name}` needs write, maintain or admin permission on {fullName}; you have {permission}. Nothing was started.";
+            reply = $"@{login} `/sfp {command.Name}` needs write, maintain or admin permission on {repository.FullName}; you have {permission}. Nothing was started.";
         }
         else if (!command.Known || command.Name == "help" || !Dispatch.TryGetValue(command.Name, out var workflow))
         {
@@ -73,13 +63,14 @@ public static class CommandWorkflow
                     ProjectKey = input.ProjectKey,
                     DeliveryId = input.Delivery?.Id,
                     IdempotencyKey = $"command:{context.RunId}",
-                    ConcurrencyKey = $"{e.Provider}:{fullName}:pr:{number}",
+                    // A validation supersedes the pull request's running one; review-environment commands stand alone.
+                    ConcurrencyKey = workflow == WorkflowNames.Validate ? $"{e.Provider}:{repository.FullName}:pr:{number}" : null,
                 }, context.CancellationToken);
             reply = $"@{login} `/sfp {command.Name}` started ({workflow}{(runId is null ? "" : $", run {runId}")}).";
         }
 
-        await github.ExecuteAsync(c => c.Issue.Comment.Create(owner, repo, (int)number, reply), context.CancellationToken);
-        await context.LogAsync($"replied on {fullName}#{number}");
+        await repository.CommentAsync(number, reply, context.CancellationToken);
+        await context.LogAsync($"replied on {repository.FullName}#{number}");
     }
 
     private static string Help(string login, SfpCommand command)

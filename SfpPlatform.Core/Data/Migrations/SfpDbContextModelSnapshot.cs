@@ -24,6 +24,79 @@ namespace SfpPlatform.Core.Data.Migrations
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pgcrypto");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("SfpPlatform.Core.Builds.Build", b =>
+                {
+                    b.Property<Guid>("RunId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("run_id");
+
+                    b.Property<JsonDocument>("Artifacts")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("artifacts");
+
+                    b.Property<string>("Branch")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("branch");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("Number")
+                        .HasColumnType("bigint")
+                        .HasColumnName("number");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("Repository")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("repository");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("scope");
+
+                    b.Property<string>("Sha")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha");
+
+                    b.HasKey("RunId");
+
+                    b.HasIndex("Scope", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ux_builds_scope_number");
+
+                    b.ToTable("builds", (string)null);
+                });
+
+            modelBuilder.Entity("SfpPlatform.Core.Builds.BuildCounter", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("scope");
+
+                    b.Property<long>("Last")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last");
+
+                    b.HasKey("Scope");
+
+                    b.ToTable("build_counters", (string)null);
+                });
+
             modelBuilder.Entity("SfpPlatform.Core.Credentials.CredentialAuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -136,6 +209,65 @@ namespace SfpPlatform.Core.Data.Migrations
                     NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("ProjectKey", "Name"), false);
 
                     b.ToTable("integrations", (string)null);
+                });
+
+            modelBuilder.Entity("SfpPlatform.Core.ReviewEnvironments.ReviewEnvironmentLease", b =>
+                {
+                    b.Property<string>("Pool")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("pool");
+
+                    b.Property<string>("Org")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("org");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<DateTimeOffset>("LeasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("leased_at");
+
+                    b.Property<string>("ProjectKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("project_key");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("provider");
+
+                    b.Property<long>("PullRequest")
+                        .HasColumnType("bigint")
+                        .HasColumnName("pull_request");
+
+                    b.Property<DateTimeOffset?>("ReleasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("released_at");
+
+                    b.Property<string>("Repository")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("repository");
+
+                    b.Property<Guid?>("RunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("run_id");
+
+                    b.HasKey("Pool", "Org");
+
+                    b.HasIndex("Pool", "Provider", "Repository", "PullRequest")
+                        .IsUnique()
+                        .HasDatabaseName("ux_review_environment_leases_active_pull_request")
+                        .HasFilter("released_at IS NULL");
+
+                    b.ToTable("review_environment_leases", (string)null);
                 });
 
             modelBuilder.Entity("SfpPlatform.Core.Webhooks.Routing.RoutingRuleSet", b =>

@@ -8,7 +8,12 @@ namespace SfpPlatform.Core.Providers.AzureDevOps;
 
 public sealed record AzureDevOpsRepository(string Id, string Name, string? DefaultBranch, string RemoteUrl);
 
-public sealed record AzureDevOpsPullRequest(int PullRequestId, string Status, string SourceRefName, string TargetRefName, bool IsDraft);
+public sealed record AzureDevOpsPullRequest(int PullRequestId, string Status, string SourceRefName, string TargetRefName, bool IsDraft)
+{
+    public AzureDevOpsCommitRef? LastMergeSourceCommit { get; init; }
+}
+
+public sealed record AzureDevOpsCommitRef(string CommitId);
 
 /// <summary>A PR status: <c>state</c> is succeeded, failed, pending, error or notApplicable.</summary>
 public sealed record AzureDevOpsStatus(string State, string Description, string ContextName, string ContextGenre = "sfp", string? TargetUrl = null);
@@ -39,6 +44,9 @@ public sealed class AzureDevOpsClient
 
     public Uri OrganizationUrl { get; }
 
+    /// <summary>The PAT, for the environment of a command a workflow runs (masked in its output). Never log it.</summary>
+    public string Token => _pat;
+
     public Task<AzureDevOpsRepository> GetRepositoryAsync(string project, string repository, CancellationToken cancellationToken = default) =>
         GetAsync<AzureDevOpsRepository>($"{Escape(project)}/_apis/git/repositories/{Escape(repository)}", cancellationToken);
 
@@ -57,6 +65,33 @@ public sealed class AzureDevOpsClient
         };
         using var created = await PostAsync($"{Escape(project)}/_apis/git/repositories/{Escape(repository)}/pullRequests/{pullRequestId}/statuses", body, cancellationToken);
         return created.RootElement.GetProperty("id").GetInt32();
+    }
+
+    /// <summary>Posts a commit status (what a push's build reports; a pull request shows its own statuses).</summary>
+    public async Task<int> CreateCommitStatusAsync(string project, string repository, string commitId, AzureDevOpsStatus status, CancellationToken cancellationToken = default)
+    {
+        var body = new
+        {
+            state = status.State,
+            description = status.Description,
+            targetUrl = status.TargetUrl,
+            context = new { name = status.ContextName, genre = status.ContextGenre },
+        };
+        using var created = await PostAsync($"{Escape(project)}/_apis/git/repositories/{Escape(repository)}/commits/{Escape(commitId)}/statuses", body, cancellationToken);
+        return created.RootElement.GetProperty("id").GetInt32();
+    }
+
+    /// <summary>The repository's files at a commit, as the zip the items API serves (paths relative to the root).</summary>
+    public async Task<byte[]> DownloadZipAsync(string project, string repository, string commitId, CancellationToken cancellationToken = default)
+    {
+        var path = $"{Escape(project)}/_apis/git/repositories/{Escape(repository)}/items";
+        using var request = new HttpRequestMessage(HttpMethod.Get,
+            $"{path}?path=%2F&recursionLevel=full&download=true&%24format=zip&versionDescriptor.version={Escape(commitId)}&versionDescriptor.versionType=commit&api-version={ApiVersion}");
+        request.Headers.Accept.Clear();
+        request.Headers.Accept.ParseAdd("application/zip");
+        using var response = await _http.SendAsync(request, cancellationToken);
+        await EnsureSuccessAsync(response, path);
+        return await response.Content.ReadAsByteArrayAsync(cancellationToken);
     }
 
     /// <summary>Starts a comment thread on a pull request; returns the thread id.</summary>

@@ -6,17 +6,25 @@ namespace SfpPlatform.Core.Providers.AzureDevOps;
 /// <summary>An Azure DevOps client for an organisation, from the project's (else the global) PAT integration.</summary>
 public sealed class AzureDevOpsClients(ProviderCredentials credentials, IHttpClientFactory http)
 {
+    /// <summary>
+    /// The PAT registered for the organisation's URL; else one whose URL ends in the organisation's name (an Azure
+    /// DevOps Server collection, or a proxy, registered under its own address): the client then calls that address.
+    /// </summary>
     public async Task<AzureDevOpsClient> ForOrganizationAsync(Uri organizationUrl, string? projectKey, string caller, CancellationToken cancellationToken = default)
     {
         var wanted = organizationUrl.AbsoluteUri.TrimEnd('/');
-        foreach (var integration in await credentials.CandidatesAsync(IntegrationKinds.AzureDevOpsPat, projectKey, cancellationToken))
+        var name = organizationUrl.Host.EndsWith(".visualstudio.com", StringComparison.OrdinalIgnoreCase)
+            ? organizationUrl.Host.Split('.')[0]
+            : organizationUrl.Segments[^1].TrimEnd('/');
+        var candidates = (await credentials.CandidatesAsync(IntegrationKinds.AzureDevOpsPat, projectKey, cancellationToken))
+            .Select(i => (Integration: i, Url: i.Settings.RootElement.GetProperty("organizationUrl").GetString()!.TrimEnd('/')))
+            .ToList();
+        var exact = candidates.Where(c => string.Equals(c.Url, wanted, StringComparison.OrdinalIgnoreCase));
+        var byName = candidates.Where(c => name.Length > 0 && c.Url.EndsWith("/" + name, StringComparison.OrdinalIgnoreCase));
+        if (exact.Concat(byName).FirstOrDefault() is ({ } integration, var url))
         {
-            var url = integration.Settings.RootElement.GetProperty("organizationUrl").GetString()!.TrimEnd('/');
-            if (string.Equals(url, wanted, StringComparison.OrdinalIgnoreCase))
-            {
-                var pat = await credentials.SecretAsync(integration, "azure-devops", caller, cancellationToken);
-                return new AzureDevOpsClient(http.CreateClient(AzureDevOpsClient.HttpClientName), new Uri(url), pat);
-            }
+            var pat = await credentials.SecretAsync(integration, "azure-devops", caller, cancellationToken);
+            return new AzureDevOpsClient(http.CreateClient(AzureDevOpsClient.HttpClientName), new Uri(url), pat);
         }
 
         throw new ProviderCredentialMissingException(

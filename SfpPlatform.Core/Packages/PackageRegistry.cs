@@ -1,0 +1,236 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using SfpPlatform.Core.Workflows;
+
+namespace SfpPlatform.Core.Packages;
+
+/// <summary>The platform's Verdaccio and the accounts the AppHost generated for it (<c>PackageRegistry</c>).</summary>
+public sealed class PackageRegistryOptions
+{
+    public const string SectionName = "PackageRegistry";
+
+    /// <summary>The registry's URL; by default Verdaccio's endpoint from service discovery.</summary>
+    public Uri? Url { get; set; }
+
+    /// <summary>The account that may publish (build artifacts).</summary>
+    public RegistryAccount Publisher { get; set; } = new();
+
+    /// <summary>The account that may only read (every other step).</summary>
+    public RegistryAccount Reader { get; set; } = new();
+}
+
+public sealed class RegistryAccount
+{
+    public string Username { get; set; } = "";
+
+    public string Password { get; set; } = "";
+
+    public bool IsConfigured => Username.Length > 0 && Password.Length > 0;
+}
+
+public enum PackageRegistryRole
+{
+    Reader,
+    Publisher,
+}
+
+/// <summary>What publishing a version came to.</summary>
+public enum PublishOutcome
+{
+    Published,
+
+    /// <summary>The same version with the same content was already there (a retried build).</summary>
+    AlreadyPublished,
+}
+
+/// <summary>A version that exists with other content: artifacts are immutable.</summary>
+public sealed class PackageVersionExistsException(string name, string version)
+    : Exception($"{name}@{version} is already published with different content; a published version is never replaced — build a new version.")
+{
+    public string Name { get; } = name;
+
+    public string Version { get; } = version;
+}
+
+/// <summary>
+/// The private npm registry as the workers use it: an <c>.npmrc</c> per workspace (registry and credentials, never
+/// on a command line or in a log) so npm, npx and the sfp CLI resolve through Verdaccio only; publishing build
+/// artifacts with npm's publish document; reading what is published.
+/// </summary>
+public sealed class PackageRegistry(IHttpClientFactory http, IOptions<PackageRegistryOptions> options, IConfiguration configuration)
+{
+    public const string HttpClientName = "verdaccio";
+
+    private PackageRegistryOptions Options => options.Value;
+
+    public Uri Url => Options.Url is { } url
+        ? new Uri(url.AbsoluteUri.TrimEnd('/') + "/")
+        : configuration["services:verdaccio:http:0"] is { Length: > 0 } discovered
+            ? new Uri(discovered.TrimEnd('/') + "/")
+            : throw new InvalidOperationException("No package registry is configured: set PackageRegistry:Url or reference Verdaccio.");
+
+    /// <summary>Every value that must be masked in a step's output.</summary>
+    public IReadOnlyList<string> Secrets =>
+        [.. new[] { Options.Publisher, Options.Reader }.Where(a => a.IsConfigured).SelectMany(a => new[] { a.Password, BasicValue(a) })];
+
+    /// <summary>Writes the workspace's <c>.npmrc</c>: the registry for every scope, and the role's credentials for it.</summary>
+    public async Task WriteNpmrcAsync(string workspace, PackageRegistryRole role, CancellationToken cancellationToken)
+    {
+        var account = Account(role);
+        var registry = Url.AbsoluteUri;
+        var scoped = "//" + Url.Authority + Url.AbsolutePath;
+        var text = new StringBuilder()
+            .Append("registry=").Append(registry).Append('\n')
+            .Append("audit=false\nfund=false\nupdate-notifier=false\n");
+        if (account.IsConfigured)
+        {
+            text.Append(scoped).Append(":_auth=").Append(BasicValue(account)).Append('\n')
+                .Append(scoped).Append(":always-auth=true\n");
+        }
+
+        var path = Path.Combine(workspace, ".npmrc");
+        await File.WriteAllTextAsync(path, text.ToString(), cancellationToken);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+    }
+
+    /// <summary>
+    /// The environment a command in the workspace runs with: npm reads the workspace's <c>.npmrc</c> as its user
+    /// configuration (not the worker's home), so nothing resolves from the public registry.
+    /// </summary>
+    public IReadOnlyDictionary<string, string?> Environment(string workspace, IReadOnlyDictionary<string, string?> extra)
+    {
+        var environment = new Dictionary<string, string?>(extra)
+        {
+            ["NPM_CONFIG_USERCONFIG"] = Path.Combine(workspace, ".npmrc"),
+            ["NPM_CONFIG_REGISTRY"] = Url.AbsoluteUri,
+            ["NPM_CONFIG_CACHE"] = Path.Combine(workspace, ".npm-cache"),
+        };
+        return environment;
+    }
+
+    /// <summary>The versions published under a name (empty when the name is unknown).</summary>
+    public async Task<IReadOnlyList<string>> VersionsAsync(string name, CancellationToken cancellationToken)
+    {
+        using var client = Client(PackageRegistryRole.Reader);
+        using var response = await client.GetAsync(PackagePath(name), cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return [];
+        }
+
+        await EnsureSuccessAsync(response, $"reading {name}", cancellationToken);
+        var document = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
+        return document?["versions"] is JsonObject versions ? [.. versions.Select(v => v.Key)] : [];
+    }
+
+    /// <summary>
+    /// Publishes a packed artifact. The same version with the same integrity (a retried build) counts as published;
+    /// the same version with other content is refused with <see cref="PackageVersionExistsException"/>.
+    /// </summary>
+    public async Task<PublishOutcome> PublishAsync(NpmPackage package, CancellationToken cancellationToken)
+    {
+        using var client = Client(PackageRegistryRole.Publisher);
+        var tarballName = $"{package.Name.Split('/')[^1]}-{package.Version}.tgz";
+        var manifest = JsonNode.Parse(package.Manifest.ToJsonString())!.AsObject();
+        manifest["_id"] = $"{package.Name}@{package.Version}";
+        manifest["dist"] = new JsonObject
+        {
+            ["shasum"] = package.Shasum,
+            ["integrity"] = package.Integrity,
+            ["tarball"] = new Uri(Url, $"{package.Name}/-/{tarballName}").AbsoluteUri,
+        };
+        var document = new JsonObject
+        {
+            ["_id"] = package.Name,
+            ["name"] = package.Name,
+            ["description"] = manifest["description"]?.DeepClone(),
+            ["dist-tags"] = new JsonObject { ["latest"] = package.Version },
+            ["versions"] = new JsonObject { [package.Version] = manifest },
+            ["access"] = null,
+            ["_attachments"] = new JsonObject
+            {
+                [tarballName] = new JsonObject
+                {
+                    ["content_type"] = "application/octet-stream",
+                    ["data"] = Convert.ToBase64String(package.Tarball),
+                    ["length"] = package.Tarball.Length,
+                },
+            },
+        };
+
+        using var content = new StringContent(document.ToJsonString(), Encoding.UTF8, "application/json");
+        using var response = await client.PutAsync(PackagePath(package.Name), content, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.Conflict)
+        {
+            return await PublishedIntegrityAsync(package.Name, package.Version, cancellationToken) == package.Integrity
+                ? PublishOutcome.AlreadyPublished
+                : throw new PackageVersionExistsException(package.Name, package.Version);
+        }
+
+        await EnsureSuccessAsync(response, $"publishing {package.Name}@{package.Version}", cancellationToken);
+        return PublishOutcome.Published;
+    }
+
+    /// <summary>Downloads a published version's tarball (what an install would fetch).</summary>
+    public async Task<byte[]> DownloadAsync(string name, string version, CancellationToken cancellationToken)
+    {
+        using var client = Client(PackageRegistryRole.Reader);
+        using var response = await client.GetAsync($"{name}/-/{name.Split('/')[^1]}-{version}.tgz", cancellationToken);
+        await EnsureSuccessAsync(response, $"downloading {name}@{version}", cancellationToken);
+        return await response.Content.ReadAsByteArrayAsync(cancellationToken);
+    }
+
+    private async Task<string?> PublishedIntegrityAsync(string name, string version, CancellationToken cancellationToken)
+    {
+        using var client = Client(PackageRegistryRole.Reader);
+        using var response = await client.GetAsync(PackagePath(name), cancellationToken);
+        await EnsureSuccessAsync(response, $"reading {name}", cancellationToken);
+        var document = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
+        return document?["versions"]?[version]?["dist"]?["integrity"]?.GetValue<string>();
+    }
+
+    private HttpClient Client(PackageRegistryRole role)
+    {
+        var client = http.CreateClient(HttpClientName);
+        client.BaseAddress = Url;
+        var account = Account(role);
+        if (account.IsConfigured)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", BasicValue(account));
+        }
+
+        client.DefaultRequestHeaders.Accept.ParseAdd("application/json");
+        return client;
+    }
+
+    private RegistryAccount Account(PackageRegistryRole role) => role == PackageRegistryRole.Publisher ? Options.Publisher : Options.Reader;
+
+    /// <summary>npm's path for a package: the scope's slash escaped.</summary>
+    private static string PackagePath(string name) => name.Replace("/", "%2f", StringComparison.Ordinal);
+
+    private static string BasicValue(RegistryAccount account) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{account.Username}:{account.Password}"));
+
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        var message = $"The package registry refused {what}: {(int)response.StatusCode} {body[..Math.Min(body.Length, 300)]}";
+        throw response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.BadRequest
+            ? new NonRetryableStepException(message)
+            : new HttpRequestException(message, null, response.StatusCode);
+    }
+}

@@ -1,0 +1,135 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using SfpPlatform.Core.Data;
+
+namespace SfpPlatform.Core.ReviewEnvironments;
+
+/// <summary>The review-environment pools (<c>ReviewEnvironments</c>): orgs per pool, and how long a lease lasts.</summary>
+public sealed class ReviewEnvironmentOptions
+{
+    public const string SectionName = "ReviewEnvironments";
+
+    /// <summary>The pool a project without a pool of its own uses.</summary>
+    public const string DefaultPool = "default";
+
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Pools by name: a project uses the pool named after its key, else <see cref="DefaultPool"/>.</summary>
+    public Dictionary<string, ReviewEnvironmentPool> Pools { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public (string Name, ReviewEnvironmentPool Pool)? PoolFor(string? projectKey) =>
+        projectKey is not null && Pools.TryGetValue(projectKey, out var own) && own.Orgs.Count > 0 ? (projectKey, own)
+        : Pools.TryGetValue(DefaultPool, out var shared) && shared.Orgs.Count > 0 ? (DefaultPool, shared)
+        : null;
+}
+
+public sealed class ReviewEnvironmentPool
+{
+    public List<ReviewOrg> Orgs { get; set; } = [];
+}
+
+/// <summary>An org of a pool: an alias (the lease key), and what reviewers are told to sign in with.</summary>
+public sealed class ReviewOrg
+{
+    public string Name { get; set; } = "";
+
+    public string? Username { get; set; }
+
+    public Uri? LoginUrl { get; set; }
+}
+
+/// <summary>Who holds a lease: a pull request of a repository.</summary>
+public sealed record LeaseHolder(string Provider, string Repository, long PullRequest, string? ProjectKey);
+
+/// <summary>
+/// Leases orgs of a pool to pull requests in Postgres. Every operation is one statement (or a short sequence of
+/// them, each atomic), so concurrent workers never hand one org to two pull requests, and a pull request holds at
+/// most one org of a pool (a unique index on its unreleased lease).
+/// </summary>
+public sealed class ReviewEnvironmentLeases(SfpDbContext db)
+{
+    /// <summary>
+    /// The pull request's lease in the pool: its current one, else the first free org's. Null when every org is
+    /// leased to someone else.
+    /// </summary>
+    public async Task<ReviewEnvironmentLease?> AcquireAsync(
+        string pool, IReadOnlyList<string> orgs, LeaseHolder holder, Guid runId, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        await ExpireAsync(pool, cancellationToken);
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            if (await CurrentAsync(pool, holder, cancellationToken) is { } mine)
+            {
+                return mine;
+            }
+
+            foreach (var org in orgs)
+            {
+                try
+                {
+                    var taken = await db.Database.ExecuteSqlAsync($"""
+                        INSERT INTO review_environment_leases AS l
+                            (pool, org, provider, repository, pull_request, project_key, run_id, leased_at, expires_at, released_at)
+                        VALUES ({pool}, {org}, {holder.Provider}, {holder.Repository}, {holder.PullRequest}, {holder.ProjectKey}, {runId},
+                                now(), now() + {duration}, NULL)
+                        ON CONFLICT (pool, org) DO UPDATE SET
+                            provider = excluded.provider, repository = excluded.repository, pull_request = excluded.pull_request,
+                            project_key = excluded.project_key, run_id = excluded.run_id, leased_at = excluded.leased_at,
+                            expires_at = excluded.expires_at, released_at = NULL
+                        WHERE l.released_at IS NOT NULL
+                        """, cancellationToken);
+                    if (taken == 1)
+                    {
+                        return await CurrentAsync(pool, holder, cancellationToken);
+                    }
+                }
+                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+                {
+                    // Another run leased an org to this pull request meanwhile: take that one.
+                    break;
+                }
+            }
+        }
+
+        return await CurrentAsync(pool, holder, cancellationToken);
+    }
+
+    /// <summary>The pull request's unreleased, unexpired lease in the pool.</summary>
+    public Task<ReviewEnvironmentLease?> CurrentAsync(string pool, LeaseHolder holder, CancellationToken cancellationToken) =>
+        db.ReviewEnvironmentLeases.AsNoTracking()
+            .Where(l => l.Pool == pool && l.Provider == holder.Provider && l.Repository == holder.Repository
+                && l.PullRequest == holder.PullRequest && l.ReleasedAt == null && l.ExpiresAt > DateTimeOffset.UtcNow)
+            .SingleOrDefaultAsync(cancellationToken);
+
+    /// <summary>Extends the pull request's lease to <paramref name="duration"/> from now; null when it holds none.</summary>
+    public async Task<ReviewEnvironmentLease?> ExtendAsync(string pool, LeaseHolder holder, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        await ExpireAsync(pool, cancellationToken);
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE review_environment_leases SET expires_at = now() + {duration}
+            WHERE pool = {pool} AND provider = {holder.Provider} AND repository = {holder.Repository}
+              AND pull_request = {holder.PullRequest} AND released_at IS NULL
+            """, cancellationToken);
+        return await CurrentAsync(pool, holder, cancellationToken);
+    }
+
+    /// <summary>Releases the pull request's lease; returns the org it held, or null.</summary>
+    public async Task<string?> ReleaseAsync(string pool, LeaseHolder holder, CancellationToken cancellationToken)
+    {
+        await ExpireAsync(pool, cancellationToken);
+        var released = await db.Database.SqlQuery<string>($"""
+            UPDATE review_environment_leases SET released_at = now()
+            WHERE pool = {pool} AND provider = {holder.Provider} AND repository = {holder.Repository}
+              AND pull_request = {holder.PullRequest} AND released_at IS NULL
+            RETURNING org AS "Value"
+            """).ToListAsync(cancellationToken);
+        return released.SingleOrDefault();
+    }
+
+    /// <summary>Marks leases past their expiry as released (at their expiry), freeing the org and its pull request.</summary>
+    private Task ExpireAsync(string pool, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlAsync($"""
+            UPDATE review_environment_leases SET released_at = expires_at
+            WHERE pool = {pool} AND released_at IS NULL AND expires_at <= now()
+            """, cancellationToken);
+}

@@ -1,0 +1,78 @@
+using Octokit;
+using SfpPlatform.Core.Providers.GitHub;
+
+namespace SfpPlatform.Workers.Repositories;
+
+/// <summary>GitHub: the tarball of a commit, a commit status and a check run per check, issue comments, collaborator permission.</summary>
+public sealed class GitHubRepositoryConnection(GitHubConnection github) : RepositoryConnection
+{
+    private static readonly string[] Writers = ["admin", "maintain", "write"];
+
+    private readonly Dictionary<string, long> _checkRuns = new(StringComparer.Ordinal);
+
+    private string Owner => github.Owner;
+
+    private string Repo => github.Repository;
+
+    public override string Token => github.Token.Value;
+
+    public override string TokenVariable => "GITHUB_TOKEN";
+
+    public override async Task<long> DownloadSourceAsync(string sha, string destination, CancellationToken cancellationToken)
+    {
+        var archive = await github.ExecuteAsync(c => c.Repository.Content.GetArchive(Owner, Repo, ArchiveFormat.Tarball, sha), cancellationToken);
+        await SourceArchives.ExtractTarballAsync(archive, destination, cancellationToken);
+        return archive.Length;
+    }
+
+    public override async Task<string> HeadShaAsync(long pullRequest, CancellationToken cancellationToken) =>
+        (await github.ExecuteAsync(c => c.PullRequest.Get(Owner, Repo, checked((int)pullRequest)), cancellationToken)).Head.Sha;
+
+    public override async Task StartCheckAsync(ReportedCheck check, string sha, long? pullRequest, string description, CancellationToken cancellationToken)
+    {
+        await github.ExecuteAsync(c => c.Repository.Status.Create(Owner, Repo, sha,
+            new NewCommitStatus { State = CommitState.Pending, Context = check.Context, Description = Clip(description, 140) }), cancellationToken);
+        var run = await github.ExecuteAsync(c => c.Check.Run.Create(Owner, Repo,
+            new NewCheckRun(check.Name, sha) { Status = CheckStatus.InProgress }), cancellationToken);
+        _checkRuns[check.Name] = run.Id;
+    }
+
+    public override async Task FinishCheckAsync(ReportedCheck check, string sha, long? pullRequest, bool succeeded, string summary, string details, CancellationToken cancellationToken)
+    {
+        await github.ExecuteAsync(c => c.Repository.Status.Create(Owner, Repo, sha, new NewCommitStatus
+        {
+            State = succeeded ? CommitState.Success : CommitState.Failure,
+            Context = check.Context,
+            Description = Clip(summary, 140),
+        }), cancellationToken);
+
+        var output = new NewCheckRunOutput($"{check.Name}: {(succeeded ? "passed" : "failed")}", Clip(summary, 65_000)) { Text = Clip(details, 65_000) };
+        if (_checkRuns.TryGetValue(check.Name, out var id))
+        {
+            await github.ExecuteAsync(c => c.Check.Run.Update(Owner, Repo, id, new CheckRunUpdate
+            {
+                Status = CheckStatus.Completed,
+                Conclusion = succeeded ? CheckConclusion.Success : CheckConclusion.Failure,
+                Output = output,
+            }), cancellationToken);
+        }
+        else
+        {
+            await github.ExecuteAsync(c => c.Check.Run.Create(Owner, Repo, new NewCheckRun(check.Name, sha)
+            {
+                Status = CheckStatus.Completed,
+                Conclusion = succeeded ? CheckConclusion.Success : CheckConclusion.Failure,
+                Output = output,
+            }), cancellationToken);
+        }
+    }
+
+    public override Task CommentAsync(long pullRequest, string markdown, CancellationToken cancellationToken) =>
+        github.ExecuteAsync(c => c.Issue.Comment.Create(Owner, Repo, checked((int)pullRequest), markdown), cancellationToken);
+
+    public override async Task<(bool Allowed, string Permission)> CommenterPermissionAsync(string login, CancellationToken cancellationToken)
+    {
+        var permission = (await github.ExecuteAsync(c => c.Repository.Collaborator.ReviewPermission(Owner, Repo, login), cancellationToken)).Permission;
+        return (Writers.Contains(permission, StringComparer.OrdinalIgnoreCase), permission);
+    }
+}

@@ -1,0 +1,82 @@
+using SfpPlatform.Core.Providers.AzureDevOps;
+using SfpPlatform.Core.Providers.GitHub;
+using SfpPlatform.Core.Webhooks;
+using SfpPlatform.Core.Workflows;
+
+namespace SfpPlatform.Workers.Repositories;
+
+/// <summary>A check the platform reports on a commit or pull request: its status context and display name.</summary>
+public sealed record ReportedCheck(string Context, string Name);
+
+/// <summary>
+/// The repository a run is about, reached with the provider's short-lived credentials: how a workflow fetches the
+/// source, reports a check and comments, the same way for GitHub (commit status + check run + PR comment) and Azure
+/// DevOps (PR or commit status + PR thread).
+/// </summary>
+public abstract class RepositoryConnection
+{
+    /// <summary>"owner/repo" (GitHub) or "project/repo" (Azure DevOps).</summary>
+    public required string FullName { get; init; }
+
+    public required string Provider { get; init; }
+
+    /// <summary>The provider token, for the environment of the commands a step runs (and to mask in their output).</summary>
+    public abstract string Token { get; }
+
+    /// <summary>The environment variable the provider's own tooling reads the token from.</summary>
+    public abstract string TokenVariable { get; }
+
+    /// <summary>The commit's files, extracted into <paramref name="destination"/>; returns the archive's size.</summary>
+    public abstract Task<long> DownloadSourceAsync(string sha, string destination, CancellationToken cancellationToken);
+
+    /// <summary>The pull request's head commit now (a comment event does not carry it).</summary>
+    public abstract Task<string> HeadShaAsync(long pullRequest, CancellationToken cancellationToken);
+
+    /// <summary>Marks the check as running on the commit (and its pull request).</summary>
+    public abstract Task StartCheckAsync(ReportedCheck check, string sha, long? pullRequest, string description, CancellationToken cancellationToken);
+
+    /// <summary>Completes the check with its outcome; <paramref name="details"/> is the output shown where the provider has room.</summary>
+    public abstract Task FinishCheckAsync(ReportedCheck check, string sha, long? pullRequest, bool succeeded, string summary, string details, CancellationToken cancellationToken);
+
+    /// <summary>Comments on the pull request (a new thread on Azure DevOps).</summary>
+    public abstract Task CommentAsync(long pullRequest, string markdown, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether the commenter may start workflows: write, maintain or admin on GitHub. Azure DevOps grants commenting on
+    /// a pull request only with "Contribute to pull requests" on the repository, so a comment there already proves it.
+    /// </summary>
+    public abstract Task<(bool Allowed, string Permission)> CommenterPermissionAsync(string login, CancellationToken cancellationToken);
+
+    protected static string Clip(string text, int length) => text.Length <= length ? text : text[..length];
+
+    /// <summary>Connects to the event's repository with the project's credentials.</summary>
+    public static async Task<RepositoryConnection> ConnectAsync(RunInput input, string caller, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var e = input.Event;
+        var fullName = e.Repository?.FullName
+            ?? throw new NonRetryableStepException($"The {e.Name} event names no repository.");
+        if (fullName.Split('/') is not [var owner, var repo])
+        {
+            throw new NonRetryableStepException($"'{fullName}' is not an owner/repository (or project/repository) name.");
+        }
+
+        switch (e.Provider)
+        {
+            case WebhookProviders.GitHub:
+                var github = await services.GetRequiredService<GitHubClients>()
+                    .ForRepositoryAsync(owner, repo, input.ProjectKey, caller, cancellationToken);
+                return new GitHubRepositoryConnection(github) { FullName = fullName, Provider = e.Provider };
+            case WebhookProviders.AzureDevOps:
+                if (e.OrganizationUrl is null || !Uri.TryCreate(e.OrganizationUrl, UriKind.Absolute, out var organization))
+                {
+                    throw new NonRetryableStepException("The Azure DevOps event names no organisation.");
+                }
+
+                var client = await services.GetRequiredService<AzureDevOpsClients>()
+                    .ForOrganizationAsync(organization, input.ProjectKey, caller, cancellationToken);
+                return new AzureDevOpsRepositoryConnection(client, owner, repo) { FullName = fullName, Provider = e.Provider };
+            default:
+                throw new NonRetryableStepException($"Events from '{e.Provider}' are not handled.");
+        }
+    }
+}
