@@ -67,6 +67,11 @@ public sealed class WebhookTestClient(PlatformAppFixture platform)
             new { loginUrl = platform.Saas.BaseUrl.AbsoluteUri.TrimEnd('/'), username = platform.Saas.Username, consumerKey = platform.Saas.ConsumerKey },
             platform.Saas.ConnectedAppKey.ExportRSAPrivateKeyPem());
 
+    /// <summary>An Azure DevOps PAT (by default on the fixture's Azure DevOps stand-in, organisation <c>contoso</c>).</summary>
+    public Task<string> RegisterAzureDevOpsPatAsync(string? projectKey, string? organizationUrl = null, string? pat = null) =>
+        CreateIntegrationAsync("azure-devops-pat", projectKey,
+            new { organizationUrl = organizationUrl ?? platform.Saas.BaseUrl.AbsoluteUri + "contoso" }, pat ?? platform.Saas.AzureDevOpsPat);
+
     /// <summary>Waits for a run to end; returns "succeeded", or the status with its error.</summary>
     public async Task<string> WaitForRunAsync(Guid runId, TimeSpan? timeout = null)
     {

@@ -19,9 +19,15 @@ public sealed class AzureDevOpsClients(ProviderCredentials credentials, IHttpCli
         var candidates = (await credentials.CandidatesAsync(IntegrationKinds.AzureDevOpsPat, projectKey, cancellationToken))
             .Select(i => (Integration: i, Url: i.Settings.RootElement.GetProperty("organizationUrl").GetString()!.TrimEnd('/')))
             .ToList();
-        var exact = candidates.Where(c => string.Equals(c.Url, wanted, StringComparison.OrdinalIgnoreCase));
-        var byName = candidates.Where(c => name.Length > 0 && c.Url.EndsWith("/" + name, StringComparison.OrdinalIgnoreCase));
-        if (exact.Concat(byName).FirstOrDefault() is ({ } integration, var url))
+        bool Exact(string url) => string.Equals(url, wanted, StringComparison.OrdinalIgnoreCase);
+        bool ByName(string url) => name.Length > 0 && url.EndsWith("/" + name, StringComparison.OrdinalIgnoreCase);
+
+        // The project's own PAT before a global one; within each, the exact URL before a match by name.
+        var match = candidates.Where(c => Exact(c.Url) || ByName(c.Url))
+            .OrderBy(c => c.Integration.ProjectKey is null)
+            .ThenBy(c => !Exact(c.Url))
+            .FirstOrDefault();
+        if (match is ({ } integration, var url))
         {
             var pat = await credentials.SecretAsync(integration, "azure-devops", caller, cancellationToken);
             return new AzureDevOpsClient(http.CreateClient(AzureDevOpsClient.HttpClientName), new Uri(url), pat);

@@ -27,6 +27,8 @@ public static class ComposeRenderer
         ("JWT_SECRET", "HS256 secret shared by GoTrue and the Api, at least 32 characters (secret)"),
         ("CREDENTIALS_ENCRYPTION_KEY", "pgcrypto key for provider credentials (secret)"),
         ("HATCHET_CLIENT_TOKEN", "Hatchet API token for the Api and Workers (secret)"),
+        ("VERDACCIO_PUBLISHER_PASSWORD", "password of Verdaccio's sfp-publisher account, as in verdaccio/htpasswd (secret)"),
+        ("VERDACCIO_READER_PASSWORD", "password of Verdaccio's sfp-reader account, as in verdaccio/htpasswd (secret)"),
     ];
 
     public static string Render(PlatformTopology topology)
@@ -84,6 +86,10 @@ public static class ComposeRenderer
             ("Workflows__Engine", "hatchet"),
             ("Hatchet__Token", "${HATCHET_CLIENT_TOKEN:-}"),
             ("services__verdaccio__http__0", $"http://{ServiceNames.Verdaccio}:{Port(topology.ServicePorts[ServiceNames.Verdaccio])}"),
+            ("PackageRegistry__Publisher__Username", VerdaccioConfigRenderer.Publisher),
+            ("PackageRegistry__Publisher__Password", "${VERDACCIO_PUBLISHER_PASSWORD:?}"),
+            ("PackageRegistry__Reader__Username", VerdaccioConfigRenderer.Reader),
+            ("PackageRegistry__Reader__Password", "${VERDACCIO_READER_PASSWORD:?}"),
         ], [ServiceNames.Api, ServiceNames.Verdaccio]);
         DotnetService(L, topology, ServiceNames.Web, "sfp-web",
         [
@@ -160,6 +166,7 @@ public static class ComposeRenderer
         L(2, "image: verdaccio/verdaccio:6");
         L(2, "restart: unless-stopped");
         L(2, "volumes:");
+        L(3, "- ./verdaccio:/verdaccio/conf:ro");
         L(3, "- verdaccio-storage:/verdaccio/storage");
         Healthcheck(L, $"[\"CMD\", \"wget\", \"-q\", \"-O\", \"/dev/null\", \"http://127.0.0.1:{Port(topology.ServicePorts[ServiceNames.Verdaccio])}/-/ping\"]");
         Network(L);

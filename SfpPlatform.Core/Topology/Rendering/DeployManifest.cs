@@ -18,6 +18,8 @@ public static class DeployManifest
 
         files["compose.yaml"] = ComposeRenderer.Render(topology);
         files["maintenance.html"] = MaintenancePage.Html(topology);
+        files["verdaccio/config.yaml"] = VerdaccioConfigRenderer.Render(
+            "/verdaccio/storage", $"0.0.0.0:{topology.ServicePorts[ServiceNames.Verdaccio].ToString(System.Globalization.CultureInfo.InvariantCulture)}", publicUplink: false);
         files[".env.example"] = RenderEnvExample();
         files["README.md"] = RenderReadme();
         return files;
@@ -59,7 +61,11 @@ public static class DeployManifest
 
         1. Copy `.env.example` to `.env` and fill it in; choose `SFP_TLS_MODE` (cloudflare, letsencrypt, custom).
         2. For cloudflare or custom, put the certificate and key in `TLS_CERT_DIR` (default `./certs`).
-        3. `docker compose up -d`. Only Caddy publishes host ports: 80, 443 and the admin ports, which answer
+        3. Create `verdaccio/htpasswd` with the registry's two accounts (bcrypt), using the passwords from `.env`:
+           `htpasswd -bBc verdaccio/htpasswd sfp-publisher "$VERDACCIO_PUBLISHER_PASSWORD"` then
+           `htpasswd -bB verdaccio/htpasswd sfp-reader "$VERDACCIO_READER_PASSWORD"`. Only sfp-publisher may publish;
+           nobody reads anonymously; the public npm uplink is off (add one to `verdaccio/config.yaml` to allow it).
+        4. `docker compose up -d`. Only Caddy publishes host ports: 80, 443 and the admin ports, which answer
            only clients in `SFP_ADMIN_ALLOWLIST` and are meant for a DNS-only admin host name.
 
         """;
