@@ -31,7 +31,7 @@ internal static class InfrastructureExtensions
         var verdaccioConf = Path.Combine(LocalDataDirectory.Resolve(builder), "verdaccio-conf");
         if (builder.ExecutionContext.IsRunMode)
         {
-            VerdaccioConfiguration.WriteBeforeStart(builder, verdaccioConf, registryAccounts, "/verdaccio/storage", "0.0.0.0:4873");
+            VerdaccioConfiguration.WriteBeforeStart(builder, verdaccioConf, registryAccounts, "/verdaccio/storage", "0.0.0.0:4873", forContainer: true);
         }
 
         var verdaccio = builder.AddContainer(ServiceNames.Verdaccio, "verdaccio/verdaccio", "6")

@@ -28,7 +28,9 @@ internal static class VerdaccioConfiguration
     /// Writes <c>config.yaml</c> and <c>htpasswd</c> into <paramref name="directory"/> before the resources start (the
     /// passwords are parameters, resolved then).
     /// </summary>
-    public static void WriteBeforeStart(IDistributedApplicationBuilder builder, string directory, Accounts accounts, string storage, string listen)
+    /// <param name="forContainer">The image runs Verdaccio as its own user, which must be able to read the htpasswd
+    /// file; a local process runs as the AppHost's user, so the file stays readable by it alone.</param>
+    public static void WriteBeforeStart(IDistributedApplicationBuilder builder, string directory, Accounts accounts, string storage, string listen, bool forContainer = false)
     {
         var uplink = PublicUplink(builder);
         builder.Eventing.Subscribe<BeforeStartEvent>(async (_, cancellationToken) =>
@@ -41,7 +43,9 @@ internal static class VerdaccioConfiguration
                 + Line(Reader, (await accounts.ReaderPassword.Resource.GetValueAsync(cancellationToken))!), cancellationToken);
             if (!OperatingSystem.IsWindows())
             {
-                File.SetUnixFileMode(htpasswd, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                File.SetUnixFileMode(htpasswd, forContainer
+                    ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead
+                    : UnixFileMode.UserRead | UnixFileMode.UserWrite);
             }
         });
     }

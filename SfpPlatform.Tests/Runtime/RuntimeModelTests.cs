@@ -20,6 +20,9 @@ public sealed class RuntimeModelTests
         Assert.DoesNotContain(builder.Resources.OfType<ExecutableResource>(), r => r is not IResourceWithParent);
         Assert.Contains(builder.Resources, r => r is PostgresDatabaseResource { DatabaseName: ServiceNames.Database });
         Assert.Equal("verdaccio/verdaccio", Image(containers[ServiceNames.Verdaccio]));
+        // The generated configuration and htpasswd replace the image's, read-only.
+        Assert.Contains(containers[ServiceNames.Verdaccio].Annotations.OfType<ContainerMountAnnotation>(),
+            m => m.Target == "/verdaccio/conf" && m.Type == ContainerMountType.BindMount && m.IsReadOnly);
         Assert.Equal("hatchet-dev/hatchet/hatchet-lite", Image(containers["hatchet"]));
         Assert.Equal("supabase/gotrue", Image(containers[ServiceNames.Auth]));
         AssertServicesWired(builder);
