@@ -70,8 +70,11 @@ internal static class InfrastructureExtensions
             .WithHttpHealthCheck("/health")
             .WaitFor(authDatabase);
 
+        // An API token is created in Hatchet's dashboard (Settings → API Tokens) and given here once.
+        var hatchetToken = builder.AddParameter("hatchet-token", secret: true);
         return new PlatformInfrastructure(RuntimeKind.Containers, database, verdaccio, auth, jwtSecret, registryAccounts)
         {
+            Hatchet = new HatchetEngine(hatchet, hatchetToken),
             AdminServices = new Dictionary<string, IResourceBuilder<IResourceWithEndpoints>>
             {
                 [ServiceNames.Hatchet] = hatchet,

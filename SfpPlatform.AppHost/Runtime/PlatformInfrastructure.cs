@@ -15,7 +15,13 @@ internal sealed record PlatformInfrastructure(
     IResourceBuilder<ParameterResource> JwtSecret,
     VerdaccioConfiguration.Accounts RegistryAccounts)
 {
+    /// <summary>Hatchet (hatchet-lite) where containers run: the Workers run the workflows on it.</summary>
+    public HatchetEngine? Hatchet { get; init; }
+
     /// <summary>The running services the edge serves on admin ports, by service name.</summary>
     public IReadOnlyDictionary<string, IResourceBuilder<IResourceWithEndpoints>> AdminServices { get; init; } =
         new Dictionary<string, IResourceBuilder<IResourceWithEndpoints>>();
 }
+
+/// <summary>Hatchet's container and the API token the platform uses with it (created in Hatchet's dashboard).</summary>
+internal sealed record HatchetEngine(IResourceBuilder<ContainerResource> Container, IResourceBuilder<ParameterResource> Token);

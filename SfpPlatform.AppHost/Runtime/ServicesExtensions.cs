@@ -22,7 +22,7 @@ internal static class ServicesExtensions
             .WithDynamicHttpPort()
             .WithHttpHealthCheck("/health");
 
-        builder.AddProject<Projects.SfpPlatform_Workers>(ServiceNames.Workers)
+        var workers = builder.AddProject<Projects.SfpPlatform_Workers>(ServiceNames.Workers)
             .WithDynamicHttpPort()
             .WithCredentialsKey(credentialsKey)
             .WithReference(infrastructure.Database, ServiceNames.Database)
@@ -31,6 +31,16 @@ internal static class ServicesExtensions
             .WaitFor(api)
             .WaitFor(infrastructure.Verdaccio)
             .WithHttpHealthCheck("/health");
+
+        // Where Hatchet runs, the Workers relay runs to it and execute them as a Hatchet worker (plain gRPC inside the host).
+        if (infrastructure.Hatchet is { } hatchet)
+        {
+            workers.WithEnvironment("Workflows__Engine", "hatchet")
+                .WithEnvironment("Hatchet__Token", hatchet.Token)
+                .WithEnvironment("Hatchet__TlsStrategy", "none")
+                .WithEnvironment("Hatchet__GrpcAddress", hatchet.Container.GetEndpoint("grpc").Property(EndpointProperty.HostAndPort))
+                .WaitFor(hatchet.Container);
+        }
 
         var web = builder.AddProject<Projects.SfpPlatform_Web>(ServiceNames.Web)
             .WithDynamicHttpPort()

@@ -42,6 +42,7 @@ public sealed class EmbeddedWorkflowWorker(
     private readonly WorkflowEngineOptions _options = options.Value;
     private readonly string _name = options.Value.WorkerName ?? $"{Environment.MachineName}:{Environment.ProcessId}";
     private readonly WakeSignal _wake = new();
+    private readonly WorkflowRecords _records = new(dataSource);
 
     private sealed record ClaimedRun(Guid Id, string Workflow, JsonElement Input, int Attempt, string? TraceParent, string? TraceState, bool CancelRequested);
 
@@ -218,7 +219,7 @@ public sealed class EmbeddedWorkflowWorker(
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(runToken, timeout.Token);
         await using var scope = scopes.CreateAsyncScope();
         var context = new StepContext(run.Id, run.Workflow, step.Name, attempt, run.Input, scope.ServiceProvider,
-            line => AppendLogAsync(run.Id, step.Name, line, CancellationToken.None), linked.Token);
+            line => _records.AppendLogAsync(run.Id, step.Name, line, CancellationToken.None), linked.Token);
 
         Exception? failure = null;
         try
@@ -233,7 +234,7 @@ public sealed class EmbeddedWorkflowWorker(
 
         if (failure is null)
         {
-            await EndStepAsync(stepRunId, "succeeded", null, stoppingToken);
+            await _records.EndStepAsync(stepRunId, "succeeded", null, stoppingToken);
             WorkflowLog.Step(logger, run.Id, run.Workflow, step.Name, attempt, "succeeded");
             return StepOutcome.Succeeded;
         }
@@ -246,7 +247,7 @@ public sealed class EmbeddedWorkflowWorker(
 
         if (lease.CancelRequested)
         {
-            await EndStepAsync(stepRunId, "cancelled", "cancelled", CancellationToken.None);
+            await _records.EndStepAsync(stepRunId, "cancelled", "cancelled", CancellationToken.None);
             await FinishAsync(run.Id, owner, WorkflowRunStatus.Cancelled, "cancelled (or superseded by a newer run)", CancellationToken.None);
             return StepOutcome.Cancelled;
         }
@@ -254,15 +255,14 @@ public sealed class EmbeddedWorkflowWorker(
         if (stoppingToken.IsCancellationRequested)
         {
             // This process is shutting down: give the run back at once, this attempt not counted against it.
-            await EndStepAsync(stepRunId, "released", "worker shutting down", CancellationToken.None);
+            await _records.EndStepAsync(stepRunId, "released", "worker shutting down", CancellationToken.None);
             await ReleaseAsync(run.Id, owner, TimeSpan.Zero, null, CancellationToken.None);
             return StepOutcome.Released;
         }
 
         var timedOut = timeout.IsCancellationRequested;
-        var error = timedOut ? $"timed out after {step.Timeout}" : $"{failure.GetType().Name}: {failure.Message}";
-        error = error.Length <= 2000 ? error : error[..2000];
-        await EndStepAsync(stepRunId, timedOut ? "timed-out" : "failed", error, stoppingToken);
+        var error = WorkflowRecords.Error(failure, timedOut, step.Timeout);
+        await _records.EndStepAsync(stepRunId, timedOut ? "timed-out" : "failed", error, stoppingToken);
         WorkflowLog.StepFailed(logger, run.Id, run.Workflow, step.Name, attempt, error);
         activity?.SetStatus(ActivityStatusCode.Error, error);
 
@@ -366,12 +366,6 @@ public sealed class EmbeddedWorkflowWorker(
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    private async Task EndStepAsync(long stepRunId, string status, string? error, CancellationToken cancellationToken)
-    {
-        await using var command = Command("UPDATE workflow_step_runs SET status = $2, error = $3, finished_at = now() WHERE id = $1", stepRunId, status, error);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     /// <summary>Ends the run, if this worker still holds it.</summary>
     private async Task FinishAsync(Guid runId, string owner, string status, string? error, CancellationToken cancellationToken)
     {
@@ -398,23 +392,7 @@ public sealed class EmbeddedWorkflowWorker(
         }
     }
 
-    private async Task AppendLogAsync(Guid runId, string step, string line, CancellationToken cancellationToken)
-    {
-        await using var command = Command("INSERT INTO workflow_logs (run_id, step, at, line) VALUES ($1, $2, now(), $3)", runId, step, line);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <summary>A command with positional parameters ($1, $2, …); a null value is SQL NULL.</summary>
-    private NpgsqlCommand Command(string sql, params object?[] values)
-    {
-        var command = dataSource.CreateCommand(sql);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(value as NpgsqlParameter ?? new NpgsqlParameter { Value = value ?? DBNull.Value });
-        }
-
-        return command;
-    }
+    private NpgsqlCommand Command(string sql, params object?[] values) => _records.Command(sql, values);
 
     private sealed class LeaseState
     {

@@ -58,6 +58,9 @@ public sealed class WorkflowRun
     public DateTimeOffset? StartedAt { get; set; }
 
     public DateTimeOffset? FinishedAt { get; set; }
+
+    /// <summary>The run's id in an external engine (Hatchet's workflow run id) once relayed there; null for the embedded engine.</summary>
+    public string? EngineRunId { get; set; }
 }
 
 /// <summary>One attempt of one step of a run.</summary>
@@ -135,6 +138,7 @@ internal sealed class WorkflowRunConfiguration : IEntityTypeConfiguration<Workfl
         builder.Property(r => r.Error).HasColumnName("error").HasMaxLength(2000);
         builder.Property(r => r.StartedAt).HasColumnName("started_at");
         builder.Property(r => r.FinishedAt).HasColumnName("finished_at");
+        builder.Property(r => r.EngineRunId).HasColumnName("engine_run_id").HasMaxLength(100);
         builder.HasIndex(r => r.IdempotencyKey).IsUnique();
         builder.HasIndex(r => r.DeliveryId);
         builder.HasIndex(r => new { r.Status, r.CreatedAt });

@@ -24,6 +24,9 @@ public sealed class RuntimeModelTests
         Assert.Contains(containers[ServiceNames.Verdaccio].Annotations.OfType<ContainerMountAnnotation>(),
             m => m.Target == "/verdaccio/conf" && m.Type == ContainerMountType.BindMount && m.IsReadOnly);
         Assert.Equal("hatchet-dev/hatchet/hatchet-lite", Image(containers["hatchet"]));
+        // The Workers run the workflows on Hatchet there, with an API token given as a secret parameter.
+        Assert.Contains(builder.Resources.OfType<ParameterResource>(), p => p.Name == "hatchet-token" && p.Secret);
+        Assert.Contains(WaitsFor(builder.Resources.OfType<ProjectResource>().Single(p => p.Name == ServiceNames.Workers)), name => name == "hatchet");
         Assert.Equal("supabase/gotrue", Image(containers[ServiceNames.Auth]));
         AssertServicesWired(builder);
     }
@@ -39,6 +42,7 @@ public sealed class RuntimeModelTests
                 ["Platform:Runtime=processes", $"Platform:DataDirectory={dataDirectory}"], Cancellation);
 
             Assert.Empty(builder.Resources.OfType<ContainerResource>());
+            Assert.DoesNotContain(builder.Resources.OfType<ParameterResource>(), p => p.Name == "hatchet-token");
             var executables = builder.Resources.OfType<ExecutableResource>().Select(r => r.Name).ToHashSet();
             Assert.Contains(ServiceNames.Postgres, executables);
             Assert.Contains(ServiceNames.Verdaccio, executables);

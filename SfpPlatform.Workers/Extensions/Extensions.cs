@@ -45,7 +45,7 @@ internal static class Extensions
             builder.Services.AddSingleton(definition);
         }
 
-        builder.Services.AddEmbeddedWorkflowWorker(builder.Configuration.GetConnectionString(ServiceNames.Database)
+        builder.Services.AddWorkflowWorkers(builder.Configuration, builder.Configuration.GetConnectionString(ServiceNames.Database)
             ?? throw new InvalidOperationException($"ConnectionStrings:{ServiceNames.Database} is not configured."));
     }
 

@@ -1,0 +1,377 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using SfpPlatform.Core.Data;
+using SfpPlatform.Core.Topology;
+using SfpPlatform.Core.Workflows;
+using SfpPlatform.Core.Workflows.Hatchet;
+using SfpPlatform.Core.Workflows.Hatchet.Contracts;
+using SfpPlatform.Tests.Infrastructure;
+
+namespace SfpPlatform.Tests.Workflows;
+
+/// <summary>
+/// The Hatchet engine adapter (<c>Workflows:Engine=hatchet</c>) against an in-process Hatchet speaking its gRPC
+/// contract, with the platform's runs in real Postgres: registration, listening, heartbeat cadence and step events
+/// with the right ids and outputs; the engine suite's cases (exactly once, retries, non-retryable, cancel,
+/// concurrency); a dropped stream reopened; the outbox relay riding out an engine outage; a duplicate Hatchet run
+/// recognised and not run.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public sealed class HatchetEngineTests(PlatformAppFixture platform) : IAsyncLifetime
+{
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    private TestDatabase _database = null!;
+    private HatchetStandIn _hatchet = null!;
+    private IHost _worker = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync((await platform.App.GetConnectionStringAsync(ServiceNames.Postgres))!);
+        await _database.ScalarAsync<object?>("CREATE TABLE executions (run_id uuid NOT NULL, step text NOT NULL, attempt int NOT NULL, at timestamptz NOT NULL DEFAULT now())");
+        _hatchet = await HatchetStandIn.StartAsync();
+        _worker = await StartWorkerAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _worker.StopAsync(TimeSpan.FromSeconds(15));
+        _worker.Dispose();
+        await _hatchet.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    private async Task<IHost> StartWorkerAsync()
+    {
+        var connectionString = new NpgsqlConnectionStringBuilder(_database.ConnectionString) { Pooling = true }.ConnectionString;
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Configuration["Workflows:Engine"] = "hatchet";
+        builder.Configuration["Hatchet:Token"] = _hatchet.Token;
+        builder.Configuration["Hatchet:TlsStrategy"] = "none";
+        builder.Configuration["Hatchet:WorkerName"] = "contract-worker";
+        builder.Configuration["Hatchet:HeartbeatInterval"] = "00:00:00.200";
+        builder.Configuration["Hatchet:TaskLease"] = "00:00:03";
+        builder.Configuration["Hatchet:InitialBackoff"] = "00:00:00.100";
+        builder.Configuration["Hatchet:MaxBackoff"] = "00:00:01";
+        builder.Configuration["Hatchet:RelayPollInterval"] = "00:00:00.200";
+        builder.Services.AddDbContext<SfpDbContext>(o => o.UseNpgsql(connectionString));
+        foreach (var workflow in Workflows(connectionString))
+        {
+            builder.Services.AddSingleton(workflow);
+        }
+
+        builder.Services.AddWorkflowWorkers(builder.Configuration, connectionString);
+        var host = builder.Build();
+        await host.StartAsync(Cancellation);
+        return host;
+    }
+
+    /// <summary>The engine suite's workflows: each step records its execution (run, step, attempt).</summary>
+    private static IEnumerable<WorkflowDefinition> Workflows(string connectionString)
+    {
+        async Task Record(StepContext context)
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync(context.CancellationToken);
+            await using var command = new NpgsqlCommand("INSERT INTO executions (run_id, step, attempt) VALUES ($1, $2, $3)", connection);
+            command.Parameters.Add(new NpgsqlParameter { Value = context.RunId });
+            command.Parameters.Add(new NpgsqlParameter { Value = context.Step });
+            command.Parameters.Add(new NpgsqlParameter { Value = context.Attempt });
+            await command.ExecuteNonQueryAsync(context.CancellationToken);
+        }
+
+        var quick = new RetryPolicy(3, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(1));
+        yield return new WorkflowDefinition("count", [new StepDefinition("record", Record)]);
+        yield return new WorkflowDefinition("chain", [new StepDefinition("first", Record), new StepDefinition("second", Record)]);
+        yield return new WorkflowDefinition("flaky",
+        [
+            new StepDefinition("try", async ctx =>
+            {
+                await Record(ctx);
+                if (ctx.Attempt <= ctx.Input.GetProperty("failures").GetInt32())
+                {
+                    throw new InvalidOperationException($"attempt {ctx.Attempt} fails");
+                }
+            }) { Retry = quick },
+        ]);
+        yield return new WorkflowDefinition("doomed",
+        [
+            new StepDefinition("refuse", async ctx =>
+            {
+                await Record(ctx);
+                throw new NonRetryableStepException("bad input: nothing to do");
+            }) { Retry = quick },
+        ]);
+        yield return new WorkflowDefinition("hold",
+        [
+            new StepDefinition("hold", async ctx =>
+            {
+                await Record(ctx);
+                await Task.Delay(ctx.Input.GetProperty("holdMs").GetInt32(), ctx.CancellationToken);
+            }) { Retry = RetryPolicy.None },
+        ]);
+    }
+
+    private async Task<Guid> EnqueueAsync(string workflow, object input, string? concurrencyKey = null, string? idempotencyKey = null)
+    {
+        await using var db = _database.CreateContext();
+        return (await new WorkflowRuns(db, TimeProvider.System).EnqueueAsync(new WorkflowTrigger(workflow, JsonSerializer.SerializeToElement(input))
+        {
+            ConcurrencyKey = concurrencyKey,
+            IdempotencyKey = idempotencyKey,
+            TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+        }, Cancellation))!.Value;
+    }
+
+    private Task<string?> StatusAsync(Guid run) => _database.ScalarAsync<string>("SELECT status FROM workflow_runs WHERE id = $1", run);
+
+    private async Task<string> WaitForEndAsync(Guid run, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (DateTime.UtcNow < deadline)
+        {
+            var status = await StatusAsync(run);
+            if (status is WorkflowRunStatus.Succeeded or WorkflowRunStatus.Failed or WorkflowRunStatus.Cancelled)
+            {
+                return status;
+            }
+
+            await Task.Delay(50, Cancellation);
+        }
+
+        return $"still {await StatusAsync(run)} after the timeout";
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
+            await Task.Delay(20, Cancellation);
+        }
+    }
+
+    [Fact]
+    public async Task Worker_RegistersListensAndBeats_ThenRunsARelayedRunWithTheRightEvents()
+    {
+        await WaitUntilAsync(() => _hatchet.Heartbeats.Count >= 4, TimeSpan.FromSeconds(10), "four heartbeats");
+
+        // Registration: every workflow as a chain of tasks with the steps' retries, then the worker with its actions.
+        var calls = _hatchet.Calls.ToList();
+        Assert.True(calls.IndexOf("PutWorkflow") < calls.IndexOf("Register") && calls.IndexOf("Register") < calls.IndexOf("ListenV2"), string.Join(",", calls));
+        var chain = _hatchet.Workflows["chain"];
+        Assert.Equal(["first", "second"], chain.Tasks.Select(t => t.ReadableId));
+        Assert.Equal(["chain:first", "chain:second"], chain.Tasks.Select(t => t.Action));
+        Assert.Equal(["first"], chain.Tasks[1].Parents);
+        Assert.Equal("3s", chain.Tasks[0].Timeout);
+        Assert.Equal(2, _hatchet.Workflows["flaky"].Tasks[0].Retries);
+        Assert.Equal("additional_metadata.sfp_concurrency_key", Assert.Single(chain.ConcurrencyArr).Expression);
+        var registration = Assert.Single(_hatchet.Registrations);
+        Assert.Equal("contract-worker", registration.WorkerName);
+        Assert.Subset(registration.Actions.ToHashSet(), new HashSet<string> { "count:record", "chain:first", "chain:second", "flaky:try", "doomed:refuse", "hold:hold" });
+        Assert.Equal(4, registration.Slots);
+        Assert.Equal("contract-worker", Assert.Single(_hatchet.Listens).WorkerId);
+
+        // Heartbeats: the worker's id, the configured cadence (200 ms here; Hatchet's default is 4 s).
+        var beats = _hatchet.Heartbeats.ToList();
+        Assert.All(beats, b => Assert.Equal("contract-worker", b.Request.WorkerId));
+        var gaps = beats.Zip(beats.Skip(1), (a, b) => (b.ReceivedAt - a.ReceivedAt).TotalMilliseconds).ToList();
+        Assert.All(gaps, gap => Assert.InRange(gap, 150, 1000));
+
+        // A run enqueued in the platform database is relayed with its metadata and runs step by step.
+        var run = await EnqueueAsync("chain", new { repo = "acme/app" }, concurrencyKey: "github:acme/app:pr:1", idempotencyKey: "delivery-1");
+        Assert.Equal(WorkflowRunStatus.Succeeded, await WaitForEndAsync(run));
+
+        var trigger = Assert.Single(_hatchet.Triggers);
+        Assert.Equal("chain", trigger.WorkflowName);
+        Assert.Equal("acme/app", JsonNode.Parse(trigger.Input.ToStringUtf8())!["repo"]!.GetValue<string>());
+        var metadata = JsonNode.Parse(trigger.AdditionalMetadata.ToStringUtf8())!;
+        Assert.Equal(run.ToString(), metadata["sfp_run_id"]!.GetValue<string>());
+        Assert.Equal("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", metadata["traceparent"]!.GetValue<string>());
+        Assert.Equal("delivery-1", metadata["sfp_idempotency_key"]!.GetValue<string>());
+        Assert.Equal("github:acme/app:pr:1", metadata["sfp_concurrency_key"]!.GetValue<string>());
+        var external = Assert.Single(_hatchet.Runs.Keys);
+        Assert.Equal(external, await _database.ScalarAsync<string>("SELECT engine_run_id FROM workflow_runs WHERE id = $1", run));
+
+        var assigned = _hatchet.Assigned.Where(a => a.WorkflowRunId == external).ToList();
+        Assert.Equal(["chain:first", "chain:second"], assigned.Select(a => a.ActionId));
+        var events = _hatchet.Events.Where(e => assigned.Any(a => a.TaskRunExternalId == e.TaskRunExternalId)).ToList();
+        Assert.Equal(
+            [(assigned[0].TaskRunExternalId, StepActionEventType.StepEventTypeStarted), (assigned[0].TaskRunExternalId, StepActionEventType.StepEventTypeCompleted),
+             (assigned[1].TaskRunExternalId, StepActionEventType.StepEventTypeStarted), (assigned[1].TaskRunExternalId, StepActionEventType.StepEventTypeCompleted)],
+            events.Select(e => (e.TaskRunExternalId, e.EventType)));
+        Assert.All(events, e =>
+        {
+            Assert.Equal("contract-worker", e.WorkerId);
+            var action = assigned.Single(a => a.TaskRunExternalId == e.TaskRunExternalId);
+            Assert.Equal((action.ActionId, action.JobId, action.JobRunId, action.TaskId), (e.ActionId, e.JobId, e.JobRunId, e.TaskId));
+        });
+        Assert.Equal("second", JsonNode.Parse(events[3].EventPayload)!["step"]!.GetValue<string>());
+        Assert.Equal(2L, await _database.ScalarAsync<long>("SELECT count(*) FROM workflow_step_runs WHERE run_id = $1 AND status = 'succeeded'", run));
+        Assert.Equal(["first", "second"], await StepsAsync(run));
+    }
+
+    [Fact]
+    public async Task TwoHundredRuns_AreEachExecutedExactlyOnce()
+    {
+        var runs = new List<Guid>();
+        for (var i = 0; i < 200; i++)
+        {
+            runs.Add(await EnqueueAsync("count", new { i }));
+        }
+
+        foreach (var run in runs)
+        {
+            Assert.Equal(WorkflowRunStatus.Succeeded, await WaitForEndAsync(run, TimeSpan.FromSeconds(60)));
+        }
+
+        Assert.Equal(200L, await _database.ScalarAsync<long>("SELECT count(*) FROM executions"));
+        Assert.Equal(200L, await _database.ScalarAsync<long>("SELECT count(DISTINCT run_id) FROM executions"));
+        Assert.Equal(200, _hatchet.Triggers.Count);
+    }
+
+    [Fact]
+    public async Task RetryableFailures_AreRetriedThroughHatchet_NonRetryableFailsAtOnce()
+    {
+        var flaky = await EnqueueAsync("flaky", new { failures = 2 });
+        var doomed = await EnqueueAsync("doomed", new { });
+
+        Assert.Equal(WorkflowRunStatus.Succeeded, await WaitForEndAsync(flaky));
+        Assert.Equal(WorkflowRunStatus.Failed, await WaitForEndAsync(doomed));
+
+        var flakyFailures = _hatchet.Events.Where(e => e.ActionId == "flaky:try" && e.EventType == StepActionEventType.StepEventTypeFailed).ToList();
+        Assert.Equal([0, 1], flakyFailures.Select(e => e.RetryCount));
+        Assert.All(flakyFailures, e => Assert.False(e.ShouldNotRetry));
+        Assert.Contains("attempt 1 fails", flakyFailures[0].EventPayload, StringComparison.Ordinal);
+        Assert.Equal([1, 2, 3], await AttemptsAsync(flaky));
+
+        var refused = Assert.Single(_hatchet.Events, e => e.ActionId == "doomed:refuse" && e.EventType == StepActionEventType.StepEventTypeFailed);
+        Assert.True(refused.ShouldNotRetry);
+        Assert.Contains("bad input: nothing to do", refused.EventPayload, StringComparison.Ordinal);
+        Assert.Equal([1], await AttemptsAsync(doomed));
+        Assert.Contains("bad input", await _database.ScalarAsync<string>("SELECT error FROM workflow_runs WHERE id = $1", doomed), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DroppedStream_IsReopenedWithBackoff_AndRunsContinue()
+    {
+        await WaitUntilAsync(() => _hatchet.Listens.Count == 1, TimeSpan.FromSeconds(10), "the first listen");
+        _hatchet.DropStreams();
+        await WaitUntilAsync(() => _hatchet.Listens.Count == 2, TimeSpan.FromSeconds(10), "the worker to listen again");
+        Assert.All(_hatchet.Listens, l => Assert.Equal("contract-worker", l.WorkerId));
+        Assert.Single(_hatchet.Registrations);   // the same worker, not a new registration
+
+        var run = await EnqueueAsync("count", new { after = "drop" });
+        Assert.Equal(WorkflowRunStatus.Succeeded, await WaitForEndAsync(run));
+    }
+
+    [Fact]
+    public async Task EngineOutage_DelaysRunsButLosesNone_AndRunsEachOnce()
+    {
+        await WaitUntilAsync(() => _hatchet.Listens.Count == 1, TimeSpan.FromSeconds(10), "the worker to listen");
+        _hatchet.Unavailable = true;
+        _hatchet.DropStreams();
+        var runs = new List<Guid>();
+        for (var i = 0; i < 20; i++)
+        {
+            runs.Add(await EnqueueAsync("count", new { i }));   // the writes never wait on Hatchet
+        }
+
+        await Task.Delay(1500, Cancellation);
+        Assert.Empty(_hatchet.Triggers);
+        Assert.Equal(20L, await _database.ScalarAsync<long>("SELECT count(*) FROM workflow_runs WHERE status = 'queued' AND engine_run_id IS NULL"));
+        Assert.Contains("TriggerWorkflowRun", _hatchet.Calls);   // the relay kept trying
+
+        _hatchet.Unavailable = false;
+        foreach (var run in runs)
+        {
+            Assert.Equal(WorkflowRunStatus.Succeeded, await WaitForEndAsync(run));
+        }
+
+        Assert.Equal(20, _hatchet.Triggers.Count);
+        Assert.Equal(20L, await _database.ScalarAsync<long>("SELECT count(DISTINCT run_id) FROM executions"));
+        Assert.Equal(20L, await _database.ScalarAsync<long>("SELECT count(*) FROM executions"));
+    }
+
+    [Fact]
+    public async Task DuplicateHatchetRun_OfARelayedRun_IsCompletedWithoutRunning()
+    {
+        var run = await EnqueueAsync("count", new { once = true });
+        Assert.Equal(WorkflowRunStatus.Succeeded, await WaitForEndAsync(run));
+        var original = Assert.Single(_hatchet.Triggers);
+
+        // As if the relay crashed after Hatchet accepted the trigger but before the platform recorded its id.
+        var duplicate = _hatchet.Trigger("count", original.Input.ToStringUtf8(), original.AdditionalMetadata.ToStringUtf8());
+        await WaitUntilAsync(() => _hatchet.Runs[duplicate].Status == "COMPLETED", TimeSpan.FromSeconds(10), "the duplicate to be completed");
+
+        var skipped = _hatchet.Events.Single(e => e.TaskRunExternalId == _hatchet.Runs[duplicate].TaskRunId);
+        Assert.Contains("duplicate of Hatchet run", JsonNode.Parse(skipped.EventPayload)!["skipped"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(1L, await _database.ScalarAsync<long>("SELECT count(*) FROM executions WHERE run_id = $1", run));
+    }
+
+    [Fact]
+    public async Task LongStep_RefreshesItsTaskTimeout()
+    {
+        var run = await EnqueueAsync("hold", new { holdMs = 2600 });
+
+        Assert.Equal(WorkflowRunStatus.Succeeded, await WaitForEndAsync(run));
+
+        var task = _hatchet.Assigned.Single(a => a.ActionId == "hold:hold").TaskRunExternalId;
+        var refreshes = _hatchet.Refreshes.Where(r => r.TaskRunExternalId == task).ToList();
+        Assert.InRange(refreshes.Count, 2, 3);   // every second (a third of the 3 s lease) while the step ran
+        Assert.All(refreshes, r => Assert.Equal("3s", r.IncrementTimeoutBy));
+    }
+
+    [Fact]
+    public async Task Cancel_ThroughTheEngineContract_StopsTheRunningStep()
+    {
+        var run = await EnqueueAsync("hold", new { holdMs = 60_000 });
+        await WaitUntilAsync(() => _hatchet.Events.Any(e => e.ActionId == "hold:hold" && e.EventType == StepActionEventType.StepEventTypeStarted),
+            TimeSpan.FromSeconds(10), "the step to start");
+
+        await using (var scope = _worker.Services.CreateAsyncScope())
+        {
+            var engine = scope.ServiceProvider.GetRequiredService<IWorkflowEngine>();
+            Assert.IsType<HatchetWorkflowEngine>(engine);
+            Assert.True(await engine.CancelAsync(run, Cancellation));
+        }
+
+        Assert.Equal(WorkflowRunStatus.Cancelled, await WaitForEndAsync(run, TimeSpan.FromSeconds(10)));
+        var engineRunId = await _database.ScalarAsync<string>("SELECT engine_run_id FROM workflow_runs WHERE id = $1", run);
+        Assert.Equal([engineRunId], Assert.Single(_hatchet.Cancels).ExternalIds);
+        Assert.Equal("cancelled", await _database.ScalarAsync<string>("SELECT status FROM workflow_step_runs WHERE run_id = $1", run));
+    }
+
+    [Fact]
+    public async Task NewerRunOfTheSameConcurrencyKey_CancelsTheOneInProgress()
+    {
+        var older = await EnqueueAsync("hold", new { holdMs = 60_000 }, concurrencyKey: "github:acme/app:pr:9");
+        await WaitUntilAsync(() => _hatchet.Events.Any(e => e.ActionId == "hold:hold" && e.EventType == StepActionEventType.StepEventTypeStarted),
+            TimeSpan.FromSeconds(10), "the older run to start");
+
+        var newer = await EnqueueAsync("hold", new { holdMs = 10 }, concurrencyKey: "github:acme/app:pr:9");
+
+        Assert.Equal(WorkflowRunStatus.Cancelled, await WaitForEndAsync(older, TimeSpan.FromSeconds(10)));
+        Assert.Equal(WorkflowRunStatus.Succeeded, await WaitForEndAsync(newer));
+        Assert.Contains(_hatchet.Assigned, a => a.ActionType == ActionType.CancelStepRun);
+    }
+
+    private async Task<List<string>> StepsAsync(Guid run)
+    {
+        await using var db = _database.CreateContext();
+        return await db.Database.SqlQuery<string>($"SELECT step AS \"Value\" FROM executions WHERE run_id = {run} ORDER BY at").ToListAsync(Cancellation);
+    }
+
+    private async Task<List<int>> AttemptsAsync(Guid run)
+    {
+        await using var db = _database.CreateContext();
+        return await db.Database.SqlQuery<int>($"SELECT attempt AS \"Value\" FROM executions WHERE run_id = {run} ORDER BY attempt").ToListAsync(Cancellation);
+    }
+}
