@@ -30,6 +30,8 @@ has_postgres_server() {
 has_postgres_server || apt_install postgresql postgresql-contrib
 # Caddy: the edge tests run the generated Caddyfiles through the real thing.
 command -v caddy >/dev/null || apt_install caddy
+# Chromium (Debian's) drives the web app's browser tests through Playwright.
+command -v chromium >/dev/null || apt_install chromium
 # Node 20+ and npm run Verdaccio.
 command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
 

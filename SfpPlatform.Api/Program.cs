@@ -5,6 +5,7 @@ using SfpPlatform.Api.Credentials;
 using SfpPlatform.Api.Extensions;
 using SfpPlatform.Api.Integrations;
 using SfpPlatform.Api.Webhooks;
+using SfpPlatform.Api.Workflows;
 using SfpPlatform.Core.Data;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -32,6 +33,7 @@ app.MapIntegrationsApi();
 app.MapWebhookReceivers();
 app.MapDeliveriesApi();
 app.MapRoutingRulesApi();
+app.MapRunsApi();
 if (app.Environment.IsDevelopment())
 {
     app.MapScalarApiReference("/sfp/api/reference", o => o.WithOpenApiRoutePattern("/sfp/api/openapi/{documentName}.json"));

@@ -1,10 +1,11 @@
+using SfpPlatform.Web.Auth;
 using SfpPlatform.Web.Components;
+using SfpPlatform.Web.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
+builder.AddWebServices();
 
 var app = builder.Build();
 
@@ -15,10 +16,13 @@ if (!app.Environment.IsDevelopment())
 
 // TLS ends at the edge (Caddy in production), so no HTTPS redirection or HSTS here.
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapDefaultEndpoints();
 app.MapStaticAssets();
+app.MapSignInEndpoints();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

@@ -10,6 +10,7 @@ using SfpPlatform.Core.Integrations;
 using SfpPlatform.Core.Providers;
 using SfpPlatform.Core.Topology;
 using SfpPlatform.Core.Webhooks;
+using SfpPlatform.Core.Workflows;
 
 namespace SfpPlatform.Api.Extensions;
 
@@ -51,6 +52,7 @@ internal static class Extensions
         builder.Services.AddScoped<CredentialVault>();
         builder.Services.AddProviders();
         builder.Services.AddWebhookIntake();
+        builder.Services.AddWorkflowEngine(builder.Configuration);
         builder.AddWebhookConcurrencyLimit();
 
         builder.Services.AddOptions<IntegrationOptions>().BindConfiguration(IntegrationOptions.SectionName);

@@ -30,6 +30,21 @@ public static class WorkflowServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>The engine contract (trigger, cancel, status) of the engine <c>Workflows:Engine</c> names, without workers.</summary>
+    public static IServiceCollection AddWorkflowEngine(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddEmbeddedWorkflowEngine();
+        if (string.Equals(configuration["Workflows:Engine"], "hatchet", StringComparison.OrdinalIgnoreCase))
+        {
+            services.TryAddScoped<EmbeddedWorkflowEngine>();
+            services.AddScoped<IWorkflowEngine, HatchetWorkflowEngine>();
+            services.AddOptions<HatchetOptions>().BindConfiguration(HatchetOptions.SectionName);
+            services.TryAddSingleton<HatchetConnection>();
+        }
+
+        return services;
+    }
+
     /// <summary>
     /// The workers of the engine <c>Workflows:Engine</c> names: <c>embedded</c> (default) or <c>hatchet</c> (the
     /// relay of queued runs to Hatchet, a Hatchet worker, and the contract that cancels there too).

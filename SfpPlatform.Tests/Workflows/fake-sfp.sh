@@ -15,6 +15,10 @@ if [ -f INSTALL ]; then
     echo "installed $name $(node -p "require('./.artifacts/node_modules/$name/package.json').version")"
   done
 fi
+if [ -f SLOW ]; then
+  echo "deploying to the validation org…"
+  sleep "$(cat SLOW)"
+fi
 if [ -f FAIL ]; then
   echo "validation failed: $(cat FAIL)"
   exit 1

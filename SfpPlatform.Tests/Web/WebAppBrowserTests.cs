@@ -1,0 +1,193 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+using SfpPlatform.Tests.Infrastructure;
+using SfpPlatform.Tests.Webhooks;
+
+namespace SfpPlatform.Tests.Web;
+
+/// <summary>
+/// The web app in a real browser (Debian's Chromium through Playwright) against the whole stack through the edge:
+/// sign in, add a GitHub PAT and see the Api's validation message for a bad value, send a signed webhook and see
+/// the delivery appear, replay it, open the run and watch its log lines arrive; the project settings; a narrow
+/// screen. Each page's screenshot is saved under <c>artifacts/screenshots</c>.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public sealed class WebAppBrowserTests(PlatformAppFixture platform) : IAsyncLifetime
+{
+    public const string Chromium = "/usr/bin/chromium";
+
+    private static readonly string Screenshots = Path.Combine(RepositoryPaths.Root, "artifacts", "screenshots");
+
+    private readonly WebhookTestClient _webhooks = new(platform);
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        Directory.CreateDirectory(Screenshots);
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox"],
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+
+    private async Task<IPage> SignedInPageAsync(string role = "owner", ViewportSize? viewport = null)
+    {
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = platform.EdgeUri.AbsoluteUri, ViewportSize = viewport });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(20_000);
+        await page.GotoAsync("/integrations");
+        Assert.Contains("/signin", page.Url, StringComparison.Ordinal);   // not signed in: sent to sign in, and back afterwards
+        await page.GetByLabel("Role").SelectOptionAsync(role);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync("**/integrations");
+        return page;
+    }
+
+    private static Task ShotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
+
+    [Fact]
+    public async Task NewUser_AddsAnIntegration_AndFollowsADeliveryToItsRunAndLiveLog()
+    {
+        var page = await SignedInPageAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Integrations" })).ToBeVisibleAsync();
+        await Expect(page.GetByText("(owner)")).ToBeVisibleAsync();
+
+        // A GitHub PAT with a bad Enterprise URL: the Api's field message appears under the field, nothing is added.
+        var name = "ci token " + Guid.NewGuid().ToString("n")[..6];
+        await page.GetByLabel("Kind").SelectOptionAsync("github-pat");
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync(name);
+        await page.GetByLabel("GitHub Enterprise URL").FillAsync("ftp://github.example.com");
+        await page.GetByLabel("Token").FillAsync(TestSecrets.Token("ghp_"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add integration" }).ClickAsync();
+        var baseUrlError = page.Locator("#setting-baseUrl-error");
+        await Expect(baseUrlError).ToContainTextAsync("https");
+        await ShotAsync(page, "integrations-validation-error");
+        await Expect(page.GetByRole(AriaRole.Rowheader, new() { Name = name })).ToHaveCountAsync(0);
+
+        // Corrected (github.com): added and listed with a fingerprint, never the token.
+        await page.GetByLabel("GitHub Enterprise URL").FillAsync("");
+        await page.GetByLabel("Token").FillAsync(TestSecrets.Token("ghp_"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add integration" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Rowheader, new() { Name = name })).ToBeVisibleAsync();
+        Assert.DoesNotContain("ghp_", await page.ContentAsync(), StringComparison.Ordinal);
+        await ShotAsync(page, "integrations");
+
+        // Delete asks first.
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByRole(AriaRole.Rowheader, new() { Name = name }) });
+        await row.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alertdialog)).ToContainTextAsync($"Delete {name}?");
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Yes, delete {name}" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Rowheader, new() { Name = name })).ToHaveCountAsync(0);
+
+        // A signed pull_request delivery for a project whose validation takes a few seconds.
+        var project = "web-" + Guid.NewGuid().ToString("n")[..8];
+        var repository = $"acme-{Guid.NewGuid().ToString("n")[..6]}/web-app";
+        platform.GitHub.Installations[repository] = Random.Shared.NextInt64(1000, 1_000_000);
+        platform.GitHub.Sources[repository] = new()
+        {
+            ["sfdx-project.json"] = """{"packageDirectories":[{"path":"force-app","default":true}]}""",
+            ["SLOW"] = "4",
+        };
+        await _webhooks.RegisterGitHubAppAsync(project);
+        await _webhooks.RegisterSalesforceAsync(project);
+        var hook = await _webhooks.RegisterGitHubAsync(project);
+        var payload = JsonNode.Parse(await File.ReadAllBytesAsync(
+            Path.Combine(RepositoryPaths.TestData, "github-webhooks", "pull_request", "opened.payload.json"), Cancellation))!;
+        payload["repository"]!["full_name"] = repository;
+        var delivered = await _webhooks.SendGitHubAsync(hook, "pull_request", Encoding.UTF8.GetBytes(payload.ToJsonString()));
+        Assert.Equal("validate", delivered.Text("workflow"));
+
+        // The delivery is listed; its page shows the payload; replaying it starts a second run.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Deliveries" }).ClickAsync();
+        await page.GetByLabel("Repository").FillAsync(repository);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = repository })).ToBeVisibleAsync();
+        await ShotAsync(page, "deliveries");
+        await page.GetByRole(AriaRole.Row).Filter(new() { HasText = repository }).GetByRole(AriaRole.Link).First.ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Delivery" })).ToBeVisibleAsync();
+        await Expect(page.Locator("pre.payload")).ToContainTextAsync(repository);
+        await Expect(page.GetByRole(AriaRole.Rowheader, new() { Name = "x-github-event" })).ToBeVisibleAsync();
+        await _webhooks.WaitForRunAsync(Guid.Parse(delivered.Text("runId")!), TimeSpan.FromMinutes(1));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Replay this delivery" }).ClickAsync();
+        await Expect(page.Locator(".notice")).ToContainTextAsync("Replayed: validate run");
+        await Expect(page.GetByText("(replay)")).ToBeVisibleAsync();
+        await ShotAsync(page, "delivery-replayed");
+
+        // The replay's run: its log grows while the page is open, without reloading.
+        await page.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "(replay)" }).GetByRole(AriaRole.Link).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Run validate" })).ToBeVisibleAsync();
+        var log = page.Locator("#run-log");
+        await Expect(log).ToContainTextAsync("deploying to the validation org", new() { Timeout = 30_000 });
+        Assert.DoesNotContain("validated 3 packages", await log.InnerTextAsync(), StringComparison.Ordinal);
+        await Expect(log).ToContainTextAsync("validated 3 packages", new() { Timeout = 30_000 });
+        await Expect(page.Locator(".facts .badge").First).ToHaveTextAsync("succeeded", new() { Timeout = 10_000 });
+        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "validate", Exact = true })).ToBeVisibleAsync();
+        Assert.DoesNotContain("00Dstandin", await page.ContentAsync(), StringComparison.Ordinal);   // the org session stays masked
+        await ShotAsync(page, "run-log");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Runs" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Workflow runs" })).ToBeVisibleAsync();
+        await ShotAsync(page, "runs");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Overview" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Recent runs" })).ToBeVisibleAsync();
+        await ShotAsync(page, "overview");
+    }
+
+    [Fact]
+    public async Task ProjectSettings_ShowTheApisRuleErrors_AndSaveValidRules()
+    {
+        var page = await SignedInPageAsync();
+        var project = "rules-" + Guid.NewGuid().ToString("n")[..8];
+        await page.GetByRole(AriaRole.Link, new() { Name = "Project settings" }).ClickAsync();
+        await page.GetByLabel("Project key").FillAsync(project);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Load rules" }).ClickAsync();
+        var rules = page.GetByLabel($"Rules for {project} (default)");
+        await Expect(rules).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("\"workflow\": \"validate\""));
+
+        await rules.FillAsync("""[{"event":"push","workflow":"deploy-everything"}]""");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save rules" }).ClickAsync();
+        await Expect(page.Locator("#rules-errors")).ToContainTextAsync("'deploy-everything' is not a workflow");
+        await ShotAsync(page, "settings-rules-error");
+
+        await rules.FillAsync("""[{"event":"push","branches":["main"],"workflow":"build"}]""");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save rules" }).ClickAsync();
+        await Expect(page.Locator(".notice")).ToContainTextAsync($"Saved the rules of {project}");
+        await Expect(page.GetByLabel($"Rules for {project} (project)")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task NarrowScreen_NeedsNoSidewaysScrolling_AndEveryFieldHasALabel()
+    {
+        var page = await SignedInPageAsync(viewport: new ViewportSize { Width = 360, Height = 740 });
+        foreach (var path in new[] { "/", "/integrations", "/deliveries", "/runs", "/settings/rules" })
+        {
+            await page.GotoAsync(path);
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+            Assert.True(overflow <= 0, $"{path} is {overflow}px wider than a 360px screen");
+            var unlabelled = await page.EvaluateAsync<string[]>("""
+                () => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+                    .filter(e => !(e.id && document.querySelector(`label[for="${e.id}"]`)) && !e.getAttribute('aria-label'))
+                    .map(e => e.outerHTML)
+                """);
+            Assert.True(unlabelled.Length == 0, $"{path} has fields without a label: {string.Join(", ", unlabelled)}");
+            await ShotAsync(page, "narrow" + path.Replace('/', '-').TrimEnd('-'));
+        }
+    }
+
+    private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
+}

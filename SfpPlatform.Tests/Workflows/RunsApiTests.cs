@@ -1,0 +1,105 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SfpPlatform.Core.Topology;
+using SfpPlatform.Core.Workflows;
+using SfpPlatform.Tests.Infrastructure;
+using SfpPlatform.Tests.Webhooks;
+
+namespace SfpPlatform.Tests.Workflows;
+
+/// <summary>The runs Api through the edge: list and filter, one run with its steps, its log polled by line id, cancel; roles and bad input.</summary>
+[Collection(PlatformCollection.Name)]
+public sealed class RunsApiTests(PlatformAppFixture platform)
+{
+    private readonly WebhookTestClient _webhooks = new(platform);
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Run_IsListedWithItsStepsAndLog_AndTheLogIsReadOnwardFromALineId()
+    {
+        var project = "runs-" + Guid.NewGuid().ToString("n")[..8];
+        var repository = $"acme-{Guid.NewGuid().ToString("n")[..6]}/force-app";
+        platform.GitHub.Installations[repository] = Random.Shared.NextInt64(1000, 1_000_000);
+        platform.GitHub.Sources[repository] = new() { ["sfdx-project.json"] = """{"packageDirectories":[{"path":"force-app"}]}""" };
+        await _webhooks.RegisterGitHubAppAsync(project);
+        await _webhooks.RegisterSalesforceAsync(project);
+        var hook = await _webhooks.RegisterGitHubAsync(project);
+        var payload = JsonNode.Parse(await File.ReadAllBytesAsync(Path.Combine(RepositoryPaths.TestData, "github-webhooks", "pull_request", "opened.payload.json"), Cancellation))!;
+        payload["repository"]!["full_name"] = repository;
+        var runId = Guid.Parse((await _webhooks.SendGitHubAsync(hook, "pull_request", Encoding.UTF8.GetBytes(payload.ToJsonString()))).Text("runId")!);
+        Assert.Equal("succeeded", await _webhooks.WaitForRunAsync(runId, TimeSpan.FromMinutes(1)));
+
+        using var member = await _webhooks.ClientAsync("member");
+        var list = await JsonAsync(member, $"/sfp/api/runs?projectKey={project}&workflow=validate");
+        var listed = Assert.Single(list["data"]!.AsArray())!;
+        Assert.Equal(runId.ToString(), listed["id"]!.GetValue<string>());
+        Assert.Equal("succeeded", listed["status"]!.GetValue<string>());
+
+        var detail = await JsonAsync(member, $"/sfp/api/runs/{runId}");
+        Assert.Equal(["review-environment", "validate"], detail["steps"]!.AsArray().Select(s => s!["step"]!.GetValue<string>()));
+
+        var log = await JsonAsync(member, $"/sfp/api/runs/{runId}/logs");
+        var lines = log["lines"]!.AsArray();
+        Assert.Contains(lines, l => l!["line"]!.GetValue<string>().Contains("validated 3 packages", StringComparison.Ordinal));
+        var ids = lines.Select(l => l!["id"]!.GetValue<long>()).ToList();
+        Assert.Equal(ids.Order(), ids);
+        var onward = await JsonAsync(member, $"/sfp/api/runs/{runId}/logs?afterId={ids[1]}");
+        Assert.Equal(ids.Skip(2), onward["lines"]!.AsArray().Select(l => l!["id"]!.GetValue<long>()));
+
+        // A finished run cannot be cancelled; members may not try.
+        using var owner = await _webhooks.OwnerAsync();
+        using var ended = await owner.PostAsync($"/sfp/api/runs/{runId}/cancel", null, Cancellation);
+        Assert.Equal(HttpStatusCode.Conflict, ended.StatusCode);
+        using var refused = await member.PostAsync($"/sfp/api/runs/{runId}/cancel", null, Cancellation);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task QueuedRun_IsCancelledByAnOwner()
+    {
+        // A run of a workflow no worker runs stays queued: cancelling it means it never starts.
+        var connection = (await platform.App.GetConnectionStringAsync(ServiceNames.Postgres, Cancellation))!;
+        var runId = Guid.CreateVersion7();
+        await Sql.ScalarAsync<object?>(connection, """
+            INSERT INTO workflow_runs (id, workflow, status, input, created_at, updated_at, next_attempt_at, attempt, cancel_requested)
+            VALUES ($1, 'not-a-known-workflow', 'queued', '{}'::jsonb, now(), now(), now(), 0, false)
+            """, [runId], Cancellation);
+
+        using var owner = await _webhooks.OwnerAsync();
+        using var response = await owner.PostAsync($"/sfp/api/runs/{runId}/cancel", null, Cancellation);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(WorkflowRunStatus.Cancelled, JsonNode.Parse(await response.Content.ReadAsStringAsync(Cancellation))!["status"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData(null, "/sfp/api/runs", HttpStatusCode.Unauthorized)]
+    [InlineData("member", "/sfp/api/runs?status=lost", HttpStatusCode.BadRequest)]
+    [InlineData("member", "/sfp/api/runs?workflow=deploy-everything", HttpStatusCode.BadRequest)]
+    [InlineData("member", "/sfp/api/runs?pageSize=1000", HttpStatusCode.BadRequest)]
+    [InlineData("member", "/sfp/api/runs/00000000-0000-0000-0000-000000000001", HttpStatusCode.NotFound)]
+    [InlineData("member", "/sfp/api/runs/00000000-0000-0000-0000-000000000001/logs", HttpStatusCode.NotFound)]
+    [InlineData("member", "/sfp/api/runs/not-a-guid", HttpStatusCode.NotFound)]
+    public async Task BadRequests_GetTheirProblem(string? role, string path, HttpStatusCode expected)
+    {
+        using var client = await _webhooks.ClientAsync(role);
+        using var response = await client.GetAsync(path, Cancellation);
+
+        Assert.Equal(expected, response.StatusCode);
+        if (expected is HttpStatusCode.BadRequest)
+        {
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
+    private static async Task<JsonNode> JsonAsync(HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(path, Cancellation);
+        var body = await response.Content.ReadAsStringAsync(Cancellation);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode} {body}");
+        return JsonNode.Parse(body)!;
+    }
+}
