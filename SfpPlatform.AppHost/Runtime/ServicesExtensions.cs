@@ -64,6 +64,8 @@ internal static class ServicesExtensions
         if (infrastructure.Auth is { } auth)
         {
             edge.WithReference(auth.GetEndpoint("http")).WaitFor(auth);
+            // The web app signs users in against GoTrue (server side) where it runs.
+            web.WithReference(auth.GetEndpoint("http"));
         }
 
         // Each admin service that runs gets its own allowlisted edge port (Platform:AdminPorts:{id} overrides).

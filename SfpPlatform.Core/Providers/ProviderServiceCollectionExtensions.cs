@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
 using SfpPlatform.Core.Providers.AzureDevOps;
 using SfpPlatform.Core.Providers.GitHub;
 using SfpPlatform.Core.Providers.Salesforce;
@@ -37,7 +38,8 @@ public static class ProviderServiceCollectionExtensions
     /// <summary>
     /// Each provider's own resilience: retries with exponential backoff and jitter on 5xx, 408 and 429 (honouring
     /// Retry-After), a per-attempt timeout, a circuit breaker. It replaces the host's default pipeline for this
-    /// client and sits inside the rate-limit handler, so waiting out a rate limit is not cut short by a timeout.
+    /// client and sits inside the rate-limit handler, so waiting out a rate limit is not cut short by a timeout. Each
+    /// host gets its own pipeline, so one failing host breaks no other's circuit.
     /// </summary>
     private static IHttpClientBuilder WithProviderResilience(this IHttpClientBuilder client, TimeSpan attemptTimeout)
     {
@@ -53,7 +55,10 @@ public static class ProviderServiceCollectionExtensions
             options.Retry.MaxRetryAttempts = 3;
             options.Retry.UseJitter = true;
             options.Retry.BackoffType = Polly.DelayBackoffType.Exponential;
-        });
+        })
+        // One pipeline (and circuit breaker) per host: an unreachable GitHub Enterprise server or Azure DevOps
+        // collection must not open the circuit for every other host the same client talks to.
+        .SelectPipelineByAuthority();
         return client;
     }
 }
