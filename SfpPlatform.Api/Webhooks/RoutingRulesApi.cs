@@ -28,8 +28,13 @@ public static class RoutingRulesApi
         return group;
     }
 
-    internal static async Task<Ok<RoutingRulesResponse>> GetAsync(string projectKey, SfpDbContext db, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<RoutingRulesResponse>, ValidationProblem>> GetAsync(string projectKey, SfpDbContext db, CancellationToken cancellationToken)
     {
+        if (InvalidProjectKey(projectKey) is { } invalid)
+        {
+            return invalid;
+        }
+
         var set = await db.RoutingRuleSets.AsNoTracking().SingleOrDefaultAsync(s => s.ProjectKey == projectKey, cancellationToken);
         return TypedResults.Ok(set is null
             ? new RoutingRulesResponse(projectKey, "default", DefaultRoutingRules.Rules)
@@ -42,7 +47,7 @@ public static class RoutingRulesApi
         var errors = RoutingRules.Validate(request.Rules);
         if (!IntegrationValidator.IsProjectKey(projectKey))
         {
-            errors["projectKey"] = ["The project key must be 1 to 100 letters, digits, '.', '_' or '-'."];
+            errors["projectKey"] = [ProjectKeyMessage];
         }
 
         if (errors.Count > 0)
@@ -67,11 +72,22 @@ public static class RoutingRulesApi
         return TypedResults.Ok(new RoutingRulesResponse(projectKey, "project", rules));
     }
 
-    internal static async Task<NoContent> DeleteAsync(string projectKey, SfpDbContext db, CancellationToken cancellationToken)
+    internal static async Task<Results<NoContent, ValidationProblem>> DeleteAsync(string projectKey, SfpDbContext db, CancellationToken cancellationToken)
     {
+        if (InvalidProjectKey(projectKey) is { } invalid)
+        {
+            return invalid;
+        }
+
         await db.RoutingRuleSets.Where(s => s.ProjectKey == projectKey).ExecuteDeleteAsync(cancellationToken);
         return TypedResults.NoContent();
     }
+
+    private const string ProjectKeyMessage = "The project key must be 1 to 100 letters, digits, '.', '_' or '-'.";
+
+    private static ValidationProblem? InvalidProjectKey(string projectKey) => IntegrationValidator.IsProjectKey(projectKey)
+        ? null
+        : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["projectKey"] = [ProjectKeyMessage] });
 }
 
 /// <summary><c>PUT /sfp/api/webhooks/routing-rules/{projectKey}</c>: <c>{"rules": [ {event, actions, branches, provider, includeDrafts, includeBots, workflow}, ... ]}</c>.</summary>

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Text.RegularExpressions;
 
 namespace SfpPlatform.Core.Integrations;
@@ -5,7 +7,9 @@ namespace SfpPlatform.Core.Integrations;
 /// <summary>
 /// Which user-supplied URLs are accepted, as patterns (<c>Integrations:AllowedUrls:{provider}</c>). Configuration
 /// adds to the defaults; tests add their loopback stand-ins. Placeholders: <c>{name}</c> (one DNS label),
-/// <c>{domain}</c> (a host name), <c>{port}</c>.
+/// <c>{domain}</c> (a host name), <c>{port}</c>. A pattern whose host is a placeholder never admits a loopback,
+/// link-local, private or unspecified address, nor <c>localhost</c>: only a pattern naming the host itself (as an
+/// operator adds for an internal server, or the tests for their stand-ins) does.
 /// </summary>
 public sealed class IntegrationOptions
 {
@@ -26,7 +30,57 @@ public sealed class IntegrationOptions
     public bool IsAllowed(string provider, string url)
     {
         var candidate = url.TrimEnd('/');
-        return AllowedUrls.GetValueOrDefault(provider, []).Any(pattern => ToRegex(pattern).IsMatch(candidate));
+        var internalHost = Uri.TryCreate(candidate, UriKind.Absolute, out var uri) && IsInternalHost(uri.Host);
+        return AllowedUrls.GetValueOrDefault(provider, [])
+            .Any(pattern => ToRegex(pattern).IsMatch(candidate) && (!internalHost || NamesItsHost(pattern)));
+    }
+
+    /// <summary>Loopback, link-local (cloud metadata), private, carrier-grade NAT, unspecified, or localhost.</summary>
+    public static bool IsInternalHost(string host)
+    {
+        var name = host.Trim('[', ']').TrimEnd('.');
+        if (name.Equals("localhost", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (!IPAddress.TryParse(name, out var address))
+        {
+            return false;
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
+        {
+            return true;
+        }
+
+        if (address.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            var first = address.GetAddressBytes()[0];
+            return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || (first & 0xFE) == 0xFC;
+        }
+
+        var b = address.GetAddressBytes();
+        return b[0] is 0 or 10 or 127
+            || (b[0] == 169 && b[1] == 254)
+            || (b[0] == 172 && b[1] is >= 16 and <= 31)
+            || (b[0] == 192 && b[1] == 168)
+            || (b[0] == 100 && b[1] is >= 64 and <= 127);
+    }
+
+    /// <summary>True when the pattern's host is written out, not a placeholder.</summary>
+    private static bool NamesItsHost(string pattern)
+    {
+        var start = pattern.IndexOf("://", StringComparison.Ordinal);
+        var rest = start < 0 ? pattern : pattern[(start + 3)..];
+        var host = rest.Split('/', 2)[0];
+        host = host.StartsWith('[') ? host[..(host.IndexOf(']', StringComparison.Ordinal) + 1)] : host.Split(':')[0];
+        return !host.Contains('{', StringComparison.Ordinal);
     }
 
     private static Regex ToRegex(string pattern)

@@ -92,6 +92,8 @@ public sealed class PlatformStackTests(PlatformAppFixture platform)
         Assert.Equal("{}", allowed.BodyText.Trim());
         Assert.Equal(403, denied.Status);
         Assert.NotEqual("{}", publicPort.BodyText.Trim());
+        ReliabilityReport.Record(ReliabilityReport.Access, "Admin ports",
+            ("allowed client served", 1), ("denied client refused 403", 1), ("admin service not on the public port", 1));
     }
 
     [Fact]

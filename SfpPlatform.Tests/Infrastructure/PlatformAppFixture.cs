@@ -162,8 +162,59 @@ public sealed class PlatformAppFixture : IAsyncLifetime
 
     public HttpClient CreateEdgeClient() => new() { BaseAddress = EdgeUri, Timeout = TimeSpan.FromSeconds(30) };
 
+    /// <summary>pg_dump of the platform database, data and schema, as text.</summary>
+    public async Task<string> DatabaseDumpAsync()
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(await App.GetConnectionStringAsync(ServiceNames.Postgres));
+        var pgDump = new[] { "/usr/lib/postgresql" }.Where(Directory.Exists)
+            .SelectMany(d => Directory.GetDirectories(d)).Select(d => Path.Combine(d, "bin", "pg_dump")).FirstOrDefault(File.Exists)
+            ?? "pg_dump";
+        var (exitCode, dump, error) = await TestProcess.RunAsync(
+            pgDump, ["-h", builder.Host!, "-p", builder.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", builder.Username!, "-d", builder.Database!],
+            new Dictionary<string, string?> { ["PGPASSWORD"] = builder.Password }, CancellationToken.None);
+        return exitCode == 0 && dump.Contains("COPY public.integrations", StringComparison.Ordinal)
+            ? dump
+            : throw new InvalidOperationException($"pg_dump failed ({exitCode}): {error}");
+    }
+
+    /// <summary>
+    /// After every test of the stack: no secret value any test used appears in a dump of the database, the captured
+    /// output of every process, the recorded spans or the responses the tests read. Recorded for the report.
+    /// </summary>
+    private async Task ScanForSecretsAsync()
+    {
+        var dump = await DatabaseDumpAsync();
+        var logs = string.Join('\n', _logs);
+        var spans = string.Join('\n', Traces.Spans.SelectMany(s => s.Attributes.Values.Append(s.Name)));
+        var found = TestSecrets.FoundIn(dump).Concat(TestSecrets.FoundIn(logs)).Concat(TestSecrets.FoundIn(spans))
+            .Concat(TestSecrets.FoundIn(RecordedResponses.All)).Distinct().ToList();
+        if (found.Count > 0)
+        {
+            throw new InvalidOperationException($"{found.Count} secret value(s) the tests used leaked into the dump, logs, spans or responses.");
+        }
+
+        ReliabilityReport.Record(ReliabilityReport.Secrets, "Database dump, captured logs, traces and recorded responses",
+            ("secret values searched", TestSecrets.All.Count), ("dump bytes", dump.Length), ("log lines", _logs.Count),
+            ("spans", Traces.Spans.Count), ("responses", RecordedResponses.Count), ("hits", 0));
+    }
+
     public async ValueTask DisposeAsync()
     {
+        Exception? leak = null;
+        if (App is not null)
+        {
+            try
+            {
+                await ScanForSecretsAsync();
+            }
+            catch (Exception e)
+            {
+                leak = e;
+            }
+
+            ReliabilityReport.WriteIfRequested();
+        }
+
         if (App is not null)
         {
             await App.StopAsync().WaitAsync(TimeSpan.FromMinutes(1));
@@ -184,6 +235,11 @@ public sealed class PlatformAppFixture : IAsyncLifetime
             {
                 // A server still flushing on exit; the temp folder is left for the OS to clean.
             }
+        }
+
+        if (leak is not null)
+        {
+            throw leak;
         }
     }
 }

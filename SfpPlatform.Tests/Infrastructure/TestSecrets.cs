@@ -44,3 +44,15 @@ public static class TestSecrets
     /// <summary>The secrets that occur in <paramref name="text"/>.</summary>
     public static IReadOnlyList<string> FoundIn(string text) => [.. All.Where(s => text.Contains(s, StringComparison.Ordinal))];
 }
+
+/// <summary>Every response body the tests' Api clients read, for the end-of-run secret scan.</summary>
+public static class RecordedResponses
+{
+    private static readonly System.Collections.Concurrent.ConcurrentQueue<string> Bodies = new();
+
+    public static int Count => Bodies.Count;
+
+    public static string All => string.Join('\n', Bodies);
+
+    public static void Add(string body) => Bodies.Enqueue(body);
+}

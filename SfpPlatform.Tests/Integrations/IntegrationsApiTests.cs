@@ -17,7 +17,6 @@ public sealed class IntegrationsApiTests(PlatformAppFixture platform)
 {
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
-    private static readonly ConcurrentResponses Responses = new();
 
     private static readonly string[] AllKinds =
         ["github-app", "github-pat", "azure-devops-pat", "salesforce-jwt", "salesforce-auth-url", "github-webhook", "azure-devops-webhook"];
@@ -213,8 +212,6 @@ public sealed class IntegrationsApiTests(PlatformAppFixture platform)
         Assert.All(scopes, s => Assert.True(s is null || s == project));
     }
 
-    public enum Caller { Anonymous, Member, Application, Owner, NoRole, Expired, WrongAudience, WrongSignature }
-
     public static TheoryData<string, string, Caller, int> RoleMatrix()
     {
         var data = new TheoryData<string, string, Caller, int>();
@@ -232,14 +229,7 @@ public sealed class IntegrationsApiTests(PlatformAppFixture platform)
         {
             foreach (var caller in Enum.GetValues<Caller>())
             {
-                var expected = caller switch
-                {
-                    Caller.Anonymous or Caller.Expired or Caller.WrongAudience or Caller.WrongSignature => 401,
-                    Caller.NoRole => 403,
-                    Caller.Owner => 0,
-                    _ => manage ? 403 : 0,
-                };
-                data.Add(method, path, caller, expected);
+                data.Add(method, path, caller, PlatformCallers.Expected(caller, manage));
             }
         }
 
@@ -275,6 +265,9 @@ public sealed class IntegrationsApiTests(PlatformAppFixture platform)
             Assert.Equal(expected, (int)response.Status);
             Assert.Equal("application/problem+json", response.ContentType);
         }
+
+        ReliabilityReport.Record(ReliabilityReport.Access, "Role matrix of every Api endpoint",
+            ("checks", 1), (expected == 0 ? "admitted" : $"refused {expected}", 1));
     }
 
     [Fact]
@@ -385,32 +378,17 @@ public sealed class IntegrationsApiTests(PlatformAppFixture platform)
         await Task.Delay(TimeSpan.FromSeconds(2), Cancellation); // let logs and spans flush
 
         Assert.NotEmpty(TestSecrets.All);
-        Assert.Empty(TestSecrets.FoundIn(await DatabaseDumpAsync()));
+        Assert.Empty(TestSecrets.FoundIn(await platform.DatabaseDumpAsync()));
         Assert.Contains(platform.Logs, l => l.StartsWith("SfpPlatform.AppHost.Resources.api:", StringComparison.Ordinal));
         Assert.Empty(TestSecrets.FoundIn(string.Join('\n', platform.Logs)));
         var spans = string.Join('\n', platform.Traces.Spans.SelectMany(s => s.Attributes.Values.Append(s.Name)));
         Assert.Empty(TestSecrets.FoundIn(spans));
-        Assert.Empty(TestSecrets.FoundIn(Responses.All));
+        Assert.Empty(TestSecrets.FoundIn(RecordedResponses.All));
     }
 
     private async Task<HttpClient> ClientAsync(string? role) => Authorized(PlatformTokens.Create(await platform.JwtSecretAsync(), role));
 
-    private async Task<HttpClient> ClientForAsync(Caller caller)
-    {
-        var secret = await platform.JwtSecretAsync();
-        return caller switch
-        {
-            Caller.Anonymous => platform.CreateEdgeClient(),
-            Caller.Member => Authorized(PlatformTokens.Create(secret, "member")),
-            Caller.Application => Authorized(PlatformTokens.Create(secret, "application")),
-            Caller.Owner => Authorized(PlatformTokens.Create(secret, "owner")),
-            Caller.NoRole => Authorized(PlatformTokens.Create(secret, null)),
-            Caller.Expired => Authorized(PlatformTokens.Create(secret, "owner", lifetime: TimeSpan.FromMinutes(5), issuedAt: DateTimeOffset.UtcNow.AddHours(-2))),
-            Caller.WrongAudience => Authorized(PlatformTokens.Create(secret, "owner", audience: "anon")),
-            Caller.WrongSignature => Authorized(PlatformTokens.Create(new string('x', 48), "owner")),
-            _ => throw new ArgumentOutOfRangeException(nameof(caller)),
-        };
-    }
+    private Task<HttpClient> ClientForAsync(Caller caller) => PlatformCallers.ClientAsync(platform, caller);
 
     private HttpClient Authorized(string token)
     {
@@ -434,7 +412,7 @@ public sealed class IntegrationsApiTests(PlatformAppFixture platform)
 
         using var response = await client.SendAsync(request, Cancellation);
         var text = await response.Content.ReadAsStringAsync(Cancellation);
-        Responses.Add(text);
+        RecordedResponses.Add(text);
         return new ApiResponse(response.StatusCode, text, response.Content.Headers.ContentType?.MediaType, response.Headers.Location?.OriginalString);
     }
 
@@ -472,28 +450,4 @@ public sealed class IntegrationsApiTests(PlatformAppFixture platform)
 
     private Task<string> StoredFingerprintAsync(string id) =>
         ScalarAsync<string>("SELECT secret_fingerprint FROM integrations WHERE id = $1", Guid.Parse(id));
-
-    /// <summary>pg_dump of the platform database, data and schema, as text.</summary>
-    private async Task<string> DatabaseDumpAsync()
-    {
-        var builder = new NpgsqlConnectionStringBuilder(await platform.App.GetConnectionStringAsync(ServiceNames.Postgres, Cancellation));
-        var pgDump = new[] { "/usr/lib/postgresql" }.Where(Directory.Exists)
-            .SelectMany(d => Directory.GetDirectories(d)).Select(d => Path.Combine(d, "bin", "pg_dump")).FirstOrDefault(File.Exists)
-            ?? "pg_dump";
-        var (exitCode, dump, _) = await TestProcess.RunAsync(
-            pgDump, ["-h", builder.Host!, "-p", builder.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", builder.Username!, "-d", builder.Database!],
-            new Dictionary<string, string?> { ["PGPASSWORD"] = builder.Password }, Cancellation);
-        Assert.Equal(0, exitCode);
-        Assert.Contains("COPY public.integrations", dump);
-        return dump;
-    }
-
-    private sealed class ConcurrentResponses
-    {
-        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _bodies = new();
-
-        public string All => string.Join('\n', _bodies);
-
-        public void Add(string body) => _bodies.Enqueue(body);
-    }
 }

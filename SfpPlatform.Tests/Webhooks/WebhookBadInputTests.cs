@@ -129,6 +129,7 @@ public sealed class WebhookBadInputTests(PlatformAppFixture platform)
         Assert.DoesNotContain(hook.Secret, response.Body, StringComparison.Ordinal);
         Assert.Equal(0, await _webhooks.DeliveriesAsync("github", deliveryId));
         Assert.Equal(before, await _webhooks.TotalsAsync());
+        ReliabilityReport.Record(ReliabilityReport.BadInput, "GitHub webhook deliveries", ("cases", 1), ($"answered {expectedStatus}", 1), ("rows added", 0));
     }
 
     public static TheoryData<string, int> AzureDevOpsCases => new()
@@ -191,6 +192,7 @@ public sealed class WebhookBadInputTests(PlatformAppFixture platform)
         Assert.DoesNotContain(hook.Password, response.Body, StringComparison.Ordinal);
         Assert.Equal(0, await _webhooks.DeliveriesAsync("azure-devops", id));
         Assert.Equal(before, await _webhooks.TotalsAsync());
+        ReliabilityReport.Record(ReliabilityReport.BadInput, "Azure DevOps webhook deliveries", ("cases", 1), ($"answered {expectedStatus}", 1), ("rows added", 0));
     }
 
     [Fact]

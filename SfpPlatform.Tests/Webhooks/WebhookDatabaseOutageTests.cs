@@ -83,6 +83,13 @@ public sealed class WebhookDatabaseOutageTests(PlatformAppFixture platform)
             Assert.Equal(1, await _webhooks.DeliveriesAsync("github", id));
             Assert.Equal(1, await _webhooks.RunsForAsync("github", id));
         }
+
+        var acknowledged = outcomes.Count - refused.Count;
+        ReliabilityReport.Record(ReliabilityReport.Faults, "Postgres restarted during a webhook stream",
+            ("sent", outcomes.Count), ("acknowledged 200", acknowledged), ("refused 503 then resent", refused.Count),
+            ("stored once", outcomes.Count), ("runs, one each", outcomes.Count), ("lost", 0), ("doubled", 0));
+        ReliabilityReport.Record(ReliabilityReport.BadInput, "Replayed (duplicate) deliveries",
+            ("duplicates sent", outcomes.Count), ("deliveries added", 0), ("runs added", 0));
     }
 
     private static async Task<bool> Delay()

@@ -133,8 +133,9 @@ public sealed class WebhookTestClient(PlatformAppFixture platform)
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         prepare(request);
         using var response = await client.SendAsync(request, Cancellation);
-        return new Response(response.StatusCode, await response.Content.ReadAsStringAsync(Cancellation), response.Headers,
-            response.Content.Headers.ContentType?.MediaType);
+        var text = await response.Content.ReadAsStringAsync(Cancellation);
+        RecordedResponses.Add(text);
+        return new Response(response.StatusCode, text, response.Headers, response.Content.Headers.ContentType?.MediaType);
     }
 
     public static string Sign(string secret, byte[] body) =>

@@ -75,6 +75,8 @@ public sealed class EmbeddedEngineTests(PlatformAppFixture platform) : IAsyncLif
         Assert.Equal(2, await CountAsync("SELECT count(*) FROM step_starts"));
         Assert.Equal(1, await CountAsync($"SELECT count(*) FROM workflow_step_runs WHERE run_id = '{runId}' AND status = 'abandoned'"));
         Assert.Equal(1, await CountAsync($"SELECT count(*) FROM workflow_step_runs WHERE run_id = '{runId}' AND status = 'succeeded'"));
+        ReliabilityReport.Record(ReliabilityReport.Faults, "A worker process killed mid-step",
+            ("worker processes killed", 1), ("runs", 1), ("claims", state.Attempt), ("completed executions", 1), ("lost", 0), ("doubled", 0));
     }
 
     [Fact]
