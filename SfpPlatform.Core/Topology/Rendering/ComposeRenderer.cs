@@ -94,7 +94,9 @@ public static class ComposeRenderer
         DotnetService(L, topology, ServiceNames.Web, "sfp-web",
         [
             ("services__api__http__0", $"http://{ServiceNames.Api}:{Port(topology.ServicePorts[ServiceNames.Api])}"),
-        ], [ServiceNames.Api]);
+            // The web app signs users in against GoTrue, server side.
+            ("Auth__GoTrueUrl", $"http://{ServiceNames.Auth}:{Port(topology.ServicePorts[ServiceNames.Auth])}"),
+        ], [ServiceNames.Api, ServiceNames.Auth]);
 
         L(1, $"{ServiceNames.Postgres}:");
         L(2, "image: postgres:17");
