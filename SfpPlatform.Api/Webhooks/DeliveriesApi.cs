@@ -43,16 +43,7 @@ public static class DeliveriesApi
             errors["status"] = [$"'{status}' is not a delivery status: use {string.Join(" or ", WebhookDeliveryStatus.All)}."];
         }
 
-        if (pageIndex < 0)
-        {
-            errors["pageIndex"] = ["pageIndex starts at 0."];
-        }
-
-        if (pageSize is < 1 or > MaxPageSize)
-        {
-            errors["pageSize"] = [$"pageSize must be 1 to {MaxPageSize}."];
-        }
-
+        Paging.Validate(pageIndex, pageSize, MaxPageSize, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -140,6 +131,23 @@ public static class DeliveriesApi
 
 /// <summary>A page of items, in eShop's shape.</summary>
 public sealed record PaginatedItems<T>(int PageIndex, int PageSize, long Count, IReadOnlyList<T> Data);
+
+/// <summary>The paging parameters every list endpoint takes.</summary>
+public static class Paging
+{
+    public static void Validate(int? pageIndex, int? pageSize, int maxPageSize, Dictionary<string, string[]> errors)
+    {
+        if (pageIndex < 0)
+        {
+            errors["pageIndex"] = ["pageIndex starts at 0."];
+        }
+
+        if (pageSize is < 1 || pageSize > maxPageSize)
+        {
+            errors["pageSize"] = [$"pageSize must be 1 to {maxPageSize}."];
+        }
+    }
+}
 
 public sealed record DeliverySummary(
     Guid Id, string Provider, string DeliveryId, string Event, string? Action, string? Repository, long? InstallationId,

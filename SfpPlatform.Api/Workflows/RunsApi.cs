@@ -47,16 +47,7 @@ public static class RunsApi
             errors["status"] = [$"'{status}' is not a run status: use one of {string.Join(", ", Statuses)}."];
         }
 
-        if (pageIndex < 0)
-        {
-            errors["pageIndex"] = ["pageIndex starts at 0."];
-        }
-
-        if (pageSize is < 1 or > MaxPageSize)
-        {
-            errors["pageSize"] = [$"pageSize must be 1 to {MaxPageSize}."];
-        }
-
+        Paging.Validate(pageIndex, pageSize, MaxPageSize, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);

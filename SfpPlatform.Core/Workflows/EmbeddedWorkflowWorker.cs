@@ -87,35 +87,8 @@ public sealed class EmbeddedWorkflowWorker(
     }
 
     /// <summary>Wakes the loops on NOTIFY; reconnects after a failure (the loops keep polling meanwhile).</summary>
-    private async Task ListenAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, _) => _wake.Set();
-                await using (var listen = new NpgsqlCommand($"LISTEN {WorkflowRuns.Channel}", connection))
-                {
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                }
-
-                while (!stoppingToken.IsCancellationRequested)
-                {
-                    await connection.WaitAsync(stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                WorkflowLog.LoopFailed(logger, e, _name + "/listen");
-                await Task.Delay(_options.PollInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-        }
-    }
+    private Task ListenAsync(CancellationToken stoppingToken) => WorkflowRunNotifications.ListenAsync(
+        dataSource, _wake.Set, _options.PollInterval, e => WorkflowLog.LoopFailed(logger, e, _name + "/listen"), stoppingToken);
 
     private async Task<ClaimedRun?> ClaimAsync(string owner, CancellationToken cancellationToken)
     {

@@ -56,28 +56,14 @@ public sealed class AzureDevOpsClient
     /// <summary>Posts a pull request status (the check shown on the PR).</summary>
     public async Task<int> CreatePullRequestStatusAsync(string project, string repository, int pullRequestId, AzureDevOpsStatus status, CancellationToken cancellationToken = default)
     {
-        var body = new
-        {
-            state = status.State,
-            description = status.Description,
-            targetUrl = status.TargetUrl,
-            context = new { name = status.ContextName, genre = status.ContextGenre },
-        };
-        using var created = await PostAsync($"{Escape(project)}/_apis/git/repositories/{Escape(repository)}/pullRequests/{pullRequestId}/statuses", body, cancellationToken);
+        using var created = await PostAsync($"{Escape(project)}/_apis/git/repositories/{Escape(repository)}/pullRequests/{pullRequestId}/statuses", StatusBody(status), cancellationToken);
         return created.RootElement.GetProperty("id").GetInt32();
     }
 
     /// <summary>Posts a commit status (what a push's build reports; a pull request shows its own statuses).</summary>
     public async Task<int> CreateCommitStatusAsync(string project, string repository, string commitId, AzureDevOpsStatus status, CancellationToken cancellationToken = default)
     {
-        var body = new
-        {
-            state = status.State,
-            description = status.Description,
-            targetUrl = status.TargetUrl,
-            context = new { name = status.ContextName, genre = status.ContextGenre },
-        };
-        using var created = await PostAsync($"{Escape(project)}/_apis/git/repositories/{Escape(repository)}/commits/{Escape(commitId)}/statuses", body, cancellationToken);
+        using var created = await PostAsync($"{Escape(project)}/_apis/git/repositories/{Escape(repository)}/commits/{Escape(commitId)}/statuses", StatusBody(status), cancellationToken);
         return created.RootElement.GetProperty("id").GetInt32();
     }
 
@@ -148,4 +134,13 @@ public sealed class AzureDevOpsClient
             : throw new HttpRequestException($"Azure DevOps answered {(int)response.StatusCode} {response.ReasonPhrase} for {path}.", null, response.StatusCode);
 
     private static string Escape(string segment) => Uri.EscapeDataString(segment);
+
+    /// <summary>The body of a status, the same for pull requests and commits.</summary>
+    private static object StatusBody(AzureDevOpsStatus status) => new
+    {
+        state = status.State,
+        description = status.Description,
+        targetUrl = status.TargetUrl,
+        context = new { name = status.ContextName, genre = status.ContextGenre },
+    };
 }
