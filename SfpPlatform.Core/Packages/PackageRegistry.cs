@@ -118,19 +118,8 @@ public sealed class PackageRegistry(IHttpClientFactory http, IOptions<PackageReg
     }
 
     /// <summary>The versions published under a name (empty when the name is unknown).</summary>
-    public async Task<IReadOnlyList<string>> VersionsAsync(string name, CancellationToken cancellationToken)
-    {
-        using var client = Client(PackageRegistryRole.Reader);
-        using var response = await client.GetAsync(PackagePath(name), cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return [];
-        }
-
-        await EnsureSuccessAsync(response, $"reading {name}", cancellationToken);
-        var document = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
-        return document?["versions"] is JsonObject versions ? [.. versions.Select(v => v.Key)] : [];
-    }
+    public async Task<IReadOnlyList<string>> VersionsAsync(string name, CancellationToken cancellationToken) =>
+        (await PackageDocumentAsync(name, cancellationToken))?["versions"] is JsonObject versions ? [.. versions.Select(v => v.Key)] : [];
 
     /// <summary>
     /// Publishes a packed artifact. The same version with the same integrity (a retried build) counts as published;
@@ -189,13 +178,21 @@ public sealed class PackageRegistry(IHttpClientFactory http, IOptions<PackageReg
         return await response.Content.ReadAsByteArrayAsync(cancellationToken);
     }
 
-    private async Task<string?> PublishedIntegrityAsync(string name, string version, CancellationToken cancellationToken)
+    private async Task<string?> PublishedIntegrityAsync(string name, string version, CancellationToken cancellationToken) =>
+        (await PackageDocumentAsync(name, cancellationToken))?["versions"]?[version]?["dist"]?["integrity"]?.GetValue<string>();
+
+    /// <summary>The registry's document of a package (its versions and their dist), null when the name is unknown.</summary>
+    private async Task<JsonObject?> PackageDocumentAsync(string name, CancellationToken cancellationToken)
     {
         using var client = Client(PackageRegistryRole.Reader);
         using var response = await client.GetAsync(PackagePath(name), cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
         await EnsureSuccessAsync(response, $"reading {name}", cancellationToken);
-        var document = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
-        return document?["versions"]?[version]?["dist"]?["integrity"]?.GetValue<string>();
+        return await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
     }
 
     private HttpClient Client(PackageRegistryRole role)

@@ -372,19 +372,4 @@ public sealed class EmbeddedWorkflowWorker(
         public volatile bool Lost;
         public volatile bool CancelRequested;
     }
-
-    /// <summary>Releases every waiting loop at once; a waiter that misses a signal wakes on its poll interval.</summary>
-    private sealed class WakeSignal
-    {
-        private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public void Set() => Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
-
-        public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
-        {
-            var signal = Volatile.Read(ref _next).Task;
-            await Task.WhenAny(signal, Task.Delay(timeout, cancellationToken));
-            cancellationToken.ThrowIfCancellationRequested();
-        }
-    }
 }

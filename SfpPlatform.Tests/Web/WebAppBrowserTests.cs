@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using SfpPlatform.Tests.Infrastructure;
 using SfpPlatform.Tests.Webhooks;
@@ -105,10 +103,7 @@ public sealed class WebAppBrowserTests(PlatformAppFixture platform) : IAsyncLife
         await _webhooks.RegisterGitHubAppAsync(project);
         await _webhooks.RegisterSalesforceAsync(project);
         var hook = await _webhooks.RegisterGitHubAsync(project);
-        var payload = JsonNode.Parse(await File.ReadAllBytesAsync(
-            Path.Combine(RepositoryPaths.TestData, "github-webhooks", "pull_request", "opened.payload.json"), Cancellation))!;
-        payload["repository"]!["full_name"] = repository;
-        var delivered = await _webhooks.SendGitHubAsync(hook, "pull_request", Encoding.UTF8.GetBytes(payload.ToJsonString()));
+        var (delivered, _) = await _webhooks.OpenPullRequestAsync(hook, repository);
         Assert.Equal("validate", delivered.Text("workflow"));
 
         // The delivery is listed; its page shows the payload; replaying it starts a second run.

@@ -72,6 +72,15 @@ public sealed class WebhookTestClient(PlatformAppFixture platform)
         CreateIntegrationAsync("azure-devops-pat", projectKey,
             new { organizationUrl = organizationUrl ?? platform.Saas.BaseUrl.AbsoluteUri + "contoso" }, pat ?? platform.Saas.AzureDevOpsPat);
 
+    /// <summary>A signed <c>pull_request.opened</c> (the real sample) for <paramref name="repository"/>; the payload as sent.</summary>
+    public async Task<(Response Delivered, System.Text.Json.Nodes.JsonNode Payload)> OpenPullRequestAsync(GitHubHook hook, string repository)
+    {
+        var payload = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllBytesAsync(
+            Path.Combine(RepositoryPaths.TestData, "github-webhooks", "pull_request", "opened.payload.json"), Cancellation))!;
+        payload["repository"]!["full_name"] = repository;
+        return (await SendGitHubAsync(hook, "pull_request", Encoding.UTF8.GetBytes(payload.ToJsonString())), payload);
+    }
+
     /// <summary>Waits for a run to end; returns "succeeded", or the status with its error.</summary>
     public async Task<string> WaitForRunAsync(Guid runId, TimeSpan? timeout = null)
     {

@@ -75,10 +75,7 @@ public sealed class BuildWorkflowTests(PlatformAppFixture platform)
 
         // A later workflow (validation of a pull request) installs an artifact by name and version from Verdaccio.
         files["INSTALL"] = $"@{project}/sales-ui@0.4.0-2 @{project}/core@1.2.0-1";
-        var payload = JsonNode.Parse(await File.ReadAllBytesAsync(
-            Path.Combine(RepositoryPaths.TestData, "github-webhooks", "pull_request", "opened.payload.json"), Cancellation))!;
-        payload["repository"]!["full_name"] = repository;
-        var delivered = await _webhooks.SendGitHubAsync(hook, "pull_request", Encoding.UTF8.GetBytes(payload.ToJsonString()));
+        var (delivered, payload) = await _webhooks.OpenPullRequestAsync(hook, repository);
         Assert.Equal("succeeded", await _webhooks.WaitForRunAsync(Guid.Parse(delivered.Text("runId")!), TimeSpan.FromMinutes(2)));
         var comment = JsonNode.Parse(platform.GitHub.Calls.Last(c => c.Method == "POST" && c.Path == $"{repository}/issues/{payload["number"]}/comments").Body)!["body"]!.GetValue<string>();
         Assert.Contains($"installed @{project}/sales-ui 0.4.0-2", comment, StringComparison.Ordinal);

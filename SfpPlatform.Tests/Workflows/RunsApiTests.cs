@@ -1,6 +1,4 @@
 using System.Net;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using SfpPlatform.Core.Topology;
 using SfpPlatform.Core.Workflows;
@@ -27,9 +25,7 @@ public sealed class RunsApiTests(PlatformAppFixture platform)
         await _webhooks.RegisterGitHubAppAsync(project);
         await _webhooks.RegisterSalesforceAsync(project);
         var hook = await _webhooks.RegisterGitHubAsync(project);
-        var payload = JsonNode.Parse(await File.ReadAllBytesAsync(Path.Combine(RepositoryPaths.TestData, "github-webhooks", "pull_request", "opened.payload.json"), Cancellation))!;
-        payload["repository"]!["full_name"] = repository;
-        var runId = Guid.Parse((await _webhooks.SendGitHubAsync(hook, "pull_request", Encoding.UTF8.GetBytes(payload.ToJsonString()))).Text("runId")!);
+        var runId = Guid.Parse((await _webhooks.OpenPullRequestAsync(hook, repository)).Delivered.Text("runId")!);
         Assert.Equal("succeeded", await _webhooks.WaitForRunAsync(runId, TimeSpan.FromMinutes(1)));
 
         using var member = await _webhooks.ClientAsync("member");

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 using SfpPlatform.Tests.Infrastructure;
 using SfpPlatform.Tests.Webhooks;
@@ -37,13 +36,9 @@ public sealed class ValidateWorkflowTests(PlatformAppFixture platform)
         await _webhooks.RegisterSalesforceAsync(project);
         var hook = await _webhooks.RegisterGitHubAsync(project);
 
-        var payload = JsonNode.Parse(await File.ReadAllBytesAsync(
-            Path.Combine(RepositoryPaths.TestData, "github-webhooks", "pull_request", "opened.payload.json"), Cancellation))!;
-        payload["repository"]!["full_name"] = repository;
+        var (delivered, payload) = await _webhooks.OpenPullRequestAsync(hook, repository);
         var sha = payload["pull_request"]!["head"]!["sha"]!.GetValue<string>();
         var number = payload["number"]!.GetValue<int>();
-
-        var delivered = await _webhooks.SendGitHubAsync(hook, "pull_request", Encoding.UTF8.GetBytes(payload.ToJsonString()));
         Assert.True(delivered.Status == HttpStatusCode.OK, delivered.Body);
         Assert.Equal("validate", delivered.Text("workflow"));
         var runId = Guid.Parse(delivered.Text("runId")!);

@@ -104,23 +104,16 @@ public static class BuildWorkflow
         var tail = "";
         if (!string.IsNullOrWhiteSpace(options.Command))
         {
-            await registry.WriteNpmrcAsync(workspace.Path, PackageRegistryRole.Reader, context.CancellationToken);
-            var result = await context.Services.GetRequiredService<ProcessRunner>().RunAsync(
-                new ProcessRequest(options.Command, options.Arguments)
+            (var result, tail) = await WorkspaceCommand.RunAsync(context, workspace.Path, options.Command, options.Arguments,
+                new Dictionary<string, string?>
                 {
-                    WorkingDirectory = workspace.Path,
-                    Environment = registry.Environment(workspace.Path, new Dictionary<string, string?>
-                    {
-                        [repository.TokenVariable] = repository.Token,
-                        ["SFP_REPOSITORY"] = repository.FullName,
-                        ["SFP_HEAD_SHA"] = sha,
-                        ["SFP_BUILD_NUMBER"] = number.ToString(CultureInfo.InvariantCulture),
-                        ["SFP_PROJECT"] = input.ProjectKey,
-                    }),
-                    Secrets = [repository.Token, .. registry.Secrets],
+                    [repository.TokenVariable] = repository.Token,
+                    ["SFP_REPOSITORY"] = repository.FullName,
+                    ["SFP_HEAD_SHA"] = sha,
+                    ["SFP_BUILD_NUMBER"] = number.ToString(CultureInfo.InvariantCulture),
+                    ["SFP_PROJECT"] = input.ProjectKey,
                 },
-                context.LogAsync, context.CancellationToken);
-            tail = string.Join('\n', result.Tail.TakeLast(20));
+                [repository.Token]);
             if (!result.Succeeded)
             {
                 throw new NonRetryableStepException($"{options.Command} exited with {result.ExitCode}: {result.Tail.LastOrDefault()}");

@@ -3,7 +3,6 @@ using SfpPlatform.Core.Providers;
 using SfpPlatform.Core.Providers.Salesforce;
 using SfpPlatform.Core.Workflows;
 using SfpPlatform.Core.Workflows.Processes;
-using SfpPlatform.Core.Packages;
 using SfpPlatform.Workers.Repositories;
 
 namespace SfpPlatform.Workers.Workflows;
@@ -82,8 +81,6 @@ public static class ValidateWorkflow
             return (false, $"no Salesforce org is configured for this project ({missing.Message})", "");
         }
 
-        var registry = context.Services.GetRequiredService<PackageRegistry>();
-        await registry.WriteNpmrcAsync(workspace.Path, PackageRegistryRole.Reader, context.CancellationToken);
         var environment = new Dictionary<string, string?>
         {
             ["SF_ACCESS_TOKEN"] = org.AccessToken,
@@ -94,15 +91,8 @@ public static class ValidateWorkflow
             ["SFP_HEAD_SHA"] = sha,
             ["SFP_PROJECT"] = input.ProjectKey,
         };
-        var result = await context.Services.GetRequiredService<ProcessRunner>().RunAsync(
-            new ProcessRequest(options.Command, options.Arguments)
-            {
-                WorkingDirectory = workspace.Path,
-                Environment = registry.Environment(workspace.Path, environment),
-                Secrets = [org.AccessToken, repository.Token, .. registry.Secrets],
-            },
-            context.LogAsync, context.CancellationToken);
-        var tail = string.Join('\n', result.Tail.TakeLast(20));
+        var (result, tail) = await WorkspaceCommand.RunAsync(
+            context, workspace.Path, options.Command, options.Arguments, environment, [org.AccessToken, repository.Token]);
         var last = result.Tail.LastOrDefault(l => !string.IsNullOrWhiteSpace(l)) ?? "";
         return (result.Succeeded, result.Succeeded ? last : $"{options.Command} exited with {result.ExitCode}: {last}", tail);
     }

@@ -4,9 +4,9 @@ using System.Text.Json;
 namespace SfpPlatform.Core.Workflows.Hatchet;
 
 /// <summary>
-/// How the platform reaches Hatchet (<c>Hatchet</c> section). The API token is a JWT whose claims name the tenant
-/// (<c>sub</c>), the REST base URL (<c>server_url</c>) and the gRPC address (<c>grpc_broadcast_address</c>); each can
-/// be overridden here.
+/// How the platform reaches Hatchet (<c>Hatchet</c> section). The API token is a JWT whose
+/// <c>grpc_broadcast_address</c> claim names the gRPC address (overridable here); the platform speaks only gRPC, so
+/// the tenant (<c>sub</c>) and REST URL (<c>server_url</c>) claims are not needed.
 /// </summary>
 public sealed class HatchetOptions
 {
@@ -17,12 +17,6 @@ public sealed class HatchetOptions
 
     /// <summary>host:port of Hatchet's gRPC endpoint (default: the token's <c>grpc_broadcast_address</c>).</summary>
     public string? GrpcAddress { get; set; }
-
-    /// <summary>Hatchet's REST/dashboard URL (default: the token's <c>server_url</c>).</summary>
-    public string? ServerUrl { get; set; }
-
-    /// <summary>The tenant id (default: the token's <c>sub</c>).</summary>
-    public string? TenantId { get; set; }
 
     /// <summary><c>tls</c> (default) or <c>none</c> (plain HTTP/2, as hatchet-lite serves gRPC).</summary>
     public string TlsStrategy { get; set; } = "tls";
@@ -59,10 +53,6 @@ public sealed class HatchetOptions
         var scheme = string.Equals(TlsStrategy, "none", StringComparison.OrdinalIgnoreCase) ? "http" : "https";
         return new Uri(address.Contains("://", StringComparison.Ordinal) ? address : $"{scheme}://{address}");
     }
-
-    public string? ResolveTenantId() => TenantId ?? Claim("sub");
-
-    public string? ResolveServerUrl() => ServerUrl ?? Claim("server_url");
 
     /// <summary>A claim of the token's payload (read, not verified: Hatchet verifies it).</summary>
     public string? Claim(string name)

@@ -25,7 +25,7 @@ public sealed class HatchetRelay(
 
     private readonly string[] _workflows = [.. workflows.Select(w => w.Name)];
     private readonly HatchetOptions _options = options.Value;
-    private readonly SemaphoreSlim _wake = new(0);
+    private readonly WakeSignal _wake = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -40,11 +40,12 @@ public sealed class HatchetRelay(
         {
             try
             {
+                var signal = _wake.Next;
                 var relayed = await RelayBatchAsync(stoppingToken);
                 backoff = _options.InitialBackoff;
                 if (relayed < Batch)
                 {
-                    await _wake.WaitAsync(_options.RelayPollInterval, stoppingToken);
+                    await WakeSignal.WaitAsync(signal, _options.RelayPollInterval, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -115,7 +116,7 @@ public sealed class HatchetRelay(
     }
 
     private Task ListenAsync(CancellationToken stoppingToken) => WorkflowRunNotifications.ListenAsync(
-        dataSource, () => _wake.Release(), _options.RelayPollInterval, _ => { }, stoppingToken);
+        dataSource, _wake.Set, _options.RelayPollInterval, _ => { }, stoppingToken);
 
     private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }
