@@ -1,13 +1,12 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using SfpPlatform.Contracts.Health;
 
 namespace SfpPlatform.Api.Apis;
 
 /// <summary>The public health answer: one overall status word, no check names, timings or exceptions.</summary>
 public static class PlatformHealthApi
 {
-    public sealed record PlatformHealth(string Status);
-
     public static IEndpointRouteBuilder MapPlatformHealthApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/sfp/api/health", GetHealthAsync)

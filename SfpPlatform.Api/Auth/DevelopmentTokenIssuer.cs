@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using SfpPlatform.Contracts.Auth;
 
 namespace SfpPlatform.Api.Auth;
 
@@ -13,10 +14,6 @@ namespace SfpPlatform.Api.Auth;
 /// </summary>
 public static class DevelopmentTokenIssuer
 {
-    public sealed record TokenRequest(string? Role, string? Subject);
-
-    public sealed record TokenResponse(string AccessToken, string TokenType, int ExpiresIn, string Role);
-
     public static IEndpointRouteBuilder MapDevelopmentTokenIssuer(this IEndpointRouteBuilder app)
     {
         app.MapPost("/sfp/api/dev/token", Issue)
@@ -27,7 +24,7 @@ public static class DevelopmentTokenIssuer
         return app;
     }
 
-    internal static Results<Ok<TokenResponse>, ValidationProblem> Issue(TokenRequest request, IOptions<AuthOptions> options, TimeProvider time)
+    internal static Results<Ok<DevelopmentTokenResponse>, ValidationProblem> Issue(DevelopmentTokenRequest request, IOptions<AuthOptions> options, TimeProvider time)
     {
         if (request.Role is null || !PlatformRoles.All.Contains(request.Role))
         {
@@ -39,7 +36,7 @@ public static class DevelopmentTokenIssuer
 
         const int lifetime = 3600;
         var token = CreateToken(options.Value, request.Role, request.Subject ?? $"dev-{request.Role}", time.GetUtcNow(), TimeSpan.FromSeconds(lifetime));
-        return TypedResults.Ok(new TokenResponse(token, "bearer", lifetime, request.Role));
+        return TypedResults.Ok(new DevelopmentTokenResponse(token, "bearer", lifetime, request.Role));
     }
 
     /// <summary>A token shaped like GoTrue's, signed HS256 with the configured secret.</summary>

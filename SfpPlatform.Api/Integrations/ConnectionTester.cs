@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using SfpPlatform.Contracts.Integrations;
 using SfpPlatform.Core.Integrations;
 
 namespace SfpPlatform.Api.Integrations;

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using SfpPlatform.Api.Auth;
+using SfpPlatform.Contracts.Integrations;
 using SfpPlatform.Core.Credentials;
 using SfpPlatform.Core.Data;
 using SfpPlatform.Core.Integrations;
@@ -22,6 +23,8 @@ public static class IntegrationsApi
             .RequireAuthorization(PlatformPolicies.Read);
 
         group.MapGet("/", ListAsync).WithName("ListIntegrations").WithSummary("Lists integrations (any role).");
+        group.MapGet("/kinds", GetKinds).WithName("ListIntegrationKinds")
+            .WithSummary("The kinds of integration: each one's settings and secret, as create requests are checked against them (any role).");
         group.MapGet("/{id:guid}", GetAsync).WithName("GetIntegration").WithSummary("One integration; the secret only as a fingerprint.");
         group.MapPost("/", CreateAsync).WithName("CreateIntegration").RequireAuthorization(PlatformPolicies.Manage)
             .WithSummary("Registers a credential (owners).");
@@ -53,6 +56,8 @@ public static class IntegrationsApi
         var integrations = await query.OrderBy(i => i.ProjectKey).ThenBy(i => i.Name).ToListAsync(cancellationToken);
         return TypedResults.Ok(integrations.Select(IntegrationResponse.From).ToArray());
     }
+
+    internal static Ok<IReadOnlyList<IntegrationKind>> GetKinds() => TypedResults.Ok(IntegrationKinds.Schema);
 
     internal static async Task<Results<Ok<IntegrationResponse>, NotFound<ProblemDetails>>> GetAsync(
         Guid id, [AsParameters] IntegrationServices services, CancellationToken cancellationToken)

@@ -1,9 +1,10 @@
-using System.Linq.Expressions;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using SfpPlatform.Api.Auth;
+using SfpPlatform.Contracts;
+using SfpPlatform.Contracts.Webhooks;
 using SfpPlatform.Core.Data;
 using SfpPlatform.Core.Webhooks;
 using SfpPlatform.Core.Workflows;
@@ -94,7 +95,7 @@ public static class DeliveriesApi
         using var payload = JsonDocument.Parse(d.Body);
         return TypedResults.Ok(new DeliveryDetail(
             DeliverySummary.From(d),
-            d.IntegrationId, d.Headers.RootElement.Clone(), payload.RootElement.Clone(), d.Body.Length, runs));
+            d.IntegrationId, d.Headers.Deserialize<Dictionary<string, string>>() ?? [], payload.RootElement.Clone(), d.Body.Length, runs));
     }
 
     internal static async Task<Results<Created<DeliveryRun>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> ReplayAsync(
@@ -129,9 +130,6 @@ public static class DeliveriesApi
     });
 }
 
-/// <summary>A page of items, in eShop's shape.</summary>
-public sealed record PaginatedItems<T>(int PageIndex, int PageSize, long Count, IReadOnlyList<T> Data);
-
 /// <summary>The paging parameters every list endpoint takes.</summary>
 public static class Paging
 {
@@ -148,27 +146,3 @@ public static class Paging
         }
     }
 }
-
-public sealed record DeliverySummary(
-    Guid Id, string Provider, string DeliveryId, string Event, string? Action, string? Repository, long? InstallationId,
-    string? Organization, string? ProjectKey, DateTimeOffset ReceivedAt, string Status, string Reason, string? Workflow)
-{
-    /// <summary>The one mapping from a stored delivery, usable in queries (translated to SQL) and on loaded rows.</summary>
-    public static readonly Expression<Func<WebhookDelivery, DeliverySummary>> Projection = d => new DeliverySummary(
-        d.Id, d.Provider, d.DeliveryId, d.Event, d.Action, d.Repository, d.InstallationId, d.Organization, d.ProjectKey,
-        d.ReceivedAt, d.Status, d.Reason, d.Workflow);
-
-    private static readonly Func<WebhookDelivery, DeliverySummary> Compiled = Projection.Compile();
-
-    public static DeliverySummary From(WebhookDelivery delivery) => Compiled(delivery);
-}
-
-public sealed record DeliveryRun(Guid Id, string Workflow, string Status, Guid? ReplayOfRunId, DateTimeOffset CreatedAt)
-{
-    public static readonly Expression<Func<WorkflowRun, DeliveryRun>> Projection =
-        r => new DeliveryRun(r.Id, r.Workflow, r.Status, r.ReplayOfRunId, r.CreatedAt);
-}
-
-public sealed record DeliveryDetail(
-    DeliverySummary Delivery, Guid? IntegrationId, JsonElement Headers, JsonElement Payload, int BodyBytes,
-    IReadOnlyList<DeliveryRun> Runs);

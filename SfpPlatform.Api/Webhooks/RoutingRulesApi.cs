@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using SfpPlatform.Api.Auth;
+using SfpPlatform.Contracts.Webhooks;
 using SfpPlatform.Core.Data;
 using SfpPlatform.Core.Integrations;
 using SfpPlatform.Core.Webhooks.Routing;
@@ -89,9 +90,3 @@ public static class RoutingRulesApi
         ? null
         : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["projectKey"] = [ProjectKeyMessage] });
 }
-
-/// <summary><c>PUT /sfp/api/webhooks/routing-rules/{projectKey}</c>: <c>{"rules": [ {event, actions, branches, provider, includeDrafts, includeBots, workflow}, ... ]}</c>.</summary>
-public sealed record RoutingRulesRequest(IReadOnlyList<RoutingRule?>? Rules);
-
-/// <param name="Source"><c>project</c> (stored for the project) or <c>default</c>.</param>
-public sealed record RoutingRulesResponse(string? ProjectKey, string Source, IReadOnlyList<RoutingRule> Rules);

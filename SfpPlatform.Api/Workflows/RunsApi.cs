@@ -1,9 +1,10 @@
-using System.Linq.Expressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using SfpPlatform.Api.Auth;
 using SfpPlatform.Api.Webhooks;
+using SfpPlatform.Contracts;
+using SfpPlatform.Contracts.Runs;
 using SfpPlatform.Core.Data;
 using SfpPlatform.Core.Workflows;
 
@@ -133,20 +134,3 @@ public static class RunsApi
         Detail = $"No workflow run has id {id}.",
     });
 }
-
-public sealed record RunSummary(
-    Guid Id, string Workflow, string Status, string? ProjectKey, Guid? DeliveryId, Guid? ReplayOfRunId, int Attempt,
-    string? CurrentStep, string? Error, bool CancelRequested, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt)
-{
-    public static readonly Expression<Func<WorkflowRun, RunSummary>> Projection = r => new RunSummary(
-        r.Id, r.Workflow, r.Status, r.ProjectKey, r.DeliveryId, r.ReplayOfRunId, r.Attempt, r.CurrentStep, r.Error, r.CancelRequested,
-        r.CreatedAt, r.StartedAt, r.FinishedAt);
-}
-
-public sealed record RunStep(string Step, int Attempt, string Status, string? Error, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt);
-
-public sealed record RunDetail(RunSummary Run, IReadOnlyList<RunStep> Steps);
-
-public sealed record RunLogLine(long Id, string Step, DateTimeOffset At, string Line);
-
-public sealed record RunLog(string Status, IReadOnlyList<RunLogLine> Lines);

@@ -11,35 +11,12 @@ public sealed record IntegrationValidation(IReadOnlyDictionary<string, string[]>
 }
 
 /// <summary>
-/// One schema per kind. Errors are keyed by the field as the client sent it (<c>kind</c>, <c>name</c>,
-/// <c>settings.organizationUrl</c>, <c>secret</c>), each with a precise message. Secrets never appear in messages.
+/// Checks an integration against its kind's declaration in <see cref="IntegrationKinds"/>. Errors are keyed by the
+/// field as the client sent it (<c>kind</c>, <c>name</c>, <c>settings.organizationUrl</c>, <c>secret</c>), each with
+/// a precise message. Secrets never appear in messages.
 /// </summary>
 public static class IntegrationValidator
 {
-    private sealed record Field(string Name, FieldType Type, bool Required = false);
-
-    private enum FieldType { String, PositiveInteger, PositiveIntegerArray, AzureDevOpsUrl, SalesforceUrl, GitHubEnterpriseUrl, GitHubHookTarget, BasicAuthUser }
-
-    private static readonly Dictionary<string, Field[]> Schemas = new()
-    {
-        [IntegrationKinds.GitHubApp] =
-        [
-            new("appId", FieldType.PositiveInteger, Required: true), new("clientId", FieldType.String),
-            new("installationIds", FieldType.PositiveIntegerArray), new("baseUrl", FieldType.GitHubEnterpriseUrl),
-        ],
-        [IntegrationKinds.GitHubPat] = [new("baseUrl", FieldType.GitHubEnterpriseUrl)],
-        [IntegrationKinds.AzureDevOpsPat] = [new("organizationUrl", FieldType.AzureDevOpsUrl, Required: true)],
-        [IntegrationKinds.SalesforceJwt] =
-        [
-            new("loginUrl", FieldType.SalesforceUrl, Required: true), new("username", FieldType.String, Required: true),
-            new("consumerKey", FieldType.String, Required: true), new("instanceUrl", FieldType.SalesforceUrl),
-        ],
-        [IntegrationKinds.SalesforceAuthUrl] = [new("username", FieldType.String)],
-        [IntegrationKinds.GitHubWebhook] =
-            [new("targetType", FieldType.GitHubHookTarget, Required: true), new("targetId", FieldType.PositiveInteger, Required: true)],
-        [IntegrationKinds.AzureDevOpsWebhook] = [new("username", FieldType.BasicAuthUser, Required: true)],
-    };
-
     /// <summary>GitHub's hook target types (<c>X-GitHub-Hook-Installation-Target-Type</c>): an App's webhook, a repository's, an organisation's.</summary>
     public static readonly IReadOnlyList<string> GitHubHookTargets = ["integration", "repository", "organization", "business"];
 
@@ -55,7 +32,7 @@ public static class IntegrationValidator
         {
             Error("kind", $"The kind is required: one of {string.Join(", ", IntegrationKinds.All)}.");
         }
-        else if (!Schemas.ContainsKey(kind))
+        else if (IntegrationKinds.Find(kind) is null)
         {
             Error("kind", $"'{kind}' is not a kind of integration: use one of {string.Join(", ", IntegrationKinds.All)}.");
         }
@@ -74,15 +51,15 @@ public static class IntegrationValidator
             Error("projectKey", "The project key must be 1 to 100 letters, digits, '.', '_' or '-', or null for a global integration.");
         }
 
-        if (kind is null || !Schemas.TryGetValue(kind, out var schema))
+        if (kind is null || IntegrationKinds.Find(kind) is not { } declaration)
         {
             return new IntegrationValidation(errors, normalized);
         }
 
-        ValidateSettings(schema, settings, options, normalized, Error);
+        ValidateSettings(declaration.Settings, settings, options, normalized, Error);
         if (checkSecret)
         {
-            ValidateSecret(kind, secret, options, normalized, Error);
+            ValidateSecret(declaration.Secret, secret, options, normalized, Error);
         }
 
         return new IntegrationValidation(errors, normalized);
@@ -93,12 +70,13 @@ public static class IntegrationValidator
     {
         var errors = new Dictionary<string, string[]>();
         var derived = new JsonObject();
-        ValidateSecret(kind, secret, options, derived, (field, message) => errors[field] = [message]);
+        var declaration = IntegrationKinds.Find(kind) ?? throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a kind of integration.");
+        ValidateSecret(declaration.Secret, secret, options, derived, (field, message) => errors[field] = [message]);
         return new IntegrationValidation(errors, derived);
     }
 
     private static void ValidateSettings(
-        Field[] schema, JsonElement? settings, IntegrationOptions options, JsonObject normalized, Action<string, string> error)
+        IReadOnlyList<SettingDeclaration> schema, JsonElement? settings, IntegrationOptions options, JsonObject normalized, Action<string, string> error)
     {
         if (settings is { ValueKind: not JsonValueKind.Object and not JsonValueKind.Null and not JsonValueKind.Undefined })
         {
@@ -139,30 +117,30 @@ public static class IntegrationValidator
         }
     }
 
-    private static string? ValidateField(Field field, JsonElement value, IntegrationOptions options) => field.Type switch
+    private static string? ValidateField(SettingDeclaration field, JsonElement value, IntegrationOptions options) => field.Type switch
     {
-        FieldType.String => value.ValueKind == JsonValueKind.String && value.GetString()!.Trim().Length is > 0 and <= 400
+        SettingType.String => value.ValueKind == JsonValueKind.String && value.GetString()!.Trim().Length is > 0 and <= 400
             ? null : $"{field.Name} must be a non-empty string of at most 400 characters.",
-        FieldType.PositiveInteger => value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) && n > 0
+        SettingType.PositiveInteger => value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) && n > 0
             ? null : $"{field.Name} must be a positive integer.",
-        FieldType.PositiveIntegerArray => value.ValueKind == JsonValueKind.Array
+        SettingType.PositiveIntegerArray => value.ValueKind == JsonValueKind.Array
             && value.EnumerateArray().All(e => e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out var i) && i > 0)
             ? null : $"{field.Name} must be an array of positive integers.",
-        FieldType.GitHubHookTarget => value.ValueKind == JsonValueKind.String && GitHubHookTargets.Contains(value.GetString())
+        SettingType.GitHubHookTarget => value.ValueKind == JsonValueKind.String && GitHubHookTargets.Contains(value.GetString())
             ? null : $"{field.Name} must be one of {string.Join(", ", GitHubHookTargets)} (GitHub's X-GitHub-Hook-Installation-Target-Type: 'integration' for a GitHub App).",
-        FieldType.BasicAuthUser => value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 and <= 200 } user
+        SettingType.BasicAuthUser => value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 and <= 200 } user
             && !user.Contains(':', StringComparison.Ordinal) && !user.Any(char.IsControl)
             ? null : $"{field.Name} must be 1 to 200 characters, without ':' or control characters (it is sent as basic auth).",
-        FieldType.AzureDevOpsUrl => Url(field, value, options, IntegrationOptions.AzureDevOps,
+        SettingType.AzureDevOpsUrl => Url(field, value, options, IntegrationOptions.AzureDevOps,
             "https://dev.azure.com/{organization} or https://{organization}.visualstudio.com"),
-        FieldType.SalesforceUrl => Url(field, value, options, IntegrationOptions.Salesforce,
+        SettingType.SalesforceUrl => Url(field, value, options, IntegrationOptions.Salesforce,
             "https://login.salesforce.com, https://test.salesforce.com or https://{domain}.my.salesforce.com"),
-        FieldType.GitHubEnterpriseUrl => Url(field, value, options, IntegrationOptions.GitHubEnterprise,
+        SettingType.GitHubEnterpriseUrl => Url(field, value, options, IntegrationOptions.GitHubEnterprise,
             "the https base URL of a GitHub Enterprise Server, e.g. https://github.example.com"),
         _ => throw new ArgumentOutOfRangeException(nameof(field)),
     };
 
-    private static string? Url(Field field, JsonElement value, IntegrationOptions options, string provider, string expected)
+    private static string? Url(SettingDeclaration field, JsonElement value, IntegrationOptions options, string provider, string expected)
     {
         var text = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
         return text is not null && Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Query.Length == 0
@@ -171,35 +149,26 @@ public static class IntegrationValidator
             : $"{field.Name} must be {expected}.";
     }
 
-    private static void ValidateSecret(string kind, string? secret, IntegrationOptions options, JsonObject derived, Action<string, string> error)
+    private static void ValidateSecret(SecretDeclaration declared, string? secret, IntegrationOptions options, JsonObject derived, Action<string, string> error)
     {
         if (string.IsNullOrEmpty(secret))
         {
-            error("secret", kind switch
-            {
-                IntegrationKinds.GitHubApp or IntegrationKinds.SalesforceJwt => "The secret (the RSA private key, PEM) is required.",
-                IntegrationKinds.SalesforceAuthUrl => "The secret (the sfdx auth URL) is required.",
-                IntegrationKinds.GitHubWebhook => "The secret (the webhook secret configured on GitHub) is required.",
-                IntegrationKinds.AzureDevOpsWebhook => "The secret (the basic-auth password configured on the service hook) is required.",
-                _ => "The secret (the personal access token) is required.",
-            });
+            error("secret", $"The secret ({declared.Description}) is required.");
             return;
         }
 
-        switch (kind)
+        switch (declared.Type)
         {
-            case IntegrationKinds.GitHubApp or IntegrationKinds.SalesforceJwt when !IsRsaPrivateKeyPem(secret):
+            case SecretType.RsaPrivateKeyPem when !IsRsaPrivateKeyPem(secret):
                 error("secret", "The secret must be an RSA private key of at least 2048 bits in PEM form (-----BEGIN RSA PRIVATE KEY----- or -----BEGIN PRIVATE KEY-----).");
                 break;
-            case IntegrationKinds.GitHubPat or IntegrationKinds.AzureDevOpsPat
-                when secret.Length > 1000 || secret.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)):
+            case SecretType.Token when secret.Length > 1000 || secret.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)):
                 error("secret", "The token must be at most 1000 characters, without spaces or control characters.");
                 break;
-            case IntegrationKinds.GitHubWebhook or IntegrationKinds.AzureDevOpsWebhook
-                when secret.Length > 1000 || secret.Any(char.IsControl):
+            case SecretType.WebhookSecret when secret.Length > 1000 || secret.Any(char.IsControl):
                 error("secret", "The webhook secret must be at most 1000 characters, without control characters.");
                 break;
-            case IntegrationKinds.SalesforceAuthUrl:
+            case SecretType.SfdxAuthUrl:
                 if (!SalesforceAuthUrl.TryParse(secret, out var authUrl))
                 {
                     error("secret", "The auth URL must have the form force://clientId:clientSecret:refreshToken@host.");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using SfpPlatform.Contracts.Runs;
 using SfpPlatform.Core.Data;
 using SfpPlatform.Core.Webhooks.Routing;
 using SfpPlatform.Core.Workflows;
@@ -97,8 +98,7 @@ public sealed class WebhookIntake(SfpDbContext db, WorkflowRuns runs, TimeProvid
 
     private static WorkflowTrigger Trigger(string workflow, Guid id, string provider, string deliveryId, string? projectKey, ProviderEvent e)
     {
-        var input = JsonSerializer.SerializeToElement(
-            new { delivery = new { id, provider, deliveryId }, @event = e, projectKey }, RoutingRuleSet.JsonOptions);
+        var input = JsonSerializer.SerializeToElement(new RunInput(new RunDelivery(id, provider, deliveryId), e, projectKey), RunInput.JsonOptions);
         return new WorkflowTrigger(workflow, input)
         {
             ProjectKey = projectKey,

@@ -1,4 +1,4 @@
-namespace SfpPlatform.Core.Webhooks;
+namespace SfpPlatform.Contracts.Webhooks;
 
 /// <summary>
 /// A <c>/sfp &lt;command&gt; [args]</c> line at the start of a pull-request comment. An unknown command is still a

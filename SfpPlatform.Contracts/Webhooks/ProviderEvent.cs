@@ -1,4 +1,4 @@
-namespace SfpPlatform.Core.Webhooks;
+namespace SfpPlatform.Contracts.Webhooks;
 
 /// <summary>
 /// A delivery reduced to what routing and the workflows need, the same shape for GitHub and Azure DevOps.
@@ -46,13 +46,3 @@ public sealed record ProviderEvent
     /// <summary>Why an authentic delivery could not be read as its event (it is stored, never routed).</summary>
     public string? Problem { get; init; }
 }
-
-/// <param name="FullName"><c>owner/name</c> on GitHub; <c>project/repository</c> on Azure DevOps.</param>
-/// <param name="Id">The provider's id of the repository (a number on GitHub, a GUID on Azure DevOps).</param>
-public sealed record EventRepository(string FullName, string? Id, string? CloneUrl, string? DefaultBranch);
-
-public sealed record EventPullRequest(long Number, string? HeadBranch, string? HeadSha, string? BaseBranch, bool Draft, bool Merged, string? Title);
-
-public sealed record EventActor(string Login, bool IsBot);
-
-public sealed record EventComment(string Id, string? Body);

@@ -1,0 +1,11 @@
+namespace SfpPlatform.Contracts.Webhooks;
+
+/// <summary>A stored webhook delivery as the delivery log lists it.</summary>
+/// <param name="Id">The platform's id of the stored delivery.</param>
+/// <param name="DeliveryId">The provider's id (GitHub's <c>X-GitHub-Delivery</c>, Azure DevOps' event id).</param>
+/// <param name="Status">One of <see cref="DeliveryStatuses"/>.</param>
+/// <param name="Reason">Why it was routed (the rule that matched) or ignored.</param>
+/// <param name="Workflow">The workflow it started, if routed.</param>
+public sealed record DeliverySummary(
+    Guid Id, string Provider, string DeliveryId, string Event, string? Action, string? Repository, long? InstallationId,
+    string? Organization, string? ProjectKey, DateTimeOffset ReceivedAt, string Status, string Reason, string? Workflow);
