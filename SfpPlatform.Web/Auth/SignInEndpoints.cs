@@ -2,10 +2,11 @@ using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
+using SfpPlatform.Contracts.Auth;
 
 namespace SfpPlatform.Web.Auth;
 
@@ -82,21 +83,24 @@ public static class SignInEndpoints
             return (null, "The e-mail address or password is not right.");
         }
 
-        var body = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
-        return (body?["access_token"]?.GetValue<string>(), "The sign-in service answered without a token.");
+        var body = await response.Content.ReadFromJsonAsync<GoTrueToken>(cancellationToken);
+        return (body?.AccessToken, "The sign-in service answered without a token.");
     }
 
     private static async Task<(string? Token, string? Failure)> DevelopmentIssuerAsync(HttpClient api, string? role, CancellationToken cancellationToken)
     {
-        using var response = await api.PostAsJsonAsync("/sfp/api/dev/token", new { role, subject = $"web-{role}" }, cancellationToken);
+        using var response = await api.PostAsJsonAsync("/sfp/api/dev/token", new DevelopmentTokenRequest(role, $"web-{role}"), cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             return (null, $"The development issuer refused the role '{role}'.");
         }
 
-        var body = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
-        return (body?["accessToken"]?.GetValue<string>(), "The development issuer answered without a token.");
+        var body = await response.Content.ReadFromJsonAsync<DevelopmentTokenResponse>(cancellationToken);
+        return (body?.AccessToken, "The development issuer answered without a token.");
     }
+
+    /// <summary>GoTrue's answer to a password grant (OAuth 2 names), as far as the web app reads it.</summary>
+    private sealed record GoTrueToken([property: JsonPropertyName("access_token")] string? AccessToken);
 
     /// <summary>The cookie's claims from the token's payload (the Api verifies the token on every call).</summary>
     private static (List<Claim> Claims, DateTimeOffset Expires) Claims(string token)

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
-using SfpPlatform.Web.Api;
 using SfpPlatform.Web.Auth;
+using SfpPlatform.Web.Services;
 
 namespace SfpPlatform.Web.Extensions;
 
@@ -29,5 +29,12 @@ internal static class Extensions
         var api = new Uri("https+http://api");
         builder.Services.AddHttpClient(SignInEndpoints.ApiClientName, client => client.BaseAddress = api);
         builder.Services.AddHttpClient<PlatformApi>(client => client.BaseAddress = api);
+
+        // Typed clients over the contract's records (eShop's CatalogService), all calling through PlatformApi.
+        builder.Services.AddTransient<IntegrationsClient>();
+        builder.Services.AddTransient<DeliveriesClient>();
+        builder.Services.AddTransient<RunsClient>();
+        builder.Services.AddTransient<RoutingRulesClient>();
+        builder.Services.AddTransient<PlatformHealthClient>();
     }
 }

@@ -1,30 +1,31 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 
 namespace SfpPlatform.Web.Components.Shared;
 
 /// <summary>How the pages show values from the Api.</summary>
 public static class Display
 {
-    public static string Text(JsonNode? node, string property) => node?[property] is JsonValue value ? value.ToString() : "";
+    /// <summary>JSON as the pages show it (a delivery's payload, a project's rules): web casing, indented.</summary>
+    public static readonly JsonSerializerOptions IndentedJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public static string Time(JsonNode? node, string property) =>
-        DateTimeOffset.TryParse(Text(node, property), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var time)
-            ? time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)
-            : "";
+    public static string Time(DateTimeOffset? time) =>
+        time?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) ?? "";
 
     /// <summary>From start to finish (or to now while running).</summary>
-    public static string Duration(JsonNode? node, string start, string finish)
+    public static string Duration(DateTimeOffset? start, DateTimeOffset? finish)
     {
-        if (!DateTimeOffset.TryParse(Text(node, start), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var from))
+        if (start is not { } from)
         {
             return "";
         }
 
-        var to = DateTimeOffset.TryParse(Text(node, finish), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var end) ? end : DateTimeOffset.UtcNow;
-        var span = to - from;
+        var span = (finish ?? DateTimeOffset.UtcNow) - from;
         return span.TotalMinutes >= 1
             ? $"{(int)span.TotalMinutes} min {span.Seconds} s"
             : $"{span.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s";
     }
+
+    /// <summary>The first 8 characters of an id, enough to tell runs apart in a list.</summary>
+    public static string ShortId(Guid id) => id.ToString()[..8];
 }
