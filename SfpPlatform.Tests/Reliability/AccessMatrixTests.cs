@@ -6,8 +6,8 @@ using SfpPlatform.Tests.Webhooks;
 namespace SfpPlatform.Tests.Reliability;
 
 /// <summary>
-/// The role matrix of the Api's endpoints beyond integrations (those are in IntegrationsApiTests): deliveries,
-/// routing rules, runs and health, for anonymous callers, each role, an application token, and expired,
+/// The role matrix of the Api's endpoints beyond integrations (those are in IntegrationsApiTests): the integration
+/// kinds, deliveries, routing rules, runs and health, for anonymous callers, each role, an application token, and expired,
 /// wrong-audience and wrongly signed tokens.
 /// </summary>
 [Collection(PlatformCollection.Name)]
@@ -18,6 +18,7 @@ public sealed class AccessMatrixTests(PlatformAppFixture platform)
     private static readonly (string Method, string Path, bool Manage, bool Anonymous)[] Endpoints =
     [
         ("GET", "/sfp/api/health", false, true),
+        ("GET", "/sfp/api/integrations/kinds", false, false),
         ("GET", "/sfp/api/webhooks/deliveries", true, false),
         ("GET", "/sfp/api/webhooks/deliveries/{delivery}", true, false),
         ("POST", "/sfp/api/webhooks/deliveries/{delivery}/replay", true, false),

@@ -148,6 +148,8 @@ public sealed class WebAppBrowserTests(PlatformAppFixture platform) : IAsyncLife
         var page = await SignedInPageAsync();
         var project = "rules-" + Guid.NewGuid().ToString("n")[..8];
         await page.GetByRole(AriaRole.Link, new() { Name = "Project settings" }).ClickAsync();
+        // The integrations page has a "Project key" field too: type only once the settings page has replaced it.
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Project settings" })).ToBeVisibleAsync();
         await page.GetByLabel("Project key").FillAsync(project);
         await page.GetByRole(AriaRole.Button, new() { Name = "Load rules" }).ClickAsync();
         var rules = page.GetByLabel($"Rules for {project} (default)");
