@@ -83,7 +83,6 @@ public static class WebhookReceiversApi
         WebhookPayloadError.None => null,
         WebhookPayloadError.NotUtf8 => Problem(StatusCodes.Status400BadRequest, "Body is not UTF-8", "The delivery body is not valid UTF-8."),
         WebhookPayloadError.NotAnObject => Problem(StatusCodes.Status400BadRequest, "Body is not a JSON object", "The delivery body must be a JSON object."),
-        WebhookPayloadError.DataAfterObject => Problem(StatusCodes.Status400BadRequest, "Malformed JSON", "The delivery body has data after the JSON object."),
         _ => Problem(StatusCodes.Status400BadRequest, "Malformed JSON",
             $"The delivery body is not valid JSON (line {payload.Line + 1}, byte {payload.BytePosition + 1})."),
     };

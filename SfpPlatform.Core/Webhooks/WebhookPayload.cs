@@ -43,7 +43,7 @@ public sealed class WebhookPayload : IDisposable
 
     /// <summary>
     /// Parses <paramref name="body"/>, which must outlive the payload (the document reads it in place). A valid body
-    /// costs one UTF-8 check and one parse; only an invalid one is read again, to say precisely what is wrong.
+    /// costs one UTF-8 check and one parse; only for an invalid one is the first token read again, to say what is wrong.
     /// </summary>
     public static WebhookPayload Parse(ReadOnlyMemory<byte> body)
     {
@@ -66,28 +66,25 @@ public sealed class WebhookPayload : IDisposable
 
     public void Dispose() => _document?.Dispose();
 
-    /// <summary>Says what is wrong with a body the parser refused, as a reader sees it from the start.</summary>
+    /// <summary>
+    /// Says what is wrong with a body the parser refused: one that does not even start as an object is "not an
+    /// object" (as a reader sees its first token), anything else is malformed where the parser stopped.
+    /// </summary>
     private static WebhookPayload Diagnose(ReadOnlySpan<byte> body, JsonException parseError)
     {
+        bool startsAsObject;
         try
         {
-            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = MaxDepth });
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return new WebhookPayload(null, WebhookPayloadError.NotAnObject);
-            }
-
-            reader.Skip();
-            if (reader.Read())
-            {
-                return new WebhookPayload(null, WebhookPayloadError.DataAfterObject);
-            }
+            var reader = new Utf8JsonReader(body);
+            startsAsObject = !reader.Read() || reader.TokenType == JsonTokenType.StartObject;
         }
-        catch (JsonException e)
+        catch (JsonException)
         {
-            return new WebhookPayload(null, WebhookPayloadError.Malformed, e.LineNumber ?? 0, e.BytePositionInLine ?? 0);
+            startsAsObject = true;
         }
 
-        return new WebhookPayload(null, WebhookPayloadError.Malformed, parseError.LineNumber ?? 0, parseError.BytePositionInLine ?? 0);
+        return startsAsObject
+            ? new WebhookPayload(null, WebhookPayloadError.Malformed, parseError.LineNumber ?? 0, parseError.BytePositionInLine ?? 0)
+            : new WebhookPayload(null, WebhookPayloadError.NotAnObject);
     }
 }

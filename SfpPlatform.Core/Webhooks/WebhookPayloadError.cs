@@ -11,9 +11,9 @@ public enum WebhookPayloadError
     /// <summary>The body is JSON, but not an object (an array, null, a string, ...).</summary>
     NotAnObject,
 
-    /// <summary>The body is not valid JSON (<see cref="WebhookPayload.Line"/> and <see cref="WebhookPayload.BytePosition"/> say where).</summary>
+    /// <summary>
+    /// The body is not valid JSON, or has more after its object (<see cref="WebhookPayload.Line"/> and
+    /// <see cref="WebhookPayload.BytePosition"/> say where).
+    /// </summary>
     Malformed,
-
-    /// <summary>A JSON object followed by more data.</summary>
-    DataAfterObject,
 }
