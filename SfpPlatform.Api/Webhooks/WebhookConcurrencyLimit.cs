@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
+using SfpPlatform.Api.Problems;
 
 namespace SfpPlatform.Api.Webhooks;
 
@@ -30,7 +31,7 @@ public static class WebhookConcurrencyLimit
             {
                 var http = context.HttpContext;
                 http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                http.Response.Headers.RetryAfter = "10";
+                http.Response.Headers.RetryAfter = DatabaseUnavailableProblem.RetryAfter;
                 await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = http,

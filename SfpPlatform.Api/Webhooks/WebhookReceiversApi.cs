@@ -1,221 +1,52 @@
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using System.Text.Unicode;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using SfpPlatform.Core.Data;
+using SfpPlatform.Api.Webhooks.AzureDevOps;
+using SfpPlatform.Api.Webhooks.GitHub;
 using SfpPlatform.Core.Topology;
 using SfpPlatform.Core.Webhooks;
+using SfpPlatform.Core.Webhooks.Headers;
 
 namespace SfpPlatform.Api.Webhooks;
 
 /// <summary>
-/// The two webhook receivers. Each authenticates the delivery against a webhook integration, stores it with the
-/// run it causes in one transaction, and only then answers 200; it never waits for the workflow. Refusals are
-/// RFC 7807 problems and store nothing. The database being unavailable is a 503 (the provider retries), never a 200.
+/// The webhook receivers, one file per provider (<see cref="GitHubWebhookEndpoint"/>, <see cref="AzureDevOpsWebhookEndpoint"/>),
+/// and what both need: the raw body under the size cap, the content-type check and the problems they share. Each
+/// authenticates the delivery against a webhook integration, stores it with the run it causes in one transaction,
+/// and only then answers 200; it never waits for the workflow. Refusals are RFC 7807 problems and store nothing.
 /// </summary>
-public static partial class WebhookReceiversApi
+public static class WebhookReceiversApi
 {
-    public const string GitHubPath = "/sfp/api/webhooks/github";
-    public const string AzureDevOpsPath = "/sfp/api/webhooks/azure-devops";
-
     /// <summary>GitHub caps payloads at 25 MB; the edge's limit is the same.</summary>
     public static readonly long MaxBodyBytes = PlatformTopology.Default.MaxRequestBodyBytes;
-
-    /// <summary>The provider headers kept with a delivery (never <c>Authorization</c>).</summary>
-    private static readonly string[] GitHubHeaders =
-    [
-        "X-GitHub-Event", "X-GitHub-Delivery", "X-GitHub-Hook-ID", "X-GitHub-Hook-Installation-Target-Type",
-        "X-GitHub-Hook-Installation-Target-ID", "X-Hub-Signature-256", "User-Agent", "Content-Type",
-    ];
-
-    private static readonly string[] AzureDevOpsHeaders = ["X-VSS-ActivityId", "X-VSS-SubscriptionId", "User-Agent", "Content-Type"];
 
     public static IEndpointRouteBuilder MapWebhookReceivers(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/sfp/api/webhooks").WithTags("Webhooks").AllowAnonymous().RequireRateLimiting(WebhookConcurrencyLimit.Policy);
-        group.MapPost("/github", ReceiveGitHubAsync).WithName("ReceiveGitHubWebhook")
-            .WithSummary("GitHub webhook receiver (signed with the webhook secret of a github-webhook integration).")
-            .Produces<WebhookAcknowledgement>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(413).ProducesProblem(415).ProducesProblem(503);
-        group.MapPost("/azure-devops", ReceiveAzureDevOpsAsync).WithName("ReceiveAzureDevOpsWebhook")
-            .WithSummary("Azure DevOps service-hook receiver (basic auth of an azure-devops-webhook integration).")
-            .Produces<WebhookAcknowledgement>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(413).ProducesProblem(415).ProducesProblem(503);
+        group.MapGitHubWebhook(GitHubWebhookEndpoint.Path);
+        group.MapAzureDevOpsWebhook(AzureDevOpsWebhookEndpoint.Path);
         return app;
     }
 
-    internal static async Task<IResult> ReceiveGitHubAsync(HttpRequest request, [AsParameters] ReceiverServices services, CancellationToken cancellationToken)
+    /// <summary>
+    /// The raw body (the signature covers these exact bytes), read straight into one array of the declared length;
+    /// a chunked body is gathered and copied once. Null when it exceeds <see cref="MaxBodyBytes"/>.
+    /// </summary>
+    internal static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var headers = request.Headers;
-        var eventName = headers["X-GitHub-Event"].ToString();
-        var deliveryId = headers["X-GitHub-Delivery"].ToString();
-        if (eventName.Length == 0 || deliveryId.Length == 0)
+        if (request.ContentLength is { } length)
         {
-            return Problem(400, "Missing GitHub delivery headers",
-                $"A GitHub delivery carries {(eventName.Length == 0 ? "X-GitHub-Event" : "X-GitHub-Delivery")}; this request does not.");
-        }
-
-        if (!IsName(eventName, 100) || !IsName(deliveryId, 200))
-        {
-            return Problem(400, "Malformed GitHub delivery headers",
-                "X-GitHub-Event and X-GitHub-Delivery must be 1 to 100 (200) letters, digits, '.', '_' or '-'.");
-        }
-
-        if (UnsupportedContentType(request) is { } unsupported)
-        {
-            return unsupported;
-        }
-
-        var body = await ReadBodyAsync(request, cancellationToken);
-        if (body is null)
-        {
-            return TooLarge();
-        }
-
-        var signature = ParseSignature(headers["X-Hub-Signature-256"].ToString());
-        if (signature is null)
-        {
-            LogRefused(services.Logger, "github", deliveryId, "missing or malformed signature");
-            return Problem(401, "Signature required",
-                "X-Hub-Signature-256 must be 'sha256=' followed by the 64 hex digits of the HMAC-SHA256 of the body under the webhook secret.");
-        }
-
-        try
-        {
-            var (targetType, targetId) = Target(headers, body);
-            var sources = targetType is null ? [] : await services.Sources.ForGitHubTargetAsync(targetType, targetId!, cancellationToken);
-            if (sources.Count == 0)
+            if (length > MaxBodyBytes)
             {
-                LogRefused(services.Logger, "github", deliveryId, $"no github-webhook integration for {targetType ?? "(no target)"} {targetId}");
-                return Problem(401, "Unknown webhook",
-                    targetType is null
-                        ? "The delivery names no hook target (X-GitHub-Hook-Installation-Target-Type/-ID), so no webhook secret applies."
-                        : $"No github-webhook integration is registered for target {targetType} {targetId}.");
+                return null;
             }
 
-            WebhookSource? source = null;
-            var computed = new byte[HMACSHA256.HashSizeInBytes];
-            foreach (var candidate in sources)
-            {
-                HMACSHA256.HashData(await services.Sources.SecretAsync(candidate, cancellationToken), body, computed);
-                if (CryptographicOperations.FixedTimeEquals(computed, signature))
-                {
-                    source = candidate;
-                    break;
-                }
-            }
-
-            if (source is null)
-            {
-                LogRefused(services.Logger, "github", deliveryId, "signature does not match");
-                return Problem(401, "Invalid signature", "X-Hub-Signature-256 does not match the body under the webhook secret of this hook's integration.");
-            }
-
-            if (!GitHubEvents.Known.Contains(eventName))
-            {
-                return Problem(400, "Unknown event", $"'{eventName}' is not a GitHub webhook event.");
-            }
-
-            if (InvalidJson(body) is { } invalid)
-            {
-                return invalid;
-            }
-
-            var normalized = GitHubEvents.Normalize(eventName, body);
-            var delivery = new IncomingDelivery(WebhookProviders.GitHub, deliveryId, eventName, Kept(headers, GitHubHeaders), body, source);
-            return Acknowledge(await services.Intake.AcceptAsync(delivery, normalized, cancellationToken));
-        }
-        catch (Exception e) when (DatabaseErrors.IsUnavailable(e))
-        {
-            return DatabaseUnavailable(services.Logger, "github", deliveryId);
-        }
-    }
-
-    internal static async Task<IResult> ReceiveAzureDevOpsAsync(HttpRequest request, [AsParameters] ReceiverServices services, CancellationToken cancellationToken)
-    {
-        if (!TryReadBasicAuth(request.Headers.Authorization.ToString(), out var username, out var password))
-        {
-            return Unauthorized("Basic authentication required",
-                "Azure DevOps service hooks carry no signature: configure basic authentication (user name and password of an azure-devops-webhook integration) on the subscription.");
+            var body = GC.AllocateUninitializedArray<byte>((int)length);
+            await request.Body.ReadExactlyAsync(body, cancellationToken);
+            return body;
         }
 
-        if (UnsupportedContentType(request) is { } unsupported)
-        {
-            return unsupported;
-        }
-
-        var body = await ReadBodyAsync(request, cancellationToken);
-        if (body is null)
-        {
-            return TooLarge();
-        }
-
-        var activityId = request.Headers["X-VSS-ActivityId"].ToString();
-        try
-        {
-            var sources = await services.Sources.ForAzureDevOpsUserAsync(username, cancellationToken);
-            var offered = SHA256.HashData(Encoding.UTF8.GetBytes(password));
-            WebhookSource? source = null;
-            foreach (var candidate in sources)
-            {
-                if (CryptographicOperations.FixedTimeEquals(SHA256.HashData(await services.Sources.SecretAsync(candidate, cancellationToken)), offered))
-                {
-                    source = candidate;
-                    break;
-                }
-            }
-
-            if (source is null)
-            {
-                LogRefused(services.Logger, "azure-devops", activityId, "basic-auth credentials do not match");
-                return Unauthorized("Invalid credentials", "The basic-auth user name and password match no azure-devops-webhook integration.");
-            }
-
-            if (InvalidJson(body) is { } invalid)
-            {
-                return invalid;
-            }
-
-            using var document = JsonDocument.Parse(body);
-            string deliveryId, eventType;
-            try
-            {
-                (deliveryId, eventType) = AzureDevOpsEvents.ReadEnvelope(document.RootElement);
-            }
-            catch (JsonException e)
-            {
-                return Problem(400, "Not a service-hook payload", e.Message);
-            }
-
-            if (deliveryId.Length > 200 || !IsName(eventType, 100))
-            {
-                return Problem(400, "Not a service-hook payload", "The payload 'id' must be at most 200 characters and 'eventType' a name of letters, digits, '.', '_' or '-'.");
-            }
-
-            var normalized = AzureDevOpsEvents.Normalize(document.RootElement);
-            var delivery = new IncomingDelivery(WebhookProviders.AzureDevOps, deliveryId, eventType, Kept(request.Headers, AzureDevOpsHeaders), body, source);
-            return Acknowledge(await services.Intake.AcceptAsync(delivery, normalized, cancellationToken));
-        }
-        catch (Exception e) when (DatabaseErrors.IsUnavailable(e))
-        {
-            return DatabaseUnavailable(services.Logger, "azure-devops", activityId);
-        }
-    }
-
-    private static IResult Acknowledge(IntakeResult result) =>
-        TypedResults.Ok(new WebhookAcknowledgement(result.Id, result.Status, result.Reason, result.Workflow, result.RunId));
-
-    /// <summary>Reads the raw body (the signature covers these exact bytes); null when it exceeds the limit.</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            return null;
-        }
-
-        using var buffer = new MemoryStream(request.ContentLength is { } length ? (int)length : 16 * 1024);
-        var chunk = new byte[64 * 1024];
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
         {
@@ -230,7 +61,8 @@ public static partial class WebhookReceiversApi
         return buffer.ToArray();
     }
 
-    private static IResult? UnsupportedContentType(HttpRequest request)
+    /// <summary>415 unless the delivery is <c>application/json</c> (or says nothing).</summary>
+    internal static ProblemHttpResult? UnsupportedContentType(HttpRequest request)
     {
         var contentType = request.ContentType;
         if (contentType is null || (MediaTypeHeaderValue.TryParse(contentType, out var media) && string.Equals(media.MediaType, "application/json", StringComparison.OrdinalIgnoreCase)))
@@ -238,183 +70,31 @@ public static partial class WebhookReceiversApi
             return null;
         }
 
-        return Problem(415, "Unsupported content type",
+        return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
             $"Deliveries must be sent as application/json (got '{contentType}'); on GitHub set the webhook's content type to application/json.");
     }
 
-    private static IResult? InvalidJson(byte[] body)
+    internal static ProblemHttpResult TooLarge() =>
+        Problem(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"Deliveries are limited to {MaxBodyBytes / (1024 * 1024)} MiB (GitHub's own cap is 25 MB).");
+
+    /// <summary>The 400 for an authenticated body the platform cannot read; null when it is a JSON object in UTF-8.</summary>
+    internal static ProblemHttpResult? Unreadable(WebhookPayload payload) => payload.Error switch
     {
-        if (!Utf8.IsValid(body))
-        {
-            return Problem(400, "Body is not UTF-8", "The delivery body is not valid UTF-8.");
-        }
+        WebhookPayloadError.None => null,
+        WebhookPayloadError.NotUtf8 => Problem(StatusCodes.Status400BadRequest, "Body is not UTF-8", "The delivery body is not valid UTF-8."),
+        WebhookPayloadError.NotAnObject => Problem(StatusCodes.Status400BadRequest, "Body is not a JSON object", "The delivery body must be a JSON object."),
+        _ => Problem(StatusCodes.Status400BadRequest, "Malformed JSON",
+            $"The delivery body is not valid JSON (line {payload.Line + 1}, byte {payload.BytePosition + 1})."),
+    };
 
-        try
-        {
-            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 256 });
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return Problem(400, "Body is not a JSON object", "The delivery body must be a JSON object.");
-            }
+    /// <summary>The 400 for a required provider header that is missing or malformed, naming it.</summary>
+    internal static ProblemHttpResult HeaderProblem(string provider, DeliveryHeaderError error) => error.Missing
+        ? Problem(StatusCodes.Status400BadRequest, $"Missing {provider} delivery headers", $"A {provider} delivery carries {error.Header}; this request does not.")
+        : Problem(StatusCodes.Status400BadRequest, $"Malformed {provider} delivery headers", $"{error.Header} must be {error.Requirement}.");
 
-            reader.Skip();
-            if (reader.Read())
-            {
-                return Problem(400, "Malformed JSON", "The delivery body has data after the JSON object.");
-            }
+    internal static Ok<WebhookAcknowledgement> Acknowledge(IntakeResult result) =>
+        TypedResults.Ok(new WebhookAcknowledgement(result.Id, result.Status, result.Reason, result.Workflow, result.RunId));
 
-            return null;
-        }
-        catch (JsonException e)
-        {
-            return Problem(400, "Malformed JSON", $"The delivery body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}).");
-        }
-    }
-
-    /// <summary>
-    /// The hook target from GitHub's headers; for a sender that omits them, the payload's repository, then organisation.
-    /// </summary>
-    private static (string? Type, string? Id) Target(IHeaderDictionary headers, byte[] body)
-    {
-        var type = headers["X-GitHub-Hook-Installation-Target-Type"].ToString();
-        var id = headers["X-GitHub-Hook-Installation-Target-ID"].ToString();
-        if (type.Length > 0 && id.Length > 0)
-        {
-            return long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)
-                ? (type, id) : (null, null);
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            foreach (var (property, targetType) in new[] { ("repository", "repository"), ("organization", "organization") })
-            {
-                if (document.RootElement.ValueKind == JsonValueKind.Object
-                    && document.RootElement.TryGetProperty(property, out var owner) && owner.ValueKind == JsonValueKind.Object
-                    && owner.TryGetProperty("id", out var ownerId) && ownerId.TryGetInt64(out var number))
-                {
-                    return (targetType, number.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                }
-            }
-        }
-        catch (JsonException)
-        {
-            // Unreadable: no target, so no secret applies and the delivery is refused as unauthenticated.
-        }
-
-        return (null, null);
-    }
-
-    private static byte[]? ParseSignature(string header)
-    {
-        const string prefix = "sha256=";
-        if (!header.StartsWith(prefix, StringComparison.Ordinal) || header.Length != prefix.Length + 64)
-        {
-            return null;
-        }
-
-        try
-        {
-            return Convert.FromHexString(header.AsSpan(prefix.Length));
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
-
-    private static bool TryReadBasicAuth(string header, out string username, out string password)
-    {
-        username = password = "";
-        if (!AuthenticationHeaderValue.TryParse(header, out var auth)
-            || !auth.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase) || auth.Parameter is null)
-        {
-            return false;
-        }
-
-        try
-        {
-            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(auth.Parameter));
-            var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0)
-            {
-                return false;
-            }
-
-            (username, password) = (decoded[..colon], decoded[(colon + 1)..]);
-            return true;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-    }
-
-    private static Dictionary<string, string> Kept(IHeaderDictionary headers, string[] names)
-    {
-        var kept = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var name in names)
-        {
-            if (headers.TryGetValue(name, out var value) && value.Count > 0)
-            {
-                var text = value.ToString();
-                kept[name] = text.Length <= 1000 ? text : text[..1000];
-            }
-        }
-
-        return kept;
-    }
-
-    private static bool IsName(string value, int maxLength) =>
-        value.Length > 0 && value.Length <= maxLength && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
-
-    private static IResult TooLarge() =>
-        Problem(413, "Payload too large", $"Deliveries are limited to {MaxBodyBytes / (1024 * 1024)} MiB (GitHub's own cap is 25 MB).");
-
-    private static IResult Unauthorized(string title, string detail) =>
-        new ProblemWithHeader(new ProblemDetails { Status = 401, Title = title, Detail = detail },
-            "WWW-Authenticate", "Basic realm=\"sfp-platform\", charset=\"UTF-8\"");
-
-    private static IResult DatabaseUnavailable(ILogger logger, string provider, string deliveryId)
-    {
-        LogDatabaseUnavailable(logger, provider, deliveryId);
-        DatabaseErrors.DiscardPooledConnections();
-        return new ProblemWithHeader(new ProblemDetails
-        {
-            Status = 503,
-            Title = "Delivery not stored",
-            Detail = "The platform's database is unavailable, so the delivery was not stored; send it again (GitHub: Redeliver).",
-        }, "Retry-After", "10");
-    }
-
-    private static ProblemHttpResult Problem(int status, string title, string detail) =>
+    internal static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(detail, statusCode: status, title: title);
-
-    /// <summary>A problem document with one header: the Basic challenge Azure DevOps (and curl) expect, or Retry-After.</summary>
-    private sealed class ProblemWithHeader(ProblemDetails problem, string header, string value) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.Headers[header] = value;
-            return TypedResults.Problem(problem).ExecuteAsync(httpContext);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Refused a {Provider} delivery {DeliveryId}: {Reason}")]
-    private static partial void LogRefused(ILogger logger, string provider, string deliveryId, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A {Provider} delivery {DeliveryId} was not stored: the database is unavailable (503)")]
-    private static partial void LogDatabaseUnavailable(ILogger logger, string provider, string deliveryId);
-}
-
-/// <summary>The answer to an accepted delivery: stored (routed or ignored, and why) or a duplicate of one stored before.</summary>
-public sealed record WebhookAcknowledgement(Guid? Id, string Status, string Reason, string? Workflow, Guid? RunId);
-
-public sealed class ReceiverServices(WebhookSources sources, WebhookIntake intake, ILogger<WebhookIntake> logger)
-{
-    public WebhookSources Sources { get; } = sources;
-
-    public WebhookIntake Intake { get; } = intake;
-
-    public ILogger<WebhookIntake> Logger { get; } = logger;
 }

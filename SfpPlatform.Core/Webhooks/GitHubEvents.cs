@@ -17,37 +17,42 @@ public static class GitHubEvents
         .ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
-    /// Normalises one delivery (a JSON object). Push, pull_request and issue_comment are read through Octokit's
-    /// models; a body that does not fit its model is still an authentic delivery: it comes back with
-    /// <see cref="ProviderEvent.Problem"/> set, to be stored and not routed. Other events need only the common fields.
+    /// Normalises one delivery from its parsed payload (a JSON object). Push, pull_request and issue_comment are read
+    /// through Octokit's models, bound from the element's own bytes; a body that does not fit its model is still an
+    /// authentic delivery: it comes back with <see cref="ProviderEvent.Problem"/> set, to be stored and not routed.
+    /// Other events need only the common fields, read from the element.
     /// </summary>
-    public static ProviderEvent Normalize(string eventName, ReadOnlySpan<byte> body)
+    public static ProviderEvent Normalize(string eventName, JsonElement root)
     {
         try
         {
             return eventName switch
             {
-                WebhookEventType.Push => Push(Deserialize<PushEvent>(body)),
-                WebhookEventType.PullRequest => PullRequest(Deserialize<PullRequestEvent>(body)),
-                WebhookEventType.IssueComment => IssueComment(Deserialize<IssueCommentEvent>(body)),
-                _ => Lenient(eventName, body),
+                WebhookEventType.Push => Push(Deserialize<PushEvent>(root)),
+                WebhookEventType.PullRequest => PullRequest(Deserialize<PullRequestEvent>(root)),
+                WebhookEventType.IssueComment => IssueComment(Deserialize<IssueCommentEvent>(root)),
+                _ => Lenient(eventName, root),
             };
         }
         catch (JsonException e)
         {
-            return Lenient(eventName, body) with { Problem = $"the {eventName} payload does not match GitHub's schema: {e.Message}" };
+            return Lenient(eventName, root) with { Problem = $"the {eventName} payload does not match GitHub's schema: {e.Message}" };
         }
     }
 
-    private static T Deserialize<T>(ReadOnlySpan<byte> body) where T : WebhookEvent =>
-        JsonSerializer.Deserialize<T>(body) ?? throw new JsonException("The payload is JSON null, not an object.");
+    /// <summary>Normalises a stored body (a replay): parsed once, then as <see cref="Normalize(string, JsonElement)"/>.</summary>
+    public static ProviderEvent Normalize(string eventName, ReadOnlyMemory<byte> body)
+    {
+        using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = WebhookPayload.MaxDepth });
+        return Normalize(eventName, document.RootElement);
+    }
+
+    private static T Deserialize<T>(JsonElement root) where T : WebhookEvent =>
+        root.Deserialize<T>() ?? throw new JsonException("The payload is JSON null, not an object.");
 
     /// <summary>The fields every event shares, read without a schema (GitHub's models are strict; these events are only stored).</summary>
-    private static ProviderEvent Lenient(string eventName, ReadOnlySpan<byte> body)
+    private static ProviderEvent Lenient(string eventName, JsonElement root)
     {
-        var reader = new Utf8JsonReader(body);
-        using var document = JsonDocument.ParseValue(ref reader);
-        var root = document.RootElement;
         var repository = Property(root, "repository");
         var sender = Property(root, "sender");
         var login = Text(sender, "login");

@@ -52,14 +52,17 @@ public sealed class WebhookSources(SfpDbContext db, CredentialVault vault, Webho
             """).ToListAsync(cancellationToken);
 
     /// <summary>The secret's UTF-8 bytes (GitHub's HMAC key; Azure DevOps' basic-auth password).</summary>
-    public async Task<byte[]> SecretAsync(WebhookSource source, CancellationToken cancellationToken)
+    /// <remarks>The cached array is shared: callers read it and never change or zero it.</remarks>
+    public ValueTask<byte[]> SecretAsync(WebhookSource source, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (cache.TryGet(source.IntegrationId, source.UpdatedAt, now) is { } cached)
-        {
-            return cached;
-        }
+        return cache.TryGet(source.IntegrationId, source.UpdatedAt, now) is { } cached
+            ? ValueTask.FromResult(cached)
+            : new ValueTask<byte[]>(DecryptAsync(source, now, cancellationToken));
+    }
 
+    private async Task<byte[]> DecryptAsync(WebhookSource source, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var secret = Encoding.UTF8.GetBytes(await vault.DecryptAsync(source.IntegrationId, "webhook-verification", Caller, cancellationToken));
         cache.Set(source.IntegrationId, source.UpdatedAt, secret, now);
         return secret;

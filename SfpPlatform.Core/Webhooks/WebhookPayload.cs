@@ -1,0 +1,90 @@
+using System.Text.Json;
+using System.Text.Unicode;
+
+namespace SfpPlatform.Core.Webhooks;
+
+/// <summary>
+/// A delivery body parsed once, into one <see cref="JsonDocument"/> over the received bytes (no copy), which the
+/// target lookup, the validation and the normalisation share. Dispose it when the delivery is handled.
+/// </summary>
+public sealed class WebhookPayload : IDisposable
+{
+    /// <summary>GitHub's payloads nest deeper than System.Text.Json's default of 64 allows for.</summary>
+    public const int MaxDepth = 256;
+
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxDepth };
+
+    private readonly JsonDocument? _document;
+
+    private WebhookPayload(JsonDocument? document, WebhookPayloadError error, long line = 0, long bytePosition = 0)
+    {
+        _document = document;
+        Error = error;
+        Line = line;
+        BytePosition = bytePosition;
+    }
+
+    /// <summary>What makes the body unreadable; <see cref="WebhookPayloadError.None"/> for a JSON object in UTF-8.</summary>
+    public WebhookPayloadError Error { get; }
+
+    public bool IsValid => Error == WebhookPayloadError.None;
+
+    /// <summary>Zero-based line of a <see cref="WebhookPayloadError.Malformed"/> body's first error.</summary>
+    public long Line { get; }
+
+    /// <summary>Zero-based byte within <see cref="Line"/> of a <see cref="WebhookPayloadError.Malformed"/> body's first error.</summary>
+    public long BytePosition { get; }
+
+    /// <summary>
+    /// The document's root: an object when <see cref="IsValid"/>. It is there too for a body that is JSON but not
+    /// valid UTF-8 or not an object (the target lookup reads what it can); undefined when the body is not JSON.
+    /// </summary>
+    public JsonElement Root => _document?.RootElement ?? default;
+
+    /// <summary>
+    /// Parses <paramref name="body"/>, which must outlive the payload (the document reads it in place). A valid body
+    /// costs one UTF-8 check and one parse; only for an invalid one is the first token read again, to say what is wrong.
+    /// </summary>
+    public static WebhookPayload Parse(ReadOnlyMemory<byte> body)
+    {
+        var utf8 = Utf8.IsValid(body.Span);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, DocumentOptions);
+        }
+        catch (JsonException e)
+        {
+            return utf8 ? Diagnose(body.Span, e) : new WebhookPayload(null, WebhookPayloadError.NotUtf8);
+        }
+
+        var error = !utf8 ? WebhookPayloadError.NotUtf8
+            : document.RootElement.ValueKind != JsonValueKind.Object ? WebhookPayloadError.NotAnObject
+            : WebhookPayloadError.None;
+        return new WebhookPayload(document, error);
+    }
+
+    public void Dispose() => _document?.Dispose();
+
+    /// <summary>
+    /// Says what is wrong with a body the parser refused: one that does not even start as an object is "not an
+    /// object" (as a reader sees its first token), anything else is malformed where the parser stopped.
+    /// </summary>
+    private static WebhookPayload Diagnose(ReadOnlySpan<byte> body, JsonException parseError)
+    {
+        bool startsAsObject;
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            startsAsObject = !reader.Read() || reader.TokenType == JsonTokenType.StartObject;
+        }
+        catch (JsonException)
+        {
+            startsAsObject = true;
+        }
+
+        return startsAsObject
+            ? new WebhookPayload(null, WebhookPayloadError.Malformed, parseError.LineNumber ?? 0, parseError.BytePositionInLine ?? 0)
+            : new WebhookPayload(null, WebhookPayloadError.NotAnObject);
+    }
+}
