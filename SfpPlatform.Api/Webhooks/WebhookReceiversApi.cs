@@ -6,7 +6,7 @@ using System.Text.Unicode;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using SfpPlatform.Core.Data;
-using SfpPlatform.Core.Topology;
+using SfpPlatform.Topology;
 using SfpPlatform.Core.Webhooks;
 
 namespace SfpPlatform.Api.Webhooks;

@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using SfpPlatform.Core.Topology;
-using SfpPlatform.Core.Topology.Rendering;
+using SfpPlatform.Core.Deployment;
+using SfpPlatform.Topology;
+using SfpPlatform.Topology.Rendering;
 using SfpPlatform.Tests.Infrastructure;
 using YamlDotNet.RepresentationModel;
 
@@ -17,7 +18,7 @@ public sealed class DeployManifestTests
     [Fact]
     public void Deploy_MatchesTheTopologyByteForByte()
     {
-        var rendered = DeployManifest.Render(PlatformTopology.Default);
+        var rendered = DeployManifest.Render(PlatformServices.Deployment);
 
         var onDisk = Directory.GetFiles(DeployDirectory, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(DeployDirectory, f).Replace('\\', '/'))
@@ -35,7 +36,7 @@ public sealed class DeployManifestTests
     [Fact]
     public void Rendering_IsDeterministic()
     {
-        Assert.Equal(DeployManifest.Render(PlatformTopology.Default), DeployManifest.Render(PlatformTopology.Default));
+        Assert.Equal(DeployManifest.Render(PlatformServices.Deployment), DeployManifest.Render(PlatformServices.Deployment));
     }
 
     [Fact]

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using SfpPlatform.Core.Topology;
-using SfpPlatform.Core.Topology.Rendering;
+using SfpPlatform.Topology;
+using SfpPlatform.Topology.Rendering;
 
 namespace SfpPlatform.Tests.Infrastructure;
 
