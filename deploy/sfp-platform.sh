@@ -24,7 +24,7 @@ declare -A PURPOSE=(
   [SFP_PUBLIC_HOST]='public host name, e.g. sfp.example.com'
   [SFP_ADMIN_HOST]='DNS-only admin host name (Hatchet, Studio, Verdaccio on ports 8443-8445), e.g. admin.sfp.example.com'
   [SFP_ADMIN_ALLOWLIST]='client networks (CIDR, space-separated) allowed on the admin ports; clients of a published port often arrive from the bridge gateway'
-  [STUDIO_PASSWORD_HASH]='Studio'\''s basic-auth password as '\''caddy hash-password'\'' prints it (base64 bcrypt; sfp-platform.sh makes it)'
+  [STUDIO_PASSWORD_HASH]='Studio'\''s basic-auth password: base64 of the bcrypt hash '\''caddy hash-password'\'' prints (no dollar signs for compose to expand; sfp-platform.sh makes it)'
   [POSTGRES_PASSWORD]='Postgres superuser password (letters and digits: it goes into connection URLs)'
   [AUTH_DB_PASSWORD]='password of GoTrue'\''s database role supabase_auth_admin (letters and digits)'
   [JWT_SECRET]='HS256 secret GoTrue signs with and the Api checks, at least 32 characters'
@@ -73,7 +73,7 @@ fill_env() {
   if [ -z "$(env_get STUDIO_PASSWORD_HASH)" ] && command -v "$ENGINE" > /dev/null; then
     local password hash
     password=$(random 24)
-    hash=$("$ENGINE" run --rm caddy:2.6.4-alpine caddy hash-password --plaintext "$password" | tr -d '\r\n')
+    hash=$("$ENGINE" run --rm caddy:2.6.4-alpine caddy hash-password --plaintext "$password" | tr -d '\r\n' | openssl base64 -A)
     env_set STUDIO_PASSWORD_HASH "$hash"
     echo "Supabase Studio's password (user '$(env_get STUDIO_USERNAME || true)', blank means admin): $password"
     echo "It is shown once and kept only as a hash: store it now."

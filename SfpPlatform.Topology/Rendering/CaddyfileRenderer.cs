@@ -164,8 +164,15 @@ public static class CaddyfileRenderer
         w.Line($"# {admin.Title}");
         w.Open(SiteAddress(options, Placeholder(OperatorVariables.AdminHost), port));
         WriteSiteTls(w, options, admin: true);
+        var basicAuth = admin.BasicAuth && options.Mode != TlsMode.None;
+        if (basicAuth)
+        {
+            // route keeps the order as written (Caddy would otherwise ask for the password before the allowlist says no).
+            w.Open("route");
+        }
+
         w.Line("import admin_allowlist");
-        if (admin.BasicAuth && options.Mode != TlsMode.None)
+        if (basicAuth)
         {
             w.Open("basicauth");
             w.Line($"{Placeholder(OperatorVariables.StudioUsername)} {Placeholder(OperatorVariables.StudioPasswordHash)}");
@@ -175,6 +182,11 @@ public static class CaddyfileRenderer
         w.Open($"reverse_proxy {options.UpstreamAddress(admin.Service)}");
         w.Line("import upstream");
         w.Close();
+        if (basicAuth)
+        {
+            w.Close();
+        }
+
         w.Close();
         w.Line();
     }

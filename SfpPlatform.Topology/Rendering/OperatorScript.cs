@@ -122,7 +122,7 @@ public static class OperatorScript
           if [ -z "$(env_get STUDIO_PASSWORD_HASH)" ] && command -v "$ENGINE" > /dev/null; then
             local password hash
             password=$(random 24)
-            hash=$("$ENGINE" run --rm @CADDY_IMAGE@ caddy hash-password --plaintext "$password" | tr -d '\r\n')
+            hash=$("$ENGINE" run --rm @CADDY_IMAGE@ caddy hash-password --plaintext "$password" | tr -d '\r\n' | openssl base64 -A)
             env_set STUDIO_PASSWORD_HASH "$hash"
             echo "Supabase Studio's password (user '$(env_get STUDIO_USERNAME || true)', blank means admin): $password"
             echo "It is shown once and kept only as a hash: store it now."

@@ -58,7 +58,7 @@ public static class OperatorVariables
     public static readonly OperatorVariable StudioPasswordHash = new()
     {
         Name = "STUDIO_PASSWORD_HASH", Required = true, Secret = true,
-        Purpose = "Studio's basic-auth password as 'caddy hash-password' prints it (base64 bcrypt; sfp-platform.sh makes it)",
+        Purpose = "Studio's basic-auth password: base64 of the bcrypt hash 'caddy hash-password' prints (no dollar signs for compose to expand; sfp-platform.sh makes it)",
     };
 
     public static readonly OperatorVariable PostgresPassword = new()
