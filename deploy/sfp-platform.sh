@@ -62,6 +62,8 @@ fill_env() {
     chmod 600 "$ENV_FILE"
     echo "Created $ENV_FILE from .env.example: fill in the host names, the admin allowlist and the TLS mode."
   fi
+  # It holds every secret: readable by its owner only.
+  chmod 600 "$ENV_FILE"
   local entry name
   for entry in "${GENERATED[@]}"; do
     name=${entry%%:*}
