@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using SfpPlatform.Contracts.Auth;
+using SfpPlatform.Core.Auth;
 
 namespace SfpPlatform.Api.Auth;
 

@@ -8,7 +8,7 @@ using SfpPlatform.Core.Credentials;
 using SfpPlatform.Core.Data;
 using SfpPlatform.Core.Integrations;
 using SfpPlatform.Core.Providers;
-using SfpPlatform.Core.Topology;
+using SfpPlatform.Topology;
 using SfpPlatform.Core.Webhooks;
 using SfpPlatform.Core.Workflows;
 

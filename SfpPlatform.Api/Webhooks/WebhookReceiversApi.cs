@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SfpPlatform.Api.Webhooks.AzureDevOps;
 using SfpPlatform.Api.Webhooks.GitHub;
-using SfpPlatform.Core.Topology;
+using SfpPlatform.Topology;
 using SfpPlatform.Core.Webhooks;
 using SfpPlatform.Core.Webhooks.Headers;
 

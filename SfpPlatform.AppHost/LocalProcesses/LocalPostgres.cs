@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using SfpPlatform.AppHost.Runtime;
-using SfpPlatform.Core.Topology;
+using SfpPlatform.Topology;
 
 namespace SfpPlatform.AppHost.LocalProcesses;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SfpPlatform.AppHost.Runtime;
+using SfpPlatform.Topology.Rendering;
 
 namespace SfpPlatform.AppHost.LocalProcesses;
 
@@ -33,7 +34,8 @@ internal static class LocalVerdaccio
         if (builder.ExecutionContext.IsRunMode)
         {
             Directory.CreateDirectory(Path.Combine(root, "storage"));
-            VerdaccioConfiguration.WriteBeforeStart(builder, root, accounts, "./storage", $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
+            VerdaccioConfiguration.WriteBeforeStart(builder, root, accounts, VerdaccioConfigRenderer.Render(
+                "./storage", $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", VerdaccioConfiguration.PublicUplink(builder)));
         }
 
         var verdaccio = builder.AddExecutable(name, node, root, entryPoint, "--config", configFile)

@@ -1,95 +1,86 @@
 using SfpPlatform.AppHost.LocalProcesses;
-using SfpPlatform.Core.Topology;
+using SfpPlatform.Core.Deployment;
+using SfpPlatform.Topology;
+using SfpPlatform.Topology.Rendering;
+using SfpPlatform.Topology.Services;
 
 namespace SfpPlatform.AppHost.Runtime;
 
 internal static class InfrastructureExtensions
 {
-    /// <summary>Adds Postgres, Verdaccio, the workflow engine and auth for the chosen runtime.</summary>
+    /// <summary>
+    /// Adds Postgres, Verdaccio, the workflow engine and auth for the chosen runtime, rendered from the same service
+    /// contracts as <c>deploy/compose.yaml</c> (containers), or their local stand-ins (processes).
+    /// </summary>
     public static PlatformInfrastructure AddPlatformInfrastructure(this IDistributedApplicationBuilder builder)
     {
         var kind = RuntimeSelection.Choose(builder.Configuration);
-        var jwtSecret = builder.AddParameter("jwt-secret", new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true);
-
-        var registryAccounts = VerdaccioConfiguration.AddAccounts(builder);
+        var renderer = new ContractRenderer(builder, PlatformServices.Deployment, kind == RuntimeKind.Containers ? Runtimes.Containers : Runtimes.Processes)
+        {
+            RenderedDirectory = Path.Combine(LocalDataDirectory.Resolve(builder), "deploy"),
+        };
+        var registryAccounts = new VerdaccioConfiguration.Accounts(
+            renderer.Parameter(OperatorVariables.VerdaccioPublisherPassword), renderer.Parameter(OperatorVariables.VerdaccioReaderPassword));
 
         return kind == RuntimeKind.Containers
-            ? builder.AddContainerInfrastructure(jwtSecret, registryAccounts)
-            : builder.AddLocalProcessInfrastructure(jwtSecret, registryAccounts);
+            ? builder.AddContainerInfrastructure(renderer, registryAccounts)
+            : builder.AddLocalProcessInfrastructure(renderer, registryAccounts);
     }
 
     private static PlatformInfrastructure AddContainerInfrastructure(
-        this IDistributedApplicationBuilder builder, IResourceBuilder<ParameterResource> jwtSecret, VerdaccioConfiguration.Accounts registryAccounts)
+        this IDistributedApplicationBuilder builder, ContractRenderer renderer, VerdaccioConfiguration.Accounts registryAccounts)
     {
-        var postgres = builder.AddPostgres(ServiceNames.Postgres)
-            .WithDataVolume("sfp-postgres")
-            .WithLifetime(ContainerLifetime.Persistent);
-        var database = postgres.AddDatabase(ServiceNames.Database);
-        var authDatabase = postgres.AddDatabase("authdb", "auth");
+        var deployment = renderer.Deployment;
+        var contract = deployment.Service(ServiceNames.Postgres);
 
-        // The generated configuration and htpasswd are mounted as the image's conf directory.
-        var verdaccioConf = Path.Combine(LocalDataDirectory.Resolve(builder), "verdaccio-conf");
-        if (builder.ExecutionContext.IsRunMode)
+        // Aspire's Postgres (connection strings, health check, database creation), on the contract's image, volume and
+        // arguments; its password is the same operator variable compose reads.
+        var postgres = builder.AddPostgres(ServiceNames.Postgres, password: renderer.Parameter(OperatorVariables.PostgresPassword))
+            .WithImageRegistry(contract.Image.Registry)
+            .WithImage(contract.Image.Repository, contract.Image.Tag)
+            .WithArgs([.. contract.Arguments])
+            .WithLifetime(ContainerLifetime.Persistent);
+        foreach (var volume in contract.Volumes)
         {
-            VerdaccioConfiguration.WriteBeforeStart(builder, verdaccioConf, registryAccounts, "/verdaccio/storage", "0.0.0.0:4873", forContainer: true);
+            postgres.WithVolume(ContractRenderer.VolumeName(volume), volume.Target, volume.ReadOnly);
         }
 
-        var verdaccio = builder.AddContainer(ServiceNames.Verdaccio, "verdaccio/verdaccio", "6")
-            .WithHttpEndpoint(targetPort: 4873)
-            .WithBindMount(verdaccioConf, "/verdaccio/conf", isReadOnly: true)
-            .WithVolume("sfp-verdaccio", "/verdaccio/storage")
-            .WithHttpHealthCheck("/-/ping");
+        renderer.Register(ServiceNames.Postgres, postgres);
+        renderer.Database = postgres.AddDatabase(ServiceNames.Database);
 
-        var hatchet = builder.AddContainer(ServiceNames.Hatchet, "hatchet-dev/hatchet/hatchet-lite", "latest")
-            .WithImageRegistry("ghcr.io")
-            .WithHttpEndpoint(targetPort: 8888, name: "http")
-            .WithEndpoint(targetPort: 7077, name: "grpc", scheme: "http")
-            .WithEnvironment("DATABASE_URL", ReferenceExpression.Create(
-                $"postgresql://postgres:{postgres.Resource.PasswordParameter}@{ServiceNames.Postgres}:5432/hatchet?sslmode=disable"))
-            .WithEnvironment("SERVER_AUTH_COOKIE_INSECURE", "t")
-            .WithEnvironment("SERVER_GRPC_INSECURE", "t")
-            .WithEnvironment("SERVER_GRPC_BIND_ADDRESS", "0.0.0.0")
-            .WithEnvironment("SERVER_GRPC_PORT", "7077")
-            .WaitFor(postgres);
-
-        var publicUrl = $"http://localhost:{EdgePort(builder)}";
-        var auth = builder.AddContainer(ServiceNames.Auth, "supabase/gotrue", "v2.170.0")
-            .WithHttpEndpoint(targetPort: 9999)
-            .WithEnvironment("GOTRUE_API_HOST", "0.0.0.0")
-            .WithEnvironment("PORT", "9999")
-            .WithEnvironment("API_EXTERNAL_URL", publicUrl + "/auth/v1")
-            .WithEnvironment("GOTRUE_SITE_URL", publicUrl)
-            .WithEnvironment("GOTRUE_DB_DRIVER", "postgres")
-            .WithEnvironment("DATABASE_URL", ReferenceExpression.Create(
-                $"postgres://postgres:{postgres.Resource.PasswordParameter}@{ServiceNames.Postgres}:5432/auth?sslmode=disable"))
-            .WithEnvironment("GOTRUE_JWT_SECRET", jwtSecret)
-            .WithEnvironment("GOTRUE_JWT_AUD", "authenticated")
-            .WithEnvironment("GOTRUE_JWT_EXP", "3600")
-            .WithEnvironment("GOTRUE_DISABLE_SIGNUP", "false")
-            .WithEnvironment("GOTRUE_MAILER_AUTOCONFIRM", "true")
-            .WithHttpHealthCheck("/health")
-            .WaitFor(authDatabase);
-
-        // An API token is created in Hatchet's dashboard (Settings → API Tokens) and given here once.
-        var hatchetToken = builder.AddParameter("hatchet-token", secret: true);
-        return new PlatformInfrastructure(RuntimeKind.Containers, database, verdaccio, auth, jwtSecret, registryAccounts)
+        // The files compose mounts from deploy/, rendered the same way, written under the AppHost's data directory.
+        if (builder.ExecutionContext.IsRunMode)
         {
-            Hatchet = new HatchetEngine(hatchet, hatchetToken),
-            AdminServices = new Dictionary<string, IResourceBuilder<IResourceWithEndpoints>>
-            {
-                [ServiceNames.Hatchet] = hatchet,
-                [ServiceNames.Verdaccio] = verdaccio,
-            },
+            var initDirectory = Path.Combine(renderer.RenderedDirectory, "postgres");
+            Directory.CreateDirectory(initDirectory);
+            File.WriteAllText(Path.Combine(initDirectory, "init.sql"), PostgresInit.Render());
+            VerdaccioConfiguration.WriteBeforeStart(builder, Path.Combine(renderer.RenderedDirectory, "verdaccio"), registryAccounts,
+                DeployManifest.VerdaccioConfig(deployment, "/verdaccio/storage", VerdaccioConfiguration.PublicUplink(builder)), forContainer: true);
+        }
+
+        foreach (var service in deployment.ServicesIn(Runtimes.Containers).Where(s => s.Kind == ServiceKind.Container && s.Name != ServiceNames.Postgres))
+        {
+            renderer.AddContainer(service);
+        }
+
+        return new PlatformInfrastructure(RuntimeKind.Containers, renderer)
+        {
+            AdminServices = deployment.Topology.AdminServices
+                .Where(a => renderer.Find(a.Service) is not null)
+                .ToDictionary(a => a.Service, a => (IResourceBuilder<IResourceWithEndpoints>)renderer.Find(a.Service)!),
         };
     }
 
     private static PlatformInfrastructure AddLocalProcessInfrastructure(
-        this IDistributedApplicationBuilder builder, IResourceBuilder<ParameterResource> jwtSecret, VerdaccioConfiguration.Accounts registryAccounts)
+        this IDistributedApplicationBuilder builder, ContractRenderer renderer, VerdaccioConfiguration.Accounts registryAccounts)
     {
         var dataRoot = LocalDataDirectory.Resolve(builder);
         var database = builder.AddLocalPostgres(ServiceNames.Postgres, dataRoot);
         var verdaccio = builder.AddLocalVerdaccio(ServiceNames.Verdaccio, dataRoot, registryAccounts);
-        return new PlatformInfrastructure(RuntimeKind.Processes, database, verdaccio, Auth: null, jwtSecret, registryAccounts)
+        renderer.Database = database;
+        renderer.Register(ServiceNames.Postgres, database);
+        renderer.Register(ServiceNames.Verdaccio, verdaccio);
+        return new PlatformInfrastructure(RuntimeKind.Processes, renderer)
         {
             AdminServices = new Dictionary<string, IResourceBuilder<IResourceWithEndpoints>>
             {
@@ -100,4 +91,8 @@ internal static class InfrastructureExtensions
 
     public static int EdgePort(IDistributedApplicationBuilder builder) =>
         builder.Configuration.GetValue<int?>("Platform:EdgePort") ?? PlatformTopology.Default.EdgePort;
+
+    /// <summary>An admin service's edge port (<c>Platform:AdminPorts:{id}</c> overrides the topology's).</summary>
+    public static int AdminPort(IDistributedApplicationBuilder builder, AdminService admin) =>
+        builder.Configuration.GetValue<int?>($"Platform:AdminPorts:{admin.Id}") ?? admin.Port;
 }

@@ -1,51 +1,27 @@
-using SfpPlatform.Core.Topology;
+using SfpPlatform.Topology;
+using SfpPlatform.Topology.Services;
 
 namespace SfpPlatform.AppHost.Runtime;
 
 internal static class ServicesExtensions
 {
     /// <summary>
-    /// Adds Api, Workers, Web and the Edge. The Api owns the schema (it migrates before serving), so Workers wait
-    /// for it; the Edge is the only resource on a fixed, well-known host port, as Caddy is in production.
+    /// Adds Api, Workers and Web from their contracts (the same environment compose gives their images, rendered for
+    /// this runtime), and the Edge. The Api owns the schema (it migrates before serving), so Workers wait for it; the
+    /// Edge is the only resource on a fixed, well-known host port, as Caddy is in production.
     /// </summary>
     public static void AddPlatformServices(this IDistributedApplicationBuilder builder, PlatformInfrastructure infrastructure)
     {
-        // The pgcrypto key for provider credentials: generated once and kept in the AppHost's user secrets.
-        var credentialsKey = builder.AddParameter("credentials-key", new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true);
+        var renderer = infrastructure.Renderer;
+        var api = builder.AddProject<Projects.SfpPlatform_Api>(ServiceNames.Api).AsPlatformService(renderer);
+        var workers = builder.AddProject<Projects.SfpPlatform_Workers>(ServiceNames.Workers).AsPlatformService(renderer);
+        var web = builder.AddProject<Projects.SfpPlatform_Web>(ServiceNames.Web).AsPlatformService(renderer);
 
-        var api = builder.AddProject<Projects.SfpPlatform_Api>(ServiceNames.Api)
-            .WithReference(infrastructure.Database, ServiceNames.Database)
-            .WaitFor(infrastructure.Database)
-            .WithEnvironment("Auth__JwtSecret", infrastructure.JwtSecret)
-            .WithCredentialsKey(credentialsKey)
-            .WithEnvironment("Platform__Runtime", infrastructure.Kind.ToString().ToLowerInvariant())
-            .WithDynamicHttpPort()
-            .WithHttpHealthCheck("/health");
-
-        var workers = builder.AddProject<Projects.SfpPlatform_Workers>(ServiceNames.Workers)
-            .WithDynamicHttpPort()
-            .WithCredentialsKey(credentialsKey)
-            .WithReference(infrastructure.Database, ServiceNames.Database)
-            .WithReference(infrastructure.Verdaccio.GetEndpoint("http"))
-            .WithRegistryAccounts(infrastructure.RegistryAccounts)
-            .WaitFor(api)
-            .WaitFor(infrastructure.Verdaccio)
-            .WithHttpHealthCheck("/health");
-
-        // Where Hatchet runs, the Workers relay runs to it and execute them as a Hatchet worker (plain gRPC inside the host).
-        if (infrastructure.Hatchet is { } hatchet)
+        // Environment and waits once all three exist (Workers wait for the Api, Web reaches the Api).
+        foreach (var project in new[] { api, workers, web })
         {
-            workers.WithEnvironment("Workflows__Engine", "hatchet")
-                .WithEnvironment("Hatchet__Token", hatchet.Token)
-                .WithEnvironment("Hatchet__TlsStrategy", "none")
-                .WithEnvironment("Hatchet__GrpcAddress", hatchet.Container.GetEndpoint("grpc").Property(EndpointProperty.HostAndPort))
-                .WaitFor(hatchet.Container);
+            renderer.WithEnvironment(project, renderer.Deployment.Service(project.Resource.Name), consumerIsContainer: false);
         }
-
-        var web = builder.AddProject<Projects.SfpPlatform_Web>(ServiceNames.Web)
-            .WithDynamicHttpPort()
-            .WithReference(api)
-            .WithHttpHealthCheck("/health");
 
         var edge = builder.AddProject<Projects.SfpPlatform_Edge>(ServiceNames.Edge)
             .WithEndpoint("http", endpoint =>
@@ -53,7 +29,7 @@ internal static class ServicesExtensions
                 endpoint.Port = InfrastructureExtensions.EdgePort(builder);
                 endpoint.IsProxied = false;
             })
-            .WithHttpEndpoint(name: "management", env: "Edge__ManagementPort")
+            .WithHttpEndpoint(name: "management", env: SettingKey.Of(EdgeOptions.SectionName, nameof(EdgeOptions.ManagementPort)))
             .WithReference(api)
             .WithReference(web)
             .WaitFor(api)
@@ -61,29 +37,31 @@ internal static class ServicesExtensions
             .WithHttpHealthCheck("/health", endpointName: "management")
             .WithExternalHttpEndpoints();
 
-        if (infrastructure.Auth is { } auth)
+        if (renderer.Find(ServiceNames.Auth) is { Resource: IResourceWithEndpoints } auth)
         {
-            edge.WithReference(auth.GetEndpoint("http")).WaitFor(auth);
-            // The web app signs users in against GoTrue (server side) where it runs.
-            web.WithReference(auth.GetEndpoint("http"));
+            var endpoints = (IResourceBuilder<IResourceWithEndpoints>)auth;
+            edge.WithReference(endpoints.GetEndpoint("http")).WaitFor(endpoints);
         }
 
         // Each admin service that runs gets its own allowlisted edge port (Platform:AdminPorts:{id} overrides).
-        foreach (var admin in PlatformTopology.Default.AdminServices)
+        foreach (var admin in renderer.Deployment.Topology.AdminServices)
         {
             if (infrastructure.AdminServices.TryGetValue(admin.Service, out var service))
             {
-                var port = builder.Configuration.GetValue<int?>($"Platform:AdminPorts:{admin.Id}") ?? admin.Port;
                 edge.WithReference(service.GetEndpoint("http"))
-                    .WithEndpoint(port: port, scheme: "http", name: $"admin-{admin.Id}", env: $"Edge__AdminPorts__{admin.Id}", isProxied: false);
+                    .WithEndpoint(port: InfrastructureExtensions.AdminPort(builder, admin), scheme: "http", name: $"admin-{admin.Id}",
+                        env: SettingKey.Of(EdgeOptions.SectionName, nameof(EdgeOptions.AdminPorts), admin.Id), isProxied: false);
             }
         }
     }
 
-    private static IResourceBuilder<ProjectResource> WithCredentialsKey(
-        this IResourceBuilder<ProjectResource> project, IResourceBuilder<ParameterResource> key) =>
-        project.WithEnvironment("Credentials__ActiveKeyId", "local")
-            .WithEnvironment("Credentials__Keys__local", key);
+    private static IResourceBuilder<ProjectResource> AsPlatformService(this IResourceBuilder<ProjectResource> project, ContractRenderer renderer)
+    {
+        renderer.Register(project.Resource.Name, project);
+        var contract = renderer.Deployment.Service(project.Resource.Name);
+        return project.WithDynamicHttpPort()
+            .WithHttpHealthCheck(contract.Health?.Path ?? "/health");
+    }
 
     /// <summary>
     /// Drops the port of the launch profile's URL: only the edge takes a well-known host port; every other

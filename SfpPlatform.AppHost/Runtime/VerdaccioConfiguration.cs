@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using SfpPlatform.Core.Topology.Rendering;
+using SfpPlatform.Topology.Rendering;
 
 namespace SfpPlatform.AppHost.Runtime;
 
@@ -17,10 +17,6 @@ internal static class VerdaccioConfiguration
     /// <summary>The generated accounts' passwords (kept in the AppHost's user secrets, like the other generated keys).</summary>
     public sealed record Accounts(IResourceBuilder<ParameterResource> PublisherPassword, IResourceBuilder<ParameterResource> ReaderPassword);
 
-    public static Accounts AddAccounts(IDistributedApplicationBuilder builder) => new(
-        builder.AddParameter("verdaccio-publisher-password", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true),
-        builder.AddParameter("verdaccio-reader-password", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true));
-
     public static bool PublicUplink(IDistributedApplicationBuilder builder) =>
         builder.Configuration.GetValue<bool>("Platform:Verdaccio:PublicUplink");
 
@@ -30,13 +26,12 @@ internal static class VerdaccioConfiguration
     /// </summary>
     /// <param name="forContainer">The image runs Verdaccio as its own user, which must be able to read the htpasswd
     /// file; a local process runs as the AppHost's user, so the file stays readable by it alone.</param>
-    public static void WriteBeforeStart(IDistributedApplicationBuilder builder, string directory, Accounts accounts, string storage, string listen, bool forContainer = false)
+    public static void WriteBeforeStart(IDistributedApplicationBuilder builder, string directory, Accounts accounts, string configuration, bool forContainer = false)
     {
-        var uplink = PublicUplink(builder);
         builder.Eventing.Subscribe<BeforeStartEvent>(async (_, cancellationToken) =>
         {
             Directory.CreateDirectory(directory);
-            await File.WriteAllTextAsync(Path.Combine(directory, "config.yaml"), VerdaccioConfigRenderer.Render(storage, listen, uplink), cancellationToken);
+            await File.WriteAllTextAsync(Path.Combine(directory, "config.yaml"), configuration, cancellationToken);
             var htpasswd = Path.Combine(directory, "htpasswd");
             await File.WriteAllTextAsync(htpasswd,
                 Line(Publisher, (await accounts.PublisherPassword.Resource.GetValueAsync(cancellationToken))!)
@@ -49,13 +44,6 @@ internal static class VerdaccioConfiguration
             }
         });
     }
-
-    /// <summary>Workers publish as <see cref="Publisher"/> and read as <see cref="Reader"/>.</summary>
-    public static IResourceBuilder<ProjectResource> WithRegistryAccounts(this IResourceBuilder<ProjectResource> project, Accounts accounts) =>
-        project.WithEnvironment("PackageRegistry__Publisher__Username", Publisher)
-            .WithEnvironment("PackageRegistry__Publisher__Password", accounts.PublisherPassword)
-            .WithEnvironment("PackageRegistry__Reader__Username", Reader)
-            .WithEnvironment("PackageRegistry__Reader__Password", accounts.ReaderPassword);
 
     /// <summary>An htpasswd line in the <c>{SHA}</c> scheme Verdaccio's htpasswd plugin verifies (the passwords are
     /// 32+ random characters, so an unsalted digest is not the weak point).</summary>

@@ -34,7 +34,7 @@ public static class WorkflowServiceCollectionExtensions
     public static IServiceCollection AddWorkflowEngine(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddEmbeddedWorkflowEngine();
-        if (string.Equals(configuration["Workflows:Engine"], "hatchet", StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(configuration[WorkflowEngines.SettingKey], WorkflowEngines.Hatchet, StringComparison.OrdinalIgnoreCase))
         {
             services.TryAddScoped<EmbeddedWorkflowEngine>();
             services.AddScoped<IWorkflowEngine, HatchetWorkflowEngine>();
@@ -51,7 +51,7 @@ public static class WorkflowServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddWorkflowWorkers(this IServiceCollection services, IConfiguration configuration, string connectionString)
     {
-        var engine = configuration["Workflows:Engine"] ?? "embedded";
+        var engine = configuration[WorkflowEngines.SettingKey] ?? WorkflowEngines.Embedded;
         switch (engine.ToLowerInvariant())
         {
             case "embedded":

@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
-using SfpPlatform.Core.Topology;
+using SfpPlatform.Topology;
 
 namespace SfpPlatform.Edge.Extensions;
 

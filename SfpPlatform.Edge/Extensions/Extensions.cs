@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Routing.Matching;
-using SfpPlatform.Core.Topology;
+using SfpPlatform.Topology;
 using SfpPlatform.Edge.Routing;
 
 namespace SfpPlatform.Edge.Extensions;
@@ -12,9 +12,9 @@ internal static class Extensions
     public static void AddEdgeServices(this WebApplicationBuilder builder)
     {
         var topology = PlatformTopology.Default;
-        var edge = builder.Configuration.GetSection("Edge").Get<EdgeOptions>() ?? new EdgeOptions();
+        var edge = builder.Configuration.GetSection(EdgeOptions.SectionName).Get<EdgeOptions>() ?? new EdgeOptions();
 
-        builder.Services.AddOptions<EdgeOptions>().BindConfiguration("Edge");
+        builder.Services.AddOptions<EdgeOptions>().BindConfiguration(EdgeOptions.SectionName);
         builder.Services.AddSingleton(topology);
         builder.Services.AddSingleton<EdgeListeners>();
         builder.Services.AddSingleton<MatcherPolicy, ListenerMatcherPolicy>();

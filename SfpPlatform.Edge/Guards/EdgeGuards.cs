@@ -1,4 +1,4 @@
-using SfpPlatform.Core.Topology;
+using SfpPlatform.Topology;
 using SfpPlatform.Edge.Extensions;
 
 namespace SfpPlatform.Edge.Guards;

@@ -1,6 +1,6 @@
 using System.Globalization;
-using SfpPlatform.Core.Topology;
-using SfpPlatform.Core.Topology.Rendering;
+using SfpPlatform.Topology;
+using SfpPlatform.Topology.Rendering;
 
 namespace SfpPlatform.Edge.Maintenance;
 

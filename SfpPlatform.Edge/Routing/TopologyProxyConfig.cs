@@ -1,4 +1,4 @@
-using SfpPlatform.Core.Topology;
+using SfpPlatform.Topology;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Transforms;
 

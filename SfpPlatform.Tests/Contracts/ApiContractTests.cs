@@ -8,7 +8,7 @@ using SfpPlatform.Contracts.Health;
 using SfpPlatform.Contracts.Integrations;
 using SfpPlatform.Contracts.Runs;
 using SfpPlatform.Core.Integrations;
-using SfpPlatform.Core.Topology;
+using SfpPlatform.Topology;
 using SfpPlatform.Core.Webhooks.Routing;
 using SfpPlatform.Tests.Infrastructure;
 using SfpPlatform.Tests.Webhooks;

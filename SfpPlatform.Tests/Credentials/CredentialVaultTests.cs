@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using SfpPlatform.Core.Credentials;
 using SfpPlatform.Core.Integrations;
-using SfpPlatform.Core.Topology;
+using SfpPlatform.Topology;
 using SfpPlatform.Tests.Infrastructure;
 
 namespace SfpPlatform.Tests.Credentials;

@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using SfpPlatform.Core.Topology;
-using SfpPlatform.Core.Topology.Rendering;
+using SfpPlatform.Core.Deployment;
+using SfpPlatform.Topology;
+using SfpPlatform.Topology.Rendering;
 using SfpPlatform.Tests.Infrastructure;
 using YamlDotNet.RepresentationModel;
 
@@ -17,7 +18,7 @@ public sealed class DeployManifestTests
     [Fact]
     public void Deploy_MatchesTheTopologyByteForByte()
     {
-        var rendered = DeployManifest.Render(PlatformTopology.Default);
+        var rendered = DeployManifest.Render(PlatformServices.Deployment);
 
         var onDisk = Directory.GetFiles(DeployDirectory, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(DeployDirectory, f).Replace('\\', '/'))
@@ -35,7 +36,7 @@ public sealed class DeployManifestTests
     [Fact]
     public void Rendering_IsDeterministic()
     {
-        Assert.Equal(DeployManifest.Render(PlatformTopology.Default), DeployManifest.Render(PlatformTopology.Default));
+        Assert.Equal(DeployManifest.Render(PlatformServices.Deployment), DeployManifest.Render(PlatformServices.Deployment));
     }
 
     [Fact]
@@ -108,18 +109,27 @@ public sealed class DeployManifestTests
         var work = Directory.CreateTempSubdirectory("sfp-caddy-validate-").FullName;
         try
         {
-            var (certFile, keyFile) = WriteSelfSignedCertificate(work);
+            // The Caddyfiles read certificates from fixed paths in the folder compose mounts: point that folder here.
+            var certificates = Path.Combine(work, "certs");
+            Directory.CreateDirectory(certificates);
+            var (certFile, keyFile) = WriteSelfSignedCertificate(certificates);
+            File.Copy(certFile, Path.Combine(certificates, CaddyfileRenderer.CloudflareCertificate));
+            File.Copy(keyFile, Path.Combine(certificates, CaddyfileRenderer.CloudflareKey));
+            var caddyfile = Path.Combine(work, "Caddyfile");
+            File.WriteAllText(caddyfile, File.ReadAllText(Path.Combine(DeployDirectory, "caddy", $"Caddyfile.{mode}"))
+                .Replace(new CaddyfileOptions { Mode = TlsMode.None, UpstreamAddress = s => s }.CertificateDirectory, certificates, StringComparison.Ordinal));
             var (exitCode, output, errors) = await TestProcess.RunAsync(
-                CaddyBinary.Path, ["validate", "--adapter", "caddyfile", "--config", Path.Combine(DeployDirectory, "caddy", $"Caddyfile.{mode}")],
+                CaddyBinary.Path, ["validate", "--adapter", "caddyfile", "--config", caddyfile],
                 new Dictionary<string, string?>
                 {
                     ["XDG_DATA_HOME"] = Path.Combine(work, "data"),
                     ["XDG_CONFIG_HOME"] = Path.Combine(work, "config"),
                     ["SFP_PUBLIC_HOST"] = "sfp.example.com",
                     ["SFP_ADMIN_HOST"] = "admin.sfp.example.com",
+                    ["SFP_ADMIN_ALLOWLIST"] = "10.0.0.0/8",
                     ["ACME_EMAIL"] = "ops@example.com",
-                    ["TLS_CERT_FILE"] = certFile,
-                    ["TLS_KEY_FILE"] = keyFile,
+                    ["STUDIO_USERNAME"] = "admin",
+                    ["STUDIO_PASSWORD_HASH"] = "JDJhJDE0JHJzM2lRZ3N6aS5lZnV6VkJ4VXpEbWVxS2N2ZzlHQzR2SzVBM3pWbWR3cW1WOVhjbVdCWGVp",
                 },
                 Cancellation);
 
@@ -142,8 +152,8 @@ public sealed class DeployManifestTests
         names.AddDnsName("admin.sfp.example.com");
         request.CertificateExtensions.Add(names.Build());
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
-        var certFile = Path.Combine(directory, "tls.crt");
-        var keyFile = Path.Combine(directory, "tls.key");
+        var certFile = Path.Combine(directory, CaddyfileRenderer.CustomCertificate);
+        var keyFile = Path.Combine(directory, CaddyfileRenderer.CustomKey);
         File.WriteAllText(certFile, certificate.ExportCertificatePem());
         File.WriteAllText(keyFile, key.ExportPkcs8PrivateKeyPem());
         return (certFile, keyFile);

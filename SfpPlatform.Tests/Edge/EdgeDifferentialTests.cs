@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using SfpPlatform.Core.Topology;
+using SfpPlatform.Topology;
 using SfpPlatform.Tests.Infrastructure;
 
 namespace SfpPlatform.Tests.Edge;
@@ -42,6 +42,9 @@ public sealed class EdgeDifferentialTests(EdgePairFixture fixture) : IClassFixtu
         "//sfp/api/health", "/sfp//api/health", "/sfp/api/health/", "/%73fp/api/health", "/sfp/api/health;x=1",
         "/sfp/api/health?", "/sfp/api/health?a=%2F..%2F&b=%00", "/sfp/api/%20space", "/sfp/api/%E2%82%AC",
         "/auth/v1//token", "/auth/v1/%2e", "/.well-known/security.txt", "/sfp/api/health%3Fx=1",
+        // GoTrue's admin API is closed on the public listener (Kong's job in Supabase's stack); its neighbours are not.
+        "/auth/v1/admin/users", "/AUTH/V1/Admin/users?page=1", "/auth/v1/admin", "/auth/v1/admin/", "/auth/v1/adminx",
+        "/auth/v1/%61dmin/users", "/auth/v1/./admin/users",
     ];
 
     public static TheoryData<string, string> Matrix()
@@ -109,6 +112,9 @@ public sealed class EdgeDifferentialTests(EdgePairFixture fixture) : IClassFixtu
     [InlineData("/auth/v1//token", 400)]
     [InlineData("/health", 404)]
     [InlineData("/ALIVE", 404)]
+    [InlineData("/auth/v1/admin/users", 404)]
+    [InlineData("/Auth/V1/ADMIN/users/0b5e5e4e-1a1a-4b4b-8c8c-0d0d0d0d0d0d", 404)]
+    [InlineData("/auth/v1/admin", 404)]
     public async Task Refusals_AreAnsweredByTheEdgeItself(string target, int status)
     {
         foreach (var edge in fixture.Pair.Both)

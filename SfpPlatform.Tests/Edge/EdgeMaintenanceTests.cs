@@ -1,5 +1,5 @@
-using SfpPlatform.Core.Topology;
-using SfpPlatform.Core.Topology.Rendering;
+using SfpPlatform.Topology;
+using SfpPlatform.Topology.Rendering;
 using SfpPlatform.Tests.Infrastructure;
 
 namespace SfpPlatform.Tests.Edge;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Npgsql;
-using SfpPlatform.Core.Topology;
+using SfpPlatform.Topology;
 using SfpPlatform.Tests.Infrastructure;
 
 namespace SfpPlatform.Tests.Foundation;

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using SfpPlatform.Core.Topology;
-using SfpPlatform.Core.Topology.Rendering;
+using SfpPlatform.Topology;
+using SfpPlatform.Topology.Rendering;
 
 namespace SfpPlatform.Tests.Infrastructure;
 
@@ -110,6 +110,8 @@ public sealed class EdgePair : IAsyncDisposable
             {
                 ["XDG_DATA_HOME"] = Path.Combine(_workDirectory, "data"),
                 ["XDG_CONFIG_HOME"] = Path.Combine(_workDirectory, "config"),
+                // As the local edge defaults to (compose requires the operator to set it).
+                [SfpPlatform.Topology.Services.OperatorVariables.AdminAllowlist.Name] = string.Join(' ', topology.AdminAllowlist),
             }));
     }
 

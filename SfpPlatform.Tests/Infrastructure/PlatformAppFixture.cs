@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using SfpPlatform.Core.Topology;
+using SfpPlatform.Topology;
 
 namespace SfpPlatform.Tests.Infrastructure;
 

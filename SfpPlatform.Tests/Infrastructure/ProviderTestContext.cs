@@ -36,7 +36,7 @@ public sealed class ProviderTestContext : IAsyncDisposable
 
     public static async Task<ProviderTestContext> CreateAsync(PlatformAppFixture platform)
     {
-        var database = await TestDatabase.CreateAsync(await platform.App.GetConnectionStringAsync(Core.Topology.ServiceNames.Postgres) ?? "");
+        var database = await TestDatabase.CreateAsync(await platform.App.GetConnectionStringAsync(SfpPlatform.Topology.ServiceNames.Postgres) ?? "");
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var logs = new ConcurrentQueue<string>();
         var services = new ServiceCollection();

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using SfpPlatform.Core.Topology;
+using SfpPlatform.Topology;
 using SfpPlatform.Tests.Infrastructure;
 using SfpPlatform.Tests.Webhooks;
 
@@ -102,11 +102,11 @@ public sealed class ServiceOutageTests(PlatformAppFixture platform)
                 request.Headers.Accept.ParseAdd("text/html");
                 using var page = await edge.SendAsync(request, Cancellation);
                 Assert.Equal(HttpStatusCode.ServiceUnavailable, page.StatusCode);
-                Assert.Equal(Core.Topology.Rendering.MaintenancePage.Html(PlatformTopology.Default), await page.Content.ReadAsStringAsync(Cancellation));
+                Assert.Equal(SfpPlatform.Topology.Rendering.MaintenancePage.Html(PlatformTopology.Default), await page.Content.ReadAsStringAsync(Cancellation));
             }
 
             Assert.All(outcomes.Values, o => Assert.Equal(HttpStatusCode.ServiceUnavailable, o.Status));
-            Assert.All(outcomes.Values, o => Assert.Equal(Core.Topology.Rendering.MaintenancePage.ProblemJson(PlatformTopology.Default), o.Body));
+            Assert.All(outcomes.Values, o => Assert.Equal(SfpPlatform.Topology.Rendering.MaintenancePage.ProblemJson(PlatformTopology.Default), o.Body));
             Assert.All(outcomes.Values, o => Assert.NotNull(o.Headers.RetryAfter));
         }
         finally

@@ -1,4 +1,4 @@
-using SfpPlatform.Core.Topology;
+using SfpPlatform.Topology;
 
 namespace SfpPlatform.Tests.Runtime;
 
@@ -15,7 +15,7 @@ public sealed class RuntimeModelTests
 
         var containers = builder.Resources.OfType<ContainerResource>().ToDictionary(r => r.Name);
         Assert.Equal(
-            new[] { ServiceNames.Auth, "hatchet", ServiceNames.Postgres, ServiceNames.Verdaccio },
+            new[] { ServiceNames.Auth, "hatchet", ServiceNames.Postgres, ServiceNames.PostgresInit, ServiceNames.Verdaccio },
             containers.Keys.Order());
         Assert.DoesNotContain(builder.Resources.OfType<ExecutableResource>(), r => r is not IResourceWithParent);
         Assert.Contains(builder.Resources, r => r is PostgresDatabaseResource { DatabaseName: ServiceNames.Database });

@@ -1,4 +1,4 @@
-using SfpPlatform.Core.Topology;
+using SfpPlatform.Topology;
 
 namespace SfpPlatform.Tests.Topology;
 

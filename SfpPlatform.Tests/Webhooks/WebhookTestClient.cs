@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using SfpPlatform.Core.Topology;
+using SfpPlatform.Topology;
 using SfpPlatform.Tests.Infrastructure;
 using SfpPlatform.Tests.Integrations;
 

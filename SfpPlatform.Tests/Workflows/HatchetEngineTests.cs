@@ -6,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using SfpPlatform.Core.Data;
-using SfpPlatform.Core.Topology;
+using SfpPlatform.Topology;
 using SfpPlatform.Core.Workflows;
 using SfpPlatform.Core.Workflows.Hatchet;
 using SfpPlatform.Core.Workflows.Hatchet.Contracts;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using SfpPlatform.Core.Topology;
+using SfpPlatform.Topology;
 using SfpPlatform.Core.Workflows;
 using SfpPlatform.Tests.Infrastructure;
 using SfpPlatform.Tests.Webhooks;

@@ -4,7 +4,7 @@ using SfpPlatform.Core.Credentials;
 using SfpPlatform.Core.Data;
 using SfpPlatform.Core.Providers;
 using SfpPlatform.Core.ReviewEnvironments;
-using SfpPlatform.Core.Topology;
+using SfpPlatform.Topology;
 using SfpPlatform.Core.Workflows;
 using SfpPlatform.Core.Workflows.Processes;
 using SfpPlatform.Core.Packages;

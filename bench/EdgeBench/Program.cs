@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using SfpPlatform.Core.Topology;
-using SfpPlatform.Core.Topology.Rendering;
+using SfpPlatform.Topology;
+using SfpPlatform.Topology.Rendering;
 
 // Edge benchmark: one proxied route (/sfp/api/...) through the YARP edge, through Caddy running the generated
 // Caddyfile, and direct to the upstream, with the same load generator in one run.

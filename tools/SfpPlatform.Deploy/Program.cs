@@ -1,9 +1,9 @@
-using SfpPlatform.Core.Topology;
-using SfpPlatform.Core.Topology.Rendering;
+using SfpPlatform.Core.Deployment;
+using SfpPlatform.Topology.Rendering;
 
-// Renders deploy/ from the platform topology. Usage: dotnet run --project tools/SfpPlatform.Deploy [-- <output folder>]
+// Renders deploy/ from the platform's description. Usage: dotnet run --project tools/SfpPlatform.Deploy [-- <output folder>]
 var output = args.Length > 0 ? Path.GetFullPath(args[0]) : Path.Combine(FindRepositoryRoot(), "deploy");
-foreach (var file in DeployManifest.Write(PlatformTopology.Default, output))
+foreach (var file in DeployManifest.Write(PlatformServices.Deployment, output))
 {
     Console.WriteLine(Path.Combine(output, file));
 }

@@ -1,4 +1,4 @@
-namespace SfpPlatform.Core.Topology;
+namespace SfpPlatform.Topology;
 
 /// <summary>
 /// One public path route: requests whose path is <see cref="Prefix"/> followed by <c>/</c> and anything (Caddy's

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace SfpPlatform.Core.Topology.Rendering;
+namespace SfpPlatform.Topology.Rendering;
 
 /// <summary>
 /// Verdaccio's <c>config.yaml</c> as the platform runs it everywhere: htpasswd auth (<c>./htpasswd</c> beside the

@@ -1,8 +1,10 @@
-namespace SfpPlatform.Edge.Extensions;
+namespace SfpPlatform.Topology;
 
 /// <summary>Settings of the edge, bound from the <c>Edge</c> configuration section.</summary>
 public sealed class EdgeOptions
 {
+    public const string SectionName = "Edge";
+
     /// <summary>
     /// The port of the management listener (loopback), where the edge answers its own <c>/health</c> and
     /// <c>/alive</c>. Probe paths on every other listener get 404 and are never forwarded.

@@ -1,4 +1,4 @@
-namespace SfpPlatform.Core.Topology;
+namespace SfpPlatform.Topology;
 
 /// <summary>How production's Caddy gets its certificates; one Caddyfile is generated per mode.</summary>
 public enum TlsMode

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace SfpPlatform.Core.Topology;
+namespace SfpPlatform.Topology;
 
 /// <summary>
 /// The single description of what the edge exposes. The AppHost, the YARP edge and the deploy generator all
@@ -17,6 +17,13 @@ public sealed record PlatformTopology
     /// </summary>
     public required IReadOnlyList<string> InternalPaths { get; init; }
 
+    /// <summary>
+    /// Paths below a route that are never forwarded from the public listener (404, any letter case, and anything below
+    /// them): GoTrue's admin API, which Supabase's Kong closes to the public and which only sfp-platform.sh uses, from
+    /// inside the network.
+    /// </summary>
+    public IReadOnlyList<string> ClosedPaths { get; init; } = [];
+
     /// <summary>Operator-only services, each on its own allowlisted port.</summary>
     public required IReadOnlyList<AdminService> AdminServices { get; init; }
 
@@ -26,8 +33,6 @@ public sealed record PlatformTopology
     /// <summary>The service whose health the edge watches; its outage shows the maintenance page.</summary>
     public required string MaintenanceService { get; init; }
 
-    /// <summary>The ports services listen on inside the production network (compose service names as hosts).</summary>
-    public required IReadOnlyDictionary<string, int> ServicePorts { get; init; }
 
     /// <summary>The host port the local edge listens on for plain HTTP.</summary>
     public int EdgePort { get; init; } = 8080;
@@ -63,23 +68,15 @@ public sealed record PlatformTopology
             new PathRoute("web", "", ServiceNames.Web),
         ],
         InternalPaths = ["/health", "/alive"],
+        ClosedPaths = ["/auth/v1/admin"],
         AdminServices =
         [
-            new AdminService("hatchet", ServiceNames.Hatchet, 8443, 8888, "Hatchet dashboard"),
-            new AdminService("studio", ServiceNames.Studio, 8444, 3000, "Supabase Studio"),
-            new AdminService("verdaccio", ServiceNames.Verdaccio, 8445, 4873, "Verdaccio (private npm registry)"),
+            new AdminService("hatchet", ServiceNames.Hatchet, 8443, "Hatchet dashboard"),
+            new AdminService("studio", ServiceNames.Studio, 8444, "Supabase Studio") { BasicAuth = true },
+            new AdminService("verdaccio", ServiceNames.Verdaccio, 8445, "Verdaccio (private npm registry)"),
         ],
         AdminAllowlist = ["127.0.0.1/32", "::1/128"],
         MaintenanceService = ServiceNames.Api,
-        ServicePorts = new Dictionary<string, int>
-        {
-            [ServiceNames.Api] = 8080,
-            [ServiceNames.Web] = 8080,
-            [ServiceNames.Auth] = 9999,
-            [ServiceNames.Hatchet] = 8888,
-            [ServiceNames.Studio] = 3000,
-            [ServiceNames.Verdaccio] = 4873,
-        },
     };
 
     /// <summary>The route a path takes, as Caddy's first matching <c>handle</c> block would choose it.</summary>
@@ -97,9 +94,12 @@ public sealed record PlatformTopology
         throw new InvalidOperationException("The topology has no catch-all route.");
     }
 
-    /// <summary>True when <paramref name="path"/> is a probe path (or below one) that the edge keeps private.</summary>
+    /// <summary>Every path the public listener answers 404 for: probe paths and closed paths.</summary>
+    public IEnumerable<string> RefusedPaths => InternalPaths.Concat(ClosedPaths);
+
+    /// <summary>True when <paramref name="path"/> is a probe or closed path (or below one) that the edge keeps private.</summary>
     public bool IsInternalPath(string path) =>
-        InternalPaths.Any(p => path.Equals(p, StringComparison.OrdinalIgnoreCase)
+        RefusedPaths.Any(p => path.Equals(p, StringComparison.OrdinalIgnoreCase)
             || path.StartsWith(p + "/", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>True when the raw request target (path and query as sent) must be refused with 400.</summary>

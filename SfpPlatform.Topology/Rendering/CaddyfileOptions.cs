@@ -1,4 +1,6 @@
-namespace SfpPlatform.Core.Topology.Rendering;
+using SfpPlatform.Topology.Services;
+
+namespace SfpPlatform.Topology.Rendering;
 
 /// <summary>How one Caddyfile is rendered from the topology.</summary>
 public sealed record CaddyfileOptions
@@ -7,6 +9,9 @@ public sealed record CaddyfileOptions
 
     /// <summary>The upstream address of a service (<c>host:port</c>); production uses compose service names.</summary>
     public required Func<string, string> UpstreamAddress { get; init; }
+
+    /// <summary>The folder holding the certificate files (cloudflare, custom): where compose mounts TLS_CERT_DIR.</summary>
+    public string CertificateDirectory { get; init; } = "/etc/caddy/certs";
 
     /// <summary>The folder holding <c>maintenance.html</c>.</summary>
     public string MaintenanceRoot { get; init; } = "/srv/maintenance";
@@ -23,10 +28,10 @@ public sealed record CaddyfileOptions
     /// <summary>Rendered with this allowlist instead of the <c>SFP_ADMIN_ALLOWLIST</c> variable (tests).</summary>
     public IReadOnlyList<string>? FixedAdminAllowlist { get; init; }
 
-    /// <summary>Production: every upstream by its compose service name and internal port.</summary>
-    public static CaddyfileOptions Production(PlatformTopology topology, TlsMode mode) => new()
+    /// <summary>Production: every upstream by its compose service name and the port its contract names.</summary>
+    public static CaddyfileOptions Production(PlatformDeployment deployment, TlsMode mode) => new()
     {
         Mode = mode,
-        UpstreamAddress = service => $"{service}:{topology.ServicePorts[service]}",
+        UpstreamAddress = service => $"{service}:{deployment.Service(service).Port("http").Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
     };
 }

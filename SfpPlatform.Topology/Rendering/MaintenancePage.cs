@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace SfpPlatform.Core.Topology.Rendering;
+namespace SfpPlatform.Topology.Rendering;
 
 /// <summary>
 /// The 503 answers both edges give while an upstream is down: an HTML page for browsers, RFC 7807 JSON for the

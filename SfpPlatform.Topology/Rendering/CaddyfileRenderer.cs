@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
+using SfpPlatform.Topology.Services;
 
-namespace SfpPlatform.Core.Topology.Rendering;
+namespace SfpPlatform.Topology.Rendering;
 
 /// <summary>
 /// Renders a Caddyfile (Caddy 2.6+) from the topology: the public site with the same path routes, probe-path
@@ -13,7 +14,7 @@ public static class CaddyfileRenderer
     public static string Render(PlatformTopology topology, CaddyfileOptions options)
     {
         var w = new CaddyWriter();
-        w.Line($"# Generated from the platform topology (SfpPlatform.Core/Topology) by tools/SfpPlatform.Deploy. Do not edit.");
+        w.Line($"# Generated from the platform topology (SfpPlatform.Topology) by tools/SfpPlatform.Deploy. Do not edit.");
         w.Line($"# TLS mode: {ModeName(options.Mode)}.{ModeComment(options.Mode)}");
 
         WriteGlobalOptions(w, topology, options);
@@ -39,10 +40,10 @@ public static class CaddyfileRenderer
 
     private static string ModeComment(TlsMode mode) => mode switch
     {
-        TlsMode.Cloudflare => " Public site: Cloudflare origin certificate (SSL mode Full (strict));" +
-            " admin sites: automatic certificates, since the admin subdomain is DNS-only.",
-        TlsMode.LetsEncrypt => " Automatic certificates from Let's Encrypt; ACME account e-mail from ACME_EMAIL.",
-        TlsMode.Custom => " Certificate and key files from an internal CA (TLS_CERT_FILE, TLS_KEY_FILE).",
+        TlsMode.Cloudflare => " Public site: Cloudflare origin certificate (SSL mode Full (strict)), certs/origin.pem and" +
+            " certs/origin.key; admin sites: automatic certificates, since the admin subdomain is DNS-only.",
+        TlsMode.LetsEncrypt => " Automatic certificates from Let's Encrypt; ACME account e-mail from ACME_EMAIL (blank: none).",
+        TlsMode.Custom => " Certificate and key files from an internal CA: certs/tls.crt and certs/tls.key, every site.",
         _ => " Plain HTTP.",
     };
 
@@ -53,10 +54,6 @@ public static class CaddyfileRenderer
         {
             w.Line("auto_https off");
             w.Line("admin off");
-        }
-        else if (options.Mode is TlsMode.LetsEncrypt or TlsMode.Cloudflare)
-        {
-            w.Line("email {$ACME_EMAIL}");
         }
 
         w.Open("servers");
@@ -107,7 +104,9 @@ public static class CaddyfileRenderer
 
         var allowlist = options.FixedAdminAllowlist is { } fixedList
             ? string.Join(' ', fixedList)
-            : "{$SFP_ADMIN_ALLOWLIST:" + string.Join(' ', topology.AdminAllowlist) + "}";
+            // Compose requires the variable (a blank one stops compose, naming it): a default here would never apply,
+            // since compose sets it, and an empty list would deny everyone.
+            : Placeholder(OperatorVariables.AdminAllowlist);
         w.Open("(admin_allowlist)");
         w.Line($"@denied not remote_ip {allowlist}");
         w.Line("respond @denied 403");
@@ -117,7 +116,7 @@ public static class CaddyfileRenderer
 
     private static void WritePublicSite(CaddyWriter w, PlatformTopology topology, CaddyfileOptions options)
     {
-        w.Open(SiteAddress(options, "{$SFP_PUBLIC_HOST}", options.HttpPort));
+        w.Open(SiteAddress(options, Placeholder(OperatorVariables.PublicHost), options.HttpPort));
         WriteSiteTls(w, options, admin: false);
         w.Open("request_body");
         w.Line($"max_size {topology.MaxRequestBodyBytes.ToString(CultureInfo.InvariantCulture)}");
@@ -132,7 +131,7 @@ public static class CaddyfileRenderer
         var limit = topology.MaxRequestBodyBytes.ToString(CultureInfo.InvariantCulture);
         w.Line($"@too_large expression `{{http.request.header.Content-Length}} != \"\" && int({{http.request.header.Content-Length}}) > {limit}`");
         w.Line("respond @too_large 413");
-        w.Line("@internal path " + string.Join(' ', topology.InternalPaths.SelectMany(p => new[] { p, p + "/*" })));
+        w.Line("@internal path " + string.Join(' ', topology.RefusedPaths.SelectMany(p => new[] { p, p + "/*" })));
         w.Line("respond @internal 404");
         foreach (var route in topology.Routes)
         {
@@ -163,12 +162,31 @@ public static class CaddyfileRenderer
     {
         var port = options.AdminPorts.TryGetValue(admin.Id, out var p) ? p : admin.Port;
         w.Line($"# {admin.Title}");
-        w.Open(SiteAddress(options, "{$SFP_ADMIN_HOST}", port));
+        w.Open(SiteAddress(options, Placeholder(OperatorVariables.AdminHost), port));
         WriteSiteTls(w, options, admin: true);
+        var basicAuth = admin.BasicAuth && options.Mode != TlsMode.None;
+        if (basicAuth)
+        {
+            // route keeps the order as written (Caddy would otherwise ask for the password before the allowlist says no).
+            w.Open("route");
+        }
+
         w.Line("import admin_allowlist");
+        if (basicAuth)
+        {
+            w.Open("basicauth");
+            w.Line($"{Placeholder(OperatorVariables.StudioUsername)} {Placeholder(OperatorVariables.StudioPasswordHash)}");
+            w.Close();
+        }
+
         w.Open($"reverse_proxy {options.UpstreamAddress(admin.Service)}");
         w.Line("import upstream");
         w.Close();
+        if (basicAuth)
+        {
+            w.Close();
+        }
+
         w.Close();
         w.Line();
     }
@@ -185,14 +203,31 @@ public static class CaddyfileRenderer
             case TlsMode.None when options.BindAddress is { } bind:
                 w.Line($"bind {bind}");
                 break;
+            // Fixed paths in the mounted folder, never variables: compose sets a blank variable to the empty string, and a
+            // blank certificate path would turn "tls a b" into automatic ACME, the given certificate silently unused.
             case TlsMode.Cloudflare when !admin:
-                w.Line("tls {$TLS_CERT_FILE:/etc/caddy/certs/origin.pem} {$TLS_KEY_FILE:/etc/caddy/certs/origin.key}");
+                w.Line($"tls {options.CertificateDirectory}/{CloudflareCertificate} {options.CertificateDirectory}/{CloudflareKey}");
                 break;
             case TlsMode.Custom:
-                w.Line("tls {$TLS_CERT_FILE:/etc/caddy/certs/tls.crt} {$TLS_KEY_FILE:/etc/caddy/certs/tls.key}");
+                w.Line($"tls {options.CertificateDirectory}/{CustomCertificate} {options.CertificateDirectory}/{CustomKey}");
+                break;
+            // Automatic certificates: "tls <email> { … }" with a blank ACME_EMAIL is "tls { … }" (no account e-mail),
+            // whereas a global "email" with a blank value stops Caddy.
+            case TlsMode.Cloudflare or TlsMode.LetsEncrypt:
+                w.Open($"tls {Placeholder(OperatorVariables.AcmeEmail)}");
+                w.Line("protocols tls1.2");
+                w.Close();
                 break;
         }
     }
+
+    public const string CloudflareCertificate = "origin.pem";
+    public const string CloudflareKey = "origin.key";
+    public const string CustomCertificate = "tls.crt";
+    public const string CustomKey = "tls.key";
+
+    /// <summary>Caddy's parse-time environment placeholder for an operator variable.</summary>
+    private static string Placeholder(OperatorVariable variable) => "{$" + variable.Name + "}";
 
     private static string Seconds(TimeSpan span) =>
         ((int)span.TotalSeconds).ToString(CultureInfo.InvariantCulture) + "s";

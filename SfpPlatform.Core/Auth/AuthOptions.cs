@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace SfpPlatform.Api.Auth;
+namespace SfpPlatform.Core.Auth;
 
 /// <summary>How bearer tokens are checked (<c>Auth</c> section); compatible with Supabase GoTrue.</summary>
 public sealed class AuthOptions
