@@ -51,7 +51,10 @@ public sealed record ProviderEvent
 /// <param name="Id">The provider's id of the repository (a number on GitHub, a GUID on Azure DevOps).</param>
 public sealed record EventRepository(string FullName, string? Id, string? CloneUrl, string? DefaultBranch);
 
-public sealed record EventPullRequest(long Number, string? HeadBranch, string? HeadSha, string? BaseBranch, bool Draft, bool Merged, string? Title);
+/// <param name="BaseSha">The target branch's commit the pull request is compared with (GitHub's <c>base.sha</c>, Azure
+/// DevOps' <c>lastMergeTargetCommit</c>): sfp validate's <c>--baseRef</c>. A comment event does not carry it.</param>
+public sealed record EventPullRequest(
+    long Number, string? HeadBranch, string? HeadSha, string? BaseBranch, bool Draft, bool Merged, string? Title, string? BaseSha = null);
 
 public sealed record EventActor(string Login, bool IsBot);
 
