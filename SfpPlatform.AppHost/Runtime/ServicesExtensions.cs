@@ -1,3 +1,4 @@
+using SfpPlatform.Core.Packages;
 using SfpPlatform.Core.Topology;
 
 namespace SfpPlatform.AppHost.Runtime;
@@ -31,6 +32,14 @@ internal static class ServicesExtensions
             .WaitFor(api)
             .WaitFor(infrastructure.Verdaccio)
             .WithHttpHealthCheck("/health");
+
+        // The pinned sfp CLI (npm ci --prefix tools/sfp, which ./test.sh runs): not installed here, the Workers still
+        // start and their sfp steps say how to install it.
+        if (builder.ExecutionContext.IsRunMode)
+        {
+            workers.WithEnvironment(SfpCliOptions.BinDirectoryVariable,
+                Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "tools", "sfp", "node_modules", ".bin")));
+        }
 
         // Where Hatchet runs, the Workers relay runs to it and execute them as a Hatchet worker (plain gRPC inside the host).
         if (infrastructure.Hatchet is { } hatchet)

@@ -61,11 +61,22 @@ public sealed class WebhookTestClient(PlatformAppFixture platform)
             new { appId = 1, clientId = PlatformAppFixture.GitHubAppClientId, baseUrl = platform.GitHub.BaseUrl.AbsoluteUri.TrimEnd('/') },
             platform.GitHub.AppKey.ExportRSAPrivateKeyPem());
 
-    /// <summary>A Salesforce org (JWT bearer flow) for <paramref name="projectKey"/> on the fixture's Salesforce stand-in.</summary>
+    /// <summary>
+    /// The project's dev hub as a <c>salesforce-jwt</c> integration (JWT bearer flow) on the fixture's Salesforce
+    /// stand-in over HTTPS, where the sfp CLI's library logs in.
+    /// </summary>
     public Task<string> RegisterSalesforceAsync(string projectKey) =>
         CreateIntegrationAsync("salesforce-jwt", projectKey,
-            new { loginUrl = platform.Saas.BaseUrl.AbsoluteUri.TrimEnd('/'), username = platform.Saas.Username, consumerKey = platform.Saas.ConsumerKey },
+            new { loginUrl = platform.Saas.SalesforceHttpsUrl!.AbsoluteUri.TrimEnd('/'), username = platform.Saas.Username, consumerKey = platform.Saas.ConsumerKey },
             platform.Saas.ConnectedAppKey.ExportRSAPrivateKeyPem());
+
+    /// <summary>
+    /// An org as a <c>salesforce-auth-url</c> integration (what <c>sfp org login url</c> takes) for the stand-in's user
+    /// <paramref name="username"/> (the dev hub's by default), named in its settings as review orgs are found.
+    /// </summary>
+    public Task<string> RegisterSalesforceAuthUrlAsync(string projectKey, string? username = null) =>
+        CreateIntegrationAsync("salesforce-auth-url", projectKey, new { username = username ?? platform.Saas.Username },
+            platform.Saas.AuthUrl(username ?? platform.Saas.Username));
 
     /// <summary>An Azure DevOps PAT (by default on the fixture's Azure DevOps stand-in, organisation <c>contoso</c>).</summary>
     public Task<string> RegisterAzureDevOpsPatAsync(string? projectKey, string? organizationUrl = null, string? pat = null) =>
