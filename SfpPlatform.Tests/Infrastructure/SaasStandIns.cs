@@ -31,6 +31,9 @@ public sealed class SaasStandIns : IAsyncDisposable
 
     private SaasStandIns(WebApplication app) => _app = app;
 
+    /// <summary>Salesforce's field names as it spells them (<c>Username</c>, <c>NamespacePrefix</c>), not camel-cased.</summary>
+    private static readonly JsonSerializerOptions AsWritten = new() { PropertyNamingPolicy = null };
+
     /// <summary>A user of the stand-in org: how the CLI finds it (username, id) and signs in as it (refresh token).</summary>
     public sealed record SalesforceUser(string Username, string UserId, string RefreshToken, bool IsDevHub);
 
@@ -163,7 +166,7 @@ public sealed class SaasStandIns : IAsyncDisposable
         app.MapGet("/services/data", () => Results.Json(new[] { new { label = "Winter '25", url = "/services/data/v62.0", version = "62.0" } }));
         app.MapGet("/services/data/{version}/sobjects/User/{id}", (HttpRequest request, string id) =>
             standIns.SessionUser(request) is null ? InvalidSession()
-            : standIns._users.Values.FirstOrDefault(u => u.UserId == id) is { } user ? Results.Json(new { Id = user.UserId, Username = user.Username })
+            : standIns._users.Values.FirstOrDefault(u => u.UserId == id) is { } user ? Results.Json(new { Id = user.UserId, Username = user.Username }, AsWritten)
             : Results.Json(new[] { new { errorCode = "NOT_FOUND", message = "The requested resource does not exist" } }, statusCode: 404));
         app.MapGet("/services/data/{version}/query", (HttpRequest request) =>
         {
@@ -179,7 +182,7 @@ public sealed class SaasStandIns : IAsyncDisposable
                     ? Results.Json(new { totalSize = 0, done = true, records = Array.Empty<object>() })
                     : Results.Json(new[] { new { errorCode = "INVALID_TYPE", message = "sObject type 'ScratchOrgInfo' is not supported." } }, statusCode: 400),
                 _ when query.Contains("FROM Organization", StringComparison.OrdinalIgnoreCase) =>
-                    Results.Json(new { totalSize = 1, done = true, records = new[] { new { NamespacePrefix = (string?)null } } }),
+                    Results.Json(new { totalSize = 1, done = true, records = new[] { new { NamespacePrefix = (string?)null } } }, AsWritten),
                 _ => Results.Json(new[] { new { errorCode = "MALFORMED_QUERY", message = "not a query the stand-in answers" } }, statusCode: 400),
             };
         });

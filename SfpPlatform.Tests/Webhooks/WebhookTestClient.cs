@@ -109,6 +109,17 @@ public sealed class WebhookTestClient(PlatformAppFixture platform)
         }
     }
 
+    /// <summary>The run's log lines, in order.</summary>
+    public async Task<string[]> RunLogAsync(Guid runId) =>
+        ((await ScalarAsync<string?>("SELECT string_agg(line, E'\\n' ORDER BY id) FROM workflow_logs WHERE run_id = $1", runId)) ?? "").Split('\n');
+
+    /// <summary>Waits for the run and asserts it succeeded, showing its error and log when it did not.</summary>
+    public async Task AssertSucceedsAsync(Guid runId, TimeSpan timeout)
+    {
+        var outcome = await WaitForRunAsync(runId, timeout);
+        Assert.True(outcome == "succeeded", $"{outcome}\n{string.Join('\n', await RunLogAsync(runId))}");
+    }
+
     private async Task<string> CreateIntegrationAsync(string kind, string? projectKey, object settings, string secret)
     {
         using var owner = await OwnerAsync();

@@ -71,7 +71,7 @@ public sealed class ValidateWorkflowTests(PlatformAppFixture platform)
         Assert.Contains(calls, c => c.Method == "GET" && c.Path == $"{repository}/tarball/{baseSha}");
 
         // The run log: the login, then the exact command line, each a line of its own.
-        var lines = (await _webhooks.ScalarAsync<string>("SELECT string_agg(line, E'\\n' ORDER BY id) FROM workflow_logs WHERE run_id = $1", runId)).Split('\n');
+        var lines = await _webhooks.RunLogAsync(runId);
         Assert.Contains(lines, l => l.StartsWith("$ node ", StringComparison.Ordinal) && l.Contains("--alias devhub", StringComparison.Ordinal));
         Assert.Contains("Successfully authorized ci@example.com with org ID " + SaasStandIns.OrgId, lines);
         Assert.Contains($"$ sfp validate pool -p ci -v devhub --mode thorough --ref {sha} --baseRef {baseSha}", lines);
