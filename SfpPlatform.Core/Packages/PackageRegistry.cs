@@ -87,8 +87,8 @@ public sealed class PackageRegistry(IHttpClientFactory http, IOptions<PackageReg
 
         if (account.IsConfigured)
         {
-            text.Append(scoped).Append(":_auth=").Append(BasicValue(account)).Append('\n')
-                .Append(scoped).Append(":always-auth=true\n");
+            // npm 7+ sends a registry's _auth on every request to it (always-auth is gone; npm 10 warns about it).
+            text.Append(scoped).Append(":_auth=").Append(BasicValue(account)).Append('\n');
         }
 
         var path = Path.Combine(directory, fileName);
