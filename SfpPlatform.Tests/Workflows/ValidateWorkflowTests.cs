@@ -76,5 +76,9 @@ public sealed class ValidateWorkflowTests(PlatformAppFixture platform)
         Assert.Contains("Successfully authorized ci@example.com with org ID " + SaasStandIns.OrgId, lines);
         Assert.Contains($"$ sfp validate pool -p ci -v devhub --mode thorough --ref {sha} --baseRef {baseSha}", lines);
         Assert.DoesNotContain(lines, l => l.Contains("00Dstandin", StringComparison.Ordinal) || l.Contains("PRIVATE KEY", StringComparison.Ordinal));
+
+        // The workspace — source, auth store, key file — is gone with the attempt (the Workers share this machine's temp folder).
+        var runs = Path.Combine(Path.GetTempPath(), "sfp-runs");
+        Assert.Empty(Directory.Exists(runs) ? Directory.GetDirectories(runs, $"{runId:n}-*") : []);
     }
 }

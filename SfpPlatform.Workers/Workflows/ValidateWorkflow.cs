@@ -56,6 +56,8 @@ public static class ValidateWorkflow
 
     public static readonly ReportedCheck Check = new("sfp/validate", "sfp validate");
 
+    private const int Attempts = 2;
+
     public static WorkflowDefinition Create(ValidateOptions settings) => settings.Validated() is var options ? new(WorkflowNames.Validate,
     [
         new StepDefinition("review-environment", ReviewEnvironmentWorkflows.ProvisionOnOpenAsync)
@@ -65,7 +67,7 @@ public static class ValidateWorkflow
         },
         new StepDefinition("validate", ctx => ValidateAsync(ctx, options))
         {
-            Retry = new RetryPolicy(2, TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1)),
+            Retry = new RetryPolicy(Attempts, TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1)),
             Timeout = options.Timeout,
         },
     ]) : throw new UnreachableException();
@@ -80,7 +82,20 @@ public static class ValidateWorkflow
             : await repository.PullRequestCommitsAsync(pr.Number, context.CancellationToken);
         await repository.StartCheckAsync(Check, head, pr.Number, "Validation running", context.CancellationToken);
 
-        var (succeeded, summary, tail) = await RunValidationAsync(context, options, input, repository, head, baseCommit);
+        (bool Succeeded, string Summary, string Tail) outcome;
+        try
+        {
+            outcome = await RunValidationAsync(context, options, input, repository, head, baseCommit);
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException
+            && (failure is NonRetryableStepException || context.Attempt >= Attempts))
+        {
+            // No sfp installed, a source that cannot be checked out: the check says so rather than staying pending.
+            await repository.FinishCheckAsync(Check, head, pr.Number, succeeded: false, failure.Message, "", CancellationToken.None);
+            throw;
+        }
+
+        var (succeeded, summary, tail) = outcome;
 
         await repository.FinishCheckAsync(Check, head, pr.Number, succeeded, summary, "```\n" + tail + "\n```", context.CancellationToken);
         await repository.CommentAsync(pr.Number,

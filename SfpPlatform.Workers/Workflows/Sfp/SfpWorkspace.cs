@@ -198,12 +198,7 @@ public sealed partial class SfpWorkspace : IDisposable
                     "--jwt-key-file", key, "--instance-url", credential.LoginUrl ?? "", "--alias", alias,
                 ];
                 result = await RunLoggedAsync("node", arguments, "$ node " + string.Join(' ', arguments.Select(a => ProcessRunner.MaskSecrets(a, _secrets))),
-                    new Dictionary<string, string?>
-                    {
-                        ["NODE_PATH"] = _cli.NodeModules,
-                        // The assertion's audience: the login URL, as the platform's own JWT sessions use it.
-                        ["SF_AUDIENCE_URL"] = credential.LoginUrl,
-                    });
+                    new Dictionary<string, string?> { ["NODE_PATH"] = _cli.NodeModules });
                 break;
             default:
                 throw new NonRetryableStepException($"{credential.Kind} is not a Salesforce login.");
