@@ -2,8 +2,8 @@ namespace SfpPlatform.Core.Packages;
 
 /// <summary>
 /// Where the Workers find the sfp CLI (<c>SfpCli</c>): the pinned npm install of <c>tools/sfp</c>. The AppHost sets
-/// <see cref="BinDirectory"/> to <c>tools/sfp/node_modules/.bin</c>; the workers image installs the same package and
-/// names its <c>.bin</c> the same way (and puts it on PATH). Unset, <c>sfp</c> is looked up on PATH.
+/// <see cref="BinDirectory"/> to <c>tools/sfp/node_modules/.bin</c>; the workers image installs the same lock file and
+/// links <c>sfp</c> onto PATH, where it is looked up when this is unset (or the image sets the same variable).
 /// </summary>
 public sealed class SfpCliOptions
 {
