@@ -104,6 +104,20 @@ public sealed class SfpCommandLineTests
     }
 
     [Fact]
+    public void InstallLinkedOntoPath_IsFound_ThroughItsLinks()
+    {
+        // As the workers image has it: /usr/local/bin/sfp → node_modules/.bin/sfp → node_modules/@flxbl-io/sfp/bin/run.
+        using var bin = new TestFolder();
+        File.CreateSymbolicLink(Path.Combine(bin.Path, "sfp"), SfpCliManifest.Executable);
+
+        var (executable, nodeModules) = SfpCli.Locate(null, string.Join(Path.PathSeparator, "/nonexistent", bin.Path));
+
+        Assert.Equal(Path.Combine(bin.Path, "sfp"), executable);
+        Assert.Equal(Path.GetDirectoryName(SfpCliManifest.BinDirectory), nodeModules);
+        Assert.Throws<NonRetryableStepException>(() => SfpCli.Locate(null, "/nonexistent"));
+    }
+
+    [Fact]
     public void Install_IsFound_WithTheNodeModulesItCameFrom()
     {
         var cli = new SfpCli(Options.Create(new SfpCliOptions { BinDirectory = SfpCliManifest.BinDirectory }));

@@ -17,14 +17,15 @@ public sealed class SfpCli(IOptions<SfpCliOptions> options)
         "install it with `npm ci --prefix tools/sfp` (./test.sh does) or set " + SfpCliOptions.BinDirectoryVariable + " to its node_modules/.bin";
 
     /// <summary>The <c>sfp</c> executable; a clear, non-retryable failure when there is none.</summary>
-    public string Executable => Locate().Executable;
+    public string Executable => Locate(options.Value.BinDirectory, Environment.GetEnvironmentVariable("PATH")).Executable;
 
     /// <summary>The install's <c>node_modules</c>.</summary>
-    public string NodeModules => Locate().NodeModules;
+    public string NodeModules => Locate(options.Value.BinDirectory, Environment.GetEnvironmentVariable("PATH")).NodeModules;
 
-    private (string Executable, string NodeModules) Locate()
+    /// <summary>The configured <c>.bin</c>'s sfp, else the first on <paramref name="path"/> (followed through its links to the install).</summary>
+    public static (string Executable, string NodeModules) Locate(string? binDirectory, string? path)
     {
-        if (options.Value.BinDirectory is { Length: > 0 } bin)
+        if (binDirectory is { Length: > 0 } bin)
         {
             var configured = Path.Combine(bin, Name);
             return File.Exists(configured)
@@ -32,7 +33,7 @@ public sealed class SfpCli(IOptions<SfpCliOptions> options)
                 : throw new NonRetryableStepException($"The sfp CLI is not installed: {configured} does not exist; {InstallHint}.");
         }
 
-        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+        var onPath = (path ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(directory => Path.Combine(directory, Name))
             .FirstOrDefault(File.Exists)
             ?? throw new NonRetryableStepException($"The sfp CLI is not installed: no sfp on PATH; {InstallHint}.");
