@@ -32,14 +32,42 @@ has_postgres_server || apt_install postgresql postgresql-contrib
 command -v caddy >/dev/null || apt_install caddy
 # Chromium (Debian's) drives the web app's browser tests through Playwright.
 command -v chromium >/dev/null || apt_install chromium
-# Node 20+ and npm run Verdaccio.
+# Node 20+ and npm run Verdaccio and the sfp CLI.
 command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
+# git: the workflows give sfp the commit's source as a git repository.
+command -v git >/dev/null || apt_install git
 
 log "installing the pinned Verdaccio (tools/verdaccio)"
 npm ci --prefix tools/verdaccio --no-audit --no-fund --loglevel=error >/dev/null
 
+# The pinned sfp CLI (tools/sfp; ~240 MB, minutes to fetch): installed while the solution builds, and only when its
+# lock file changed since the last install here.
+mkdir -p artifacts
+sfp_stamp=tools/sfp/node_modules/.installed-package-lock.json
+sfp_install=""
+if [ -x tools/sfp/node_modules/.bin/sfp ] && cmp -s tools/sfp/package-lock.json "$sfp_stamp"; then
+  log "the pinned sfp CLI (tools/sfp) is installed"
+else
+  log "installing the pinned sfp CLI (tools/sfp) while building"
+  ( npm ci --prefix tools/sfp --no-audit --no-fund --loglevel=error && cp tools/sfp/package-lock.json "$sfp_stamp" ) \
+    >artifacts/sfp-install.log 2>&1 &
+  sfp_install=$!
+  trap '[ -n "$sfp_install" ] && kill "$sfp_install" 2>/dev/null || true' EXIT
+fi
+
 log "building (warnings are errors)"
 dotnet build SfpPlatform.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+
+if [ -n "$sfp_install" ]; then
+  if ! wait "$sfp_install"; then
+    sfp_install=""
+    cat artifacts/sfp-install.log >&2
+    echo "installing tools/sfp failed" >&2
+    exit 1
+  fi
+  sfp_install=""
+  log "installed $(tools/sfp/node_modules/.bin/sfp --version 2>/dev/null | head -1)"
+fi
 
 results="$(pwd)/artifacts/test-results"
 rm -rf "$results"

@@ -1,3 +1,4 @@
+using SfpPlatform.Core.Packages;
 using SfpPlatform.Topology;
 using SfpPlatform.Topology.Services;
 
@@ -21,6 +22,15 @@ internal static class ServicesExtensions
         foreach (var project in new[] { api, workers, web })
         {
             renderer.WithEnvironment(project, renderer.Deployment.Service(project.Resource.Name), consumerIsContainer: false);
+        }
+
+        // The pinned sfp CLI (npm ci --prefix tools/sfp, which ./test.sh runs) for the Workers the AppHost runs as
+        // processes in both runtimes (the workers image has it on PATH instead). Not installed, the Workers still start
+        // and their sfp steps say how to install it.
+        if (builder.ExecutionContext.IsRunMode)
+        {
+            workers.WithEnvironment(SfpCliOptions.BinDirectoryVariable,
+                Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "tools", "sfp", "node_modules", ".bin")));
         }
 
         var edge = builder.AddProject<Projects.SfpPlatform_Edge>(ServiceNames.Edge)

@@ -2,11 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
-using SfpPlatform.Core.Workflows;
 
 namespace SfpPlatform.Core.Packages;
 
@@ -40,28 +38,17 @@ public enum PackageRegistryRole
     Publisher,
 }
 
-/// <summary>What publishing a version came to.</summary>
-public enum PublishOutcome
+/// <summary>The registry refused or failed a request; <see cref="IsPermanent"/> when asking again cannot help.</summary>
+public sealed class PackageRegistryException(string message, bool isPermanent, Exception? inner = null) : Exception(message, inner)
 {
-    Published,
-
-    /// <summary>The same version with the same content was already there (a retried build).</summary>
-    AlreadyPublished,
-}
-
-/// <summary>A version that exists with other content: artifacts are immutable.</summary>
-public sealed class PackageVersionExistsException(string name, string version)
-    : Exception($"{name}@{version} is already published with different content; a published version is never replaced — build a new version.")
-{
-    public string Name { get; } = name;
-
-    public string Version { get; } = version;
+    /// <summary>Refused (authentication, permission, a bad request), not a failure that may pass.</summary>
+    public bool IsPermanent { get; } = isPermanent;
 }
 
 /// <summary>
 /// The private npm registry as the workers use it: an <c>.npmrc</c> per workspace (registry and credentials, never
-/// on a command line or in a log) so npm, npx and the sfp CLI resolve through Verdaccio only; publishing build
-/// artifacts with npm's publish document; reading what is published.
+/// on a command line or in a log) so npm, npx and the sfp CLI resolve through Verdaccio only — sfp publishes build
+/// artifacts with the publisher's; reading what is published.
 /// </summary>
 public sealed class PackageRegistry(IHttpClientFactory http, IOptions<PackageRegistryOptions> options, IConfiguration configuration)
 {
@@ -79,8 +66,13 @@ public sealed class PackageRegistry(IHttpClientFactory http, IOptions<PackageReg
     public IReadOnlyList<string> Secrets =>
         [.. new[] { Options.Publisher, Options.Reader }.Where(a => a.IsConfigured).SelectMany(a => new[] { a.Password, BasicValue(a) })];
 
-    /// <summary>Writes the workspace's <c>.npmrc</c>: the registry for every scope, and the role's credentials for it.</summary>
-    public async Task WriteNpmrcAsync(string workspace, PackageRegistryRole role, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes <paramref name="directory"/>'s <c>.npmrc</c> (or <paramref name="fileName"/>): the registry for every
+    /// scope — <paramref name="scope"/> named too, as <c>sfp publish --npm --scope</c> expects — and the role's
+    /// credentials for it as <c>_auth</c> (Verdaccio refuses an <c>_authToken</c> of another login). Returns its path.
+    /// </summary>
+    public async Task<string> WriteNpmrcAsync(
+        string directory, PackageRegistryRole role, CancellationToken cancellationToken, string? scope = null, string fileName = ".npmrc")
     {
         var account = Account(role);
         var registry = Url.AbsoluteUri;
@@ -88,18 +80,25 @@ public sealed class PackageRegistry(IHttpClientFactory http, IOptions<PackageReg
         var text = new StringBuilder()
             .Append("registry=").Append(registry).Append('\n')
             .Append("audit=false\nfund=false\nupdate-notifier=false\n");
-        if (account.IsConfigured)
+        if (scope is not null)
         {
-            text.Append(scoped).Append(":_auth=").Append(BasicValue(account)).Append('\n')
-                .Append(scoped).Append(":always-auth=true\n");
+            text.Append('@').Append(scope.TrimStart('@').ToLowerInvariant()).Append(":registry=").Append(registry).Append('\n');
         }
 
-        var path = Path.Combine(workspace, ".npmrc");
+        if (account.IsConfigured)
+        {
+            // npm 7+ sends a registry's _auth on every request to it (always-auth is gone; npm 10 warns about it).
+            text.Append(scoped).Append(":_auth=").Append(BasicValue(account)).Append('\n');
+        }
+
+        var path = Path.Combine(directory, fileName);
         await File.WriteAllTextAsync(path, text.ToString(), cancellationToken);
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
+
+        return path;
     }
 
     /// <summary>
@@ -121,54 +120,6 @@ public sealed class PackageRegistry(IHttpClientFactory http, IOptions<PackageReg
     public async Task<IReadOnlyList<string>> VersionsAsync(string name, CancellationToken cancellationToken) =>
         (await PackageDocumentAsync(name, cancellationToken))?["versions"] is JsonObject versions ? [.. versions.Select(v => v.Key)] : [];
 
-    /// <summary>
-    /// Publishes a packed artifact. The same version with the same integrity (a retried build) counts as published;
-    /// the same version with other content is refused with <see cref="PackageVersionExistsException"/>.
-    /// </summary>
-    public async Task<PublishOutcome> PublishAsync(NpmPackage package, CancellationToken cancellationToken)
-    {
-        using var client = Client(PackageRegistryRole.Publisher);
-        var tarballName = $"{package.Name.Split('/')[^1]}-{package.Version}.tgz";
-        var manifest = JsonNode.Parse(package.Manifest.ToJsonString())!.AsObject();
-        manifest["_id"] = $"{package.Name}@{package.Version}";
-        manifest["dist"] = new JsonObject
-        {
-            ["shasum"] = package.Shasum,
-            ["integrity"] = package.Integrity,
-            ["tarball"] = new Uri(Url, $"{package.Name}/-/{tarballName}").AbsoluteUri,
-        };
-        var document = new JsonObject
-        {
-            ["_id"] = package.Name,
-            ["name"] = package.Name,
-            ["description"] = manifest["description"]?.DeepClone(),
-            ["dist-tags"] = new JsonObject { ["latest"] = package.Version },
-            ["versions"] = new JsonObject { [package.Version] = manifest },
-            ["access"] = null,
-            ["_attachments"] = new JsonObject
-            {
-                [tarballName] = new JsonObject
-                {
-                    ["content_type"] = "application/octet-stream",
-                    ["data"] = Convert.ToBase64String(package.Tarball),
-                    ["length"] = package.Tarball.Length,
-                },
-            },
-        };
-
-        using var content = new StringContent(document.ToJsonString(), Encoding.UTF8, "application/json");
-        using var response = await client.PutAsync(PackagePath(package.Name), content, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.Conflict)
-        {
-            return await PublishedIntegrityAsync(package.Name, package.Version, cancellationToken) == package.Integrity
-                ? PublishOutcome.AlreadyPublished
-                : throw new PackageVersionExistsException(package.Name, package.Version);
-        }
-
-        await EnsureSuccessAsync(response, $"publishing {package.Name}@{package.Version}", cancellationToken);
-        return PublishOutcome.Published;
-    }
-
     /// <summary>Downloads a published version's tarball (what an install would fetch).</summary>
     public async Task<byte[]> DownloadAsync(string name, string version, CancellationToken cancellationToken)
     {
@@ -177,9 +128,6 @@ public sealed class PackageRegistry(IHttpClientFactory http, IOptions<PackageReg
         await EnsureSuccessAsync(response, $"downloading {name}@{version}", cancellationToken);
         return await response.Content.ReadAsByteArrayAsync(cancellationToken);
     }
-
-    private async Task<string?> PublishedIntegrityAsync(string name, string version, CancellationToken cancellationToken) =>
-        (await PackageDocumentAsync(name, cancellationToken))?["versions"]?[version]?["dist"]?["integrity"]?.GetValue<string>();
 
     /// <summary>The registry's document of a package (its versions and their dist), null when the name is unknown.</summary>
     private async Task<JsonObject?> PackageDocumentAsync(string name, CancellationToken cancellationToken)
@@ -226,8 +174,7 @@ public sealed class PackageRegistry(IHttpClientFactory http, IOptions<PackageReg
 
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         var message = $"The package registry refused {what}: {(int)response.StatusCode} {body[..Math.Min(body.Length, 300)]}";
-        throw response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.BadRequest
-            ? new NonRetryableStepException(message)
-            : new HttpRequestException(message, null, response.StatusCode);
+        throw new PackageRegistryException(message,
+            isPermanent: response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.BadRequest);
     }
 }

@@ -1,28 +1,10 @@
-using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
-using SfpPlatform.Core.Workflows;
 
 namespace SfpPlatform.Core.Packages;
 
 /// <summary>One package directory of an <c>sfdx-project.json</c>: its package name, path and version.</summary>
 public sealed record SfdxPackage(string Name, string Path, string VersionNumber)
 {
-    /// <summary><c>1.2.0.NEXT</c> (or <c>1.2.0.4</c>) → <c>1.2.0-{build}</c>: the npm version of this build's artifact.</summary>
-    public string ArtifactVersion(long buildNumber)
-    {
-        var parts = VersionNumber.Split('.');
-        var numbers = parts.Take(3).Select(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1).ToList();
-        while (numbers.Count < 3)
-        {
-            numbers.Add(0);
-        }
-
-        return numbers.Any(n => n < 0)
-            ? throw new NonRetryableStepException($"Package '{Name}' has the version number '{VersionNumber}': expected major.minor.patch[.build|.NEXT].")
-            : $"{numbers[0]}.{numbers[1]}.{numbers[2]}-{buildNumber.ToString(CultureInfo.InvariantCulture)}";
-    }
-
     /// <summary>True when a changed path lies under this package's directory.</summary>
     public bool IsTouchedBy(IEnumerable<string> changedPaths)
     {
@@ -31,17 +13,20 @@ public sealed record SfdxPackage(string Name, string Path, string VersionNumber)
     }
 }
 
+/// <summary>The project file cannot be read as a Salesforce DX project: no build can mend it.</summary>
+public sealed class SfdxProjectException(string message) : Exception(message);
+
 /// <summary>Reads the package directories of a Salesforce DX project (<c>sfdx-project.json</c>).</summary>
-public static partial class SfdxProject
+public static class SfdxProject
 {
     public const string FileName = "sfdx-project.json";
 
-    public static async Task<IReadOnlyList<SfdxPackage>> ReadAsync(string workspace, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<SfdxPackage>> ReadAsync(string directory, CancellationToken cancellationToken)
     {
-        var file = System.IO.Path.Combine(workspace, FileName);
+        var file = System.IO.Path.Combine(directory, FileName);
         if (!File.Exists(file))
         {
-            throw new NonRetryableStepException($"The repository has no {FileName} at its root: nothing to build.");
+            throw new SfdxProjectException($"The repository has no {FileName} at its root: nothing to build.");
         }
 
         JsonDocument document;
@@ -52,46 +37,60 @@ public static partial class SfdxProject
         }
         catch (JsonException e)
         {
-            throw new NonRetryableStepException($"{FileName} is not valid JSON: {e.Message}");
+            throw new SfdxProjectException($"{FileName} is not valid JSON: {e.Message}");
         }
 
         using (document)
         {
             if (!document.RootElement.TryGetProperty("packageDirectories", out var directories) || directories.ValueKind != JsonValueKind.Array)
             {
-                throw new NonRetryableStepException($"{FileName} has no 'packageDirectories' array.");
+                throw new SfdxProjectException($"{FileName} has no 'packageDirectories' array.");
             }
 
             var packages = new List<SfdxPackage>();
-            foreach (var directory in directories.EnumerateArray())
+            foreach (var entry in directories.EnumerateArray())
             {
-                var path = Text(directory, "path")?.Trim().TrimStart('.', '/').TrimEnd('/');
+                var path = Text(entry, "path")?.Trim().TrimStart('.', '/').TrimEnd('/');
                 if (string.IsNullOrEmpty(path) || path.Contains("..", StringComparison.Ordinal))
                 {
-                    throw new NonRetryableStepException($"{FileName} has a package directory without a usable 'path'.");
+                    throw new SfdxProjectException($"{FileName} has a package directory without a usable 'path'.");
                 }
 
-                var name = Text(directory, "package") ?? path.Split('/')[^1];
-                packages.Add(new SfdxPackage(name, path, Text(directory, "versionNumber") ?? "1.0.0.NEXT"));
+                var name = Text(entry, "package") ?? path.Split('/')[^1];
+                packages.Add(new SfdxPackage(name, path, Text(entry, "versionNumber") ?? "1.0.0.NEXT"));
             }
 
             return packages;
         }
     }
 
-    /// <summary>An npm package name for the artifact: <c>@{scope}/{package}</c>, lower case, npm's allowed characters.</summary>
-    public static string ArtifactName(string scope, string package) =>
-        $"@{Safe(scope)}/{Safe(package)}";
-
-    private static string Safe(string value)
-    {
-        var safe = NotAllowed().Replace(value.ToLowerInvariant(), "-").Trim('-', '.', '_');
-        return safe.Length == 0 ? "package" : safe;
-    }
-
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}
 
-    [GeneratedRegex("[^a-z0-9._-]+")]
-    private static partial Regex NotAllowed();
+/// <summary>
+/// What <c>sfp build</c> writes and <c>sfp publish --npm</c> publishes: <c>{package}_sfpowerscripts_artifact_{version}.zip</c>
+/// in the artifact directory, published as <c>@{scope}/{package}_sfpowerscripts_artifact@{version}</c> — both lower
+/// case, as sfp 39 names them (npm refuses upper case).
+/// </summary>
+public sealed record SfpArtifact(string Package, string Version, string File)
+{
+    private const string Marker = "_sfpowerscripts_artifact_";
+
+    /// <summary>The npm name sfp publishes a package's artifacts under in <paramref name="scope"/>.</summary>
+    public static string NpmName(string scope, string package) =>
+        $"@{scope.Replace("@", "", StringComparison.Ordinal).ToLowerInvariant()}/{package.ToLowerInvariant()}_sfpowerscripts_artifact";
+
+    /// <summary>
+    /// The artifacts in <paramref name="directory"/> (none when it does not exist), by file name as <c>sfp publish</c>
+    /// reads them (package up to the last marker, version after it).
+    /// </summary>
+    public static IReadOnlyList<SfpArtifact> Find(string directory) => Directory.Exists(directory)
+        ? [.. Directory.EnumerateFiles(directory, "*.zip")
+            .Select(file => (file, name: System.IO.Path.GetFileNameWithoutExtension(file)))
+            .Select(f => (f.file, f.name, at: f.name.LastIndexOf(Marker, StringComparison.Ordinal)))
+            .Where(f => f.at > 0)
+            .Select(f => new SfpArtifact(f.name[..f.at], f.name[(f.at + Marker.Length)..], f.file))
+            .OrderBy(a => a.Package, StringComparer.Ordinal)]
+        : [];
 }

@@ -32,6 +32,7 @@ public static class ProviderServiceCollectionExtensions
             .WithProviderResilience(attemptTimeout: TimeSpan.FromSeconds(60));
         services.AddSingleton<SalesforceSessions>();
         services.AddScoped<SalesforceClients>();
+        services.AddScoped<SalesforceOrgCredentials>();
         return services;
     }
 

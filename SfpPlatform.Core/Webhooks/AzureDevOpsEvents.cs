@@ -134,7 +134,8 @@ public static class AzureDevOpsEvents
     private static EventPullRequest? PullRequest(JsonElement pr, bool merged) =>
         Number(pr, "pullRequestId") is { } number
             ? new EventPullRequest(number, Branch(String(pr, "sourceRefName")), String(Object(pr, "lastMergeSourceCommit"), "commitId"),
-                Branch(String(pr, "targetRefName")), Bool(pr, "isDraft"), merged, String(pr, "title"))
+                Branch(String(pr, "targetRefName")), Bool(pr, "isDraft"), merged, String(pr, "title"),
+                String(Object(pr, "lastMergeTargetCommit"), "commitId"))
             : null;
 
     private static EventRepository? Repository(JsonElement repository)

@@ -111,7 +111,7 @@ public static class GitHubEvents
             Branch = pr?.Base?.Ref,
             Sha = pr?.Head?.Sha,
             PullRequest = pr is null ? null : new EventPullRequest(
-                e.Number, pr.Head?.Ref, pr.Head?.Sha, pr.Base?.Ref, pr.Draft, pr.Merged == true, pr.Title),
+                e.Number, pr.Head?.Ref, pr.Head?.Sha, pr.Base?.Ref, pr.Draft, pr.Merged == true, pr.Title, pr.Base?.Sha),
         };
     }
 

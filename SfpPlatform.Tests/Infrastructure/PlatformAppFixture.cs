@@ -29,8 +29,14 @@ public sealed class PlatformAppFixture : IAsyncLifetime
 
     public const string GitHubAppClientId = "Iv1.platform-stand-in";
 
-    /// <summary>The script the validate workflow runs in place of <c>sfp</c>.</summary>
-    public static string FakeSfp => Path.Combine(RepositoryPaths.Root, "SfpPlatform.Tests", "Workflows", "fake-sfp.sh");
+    /// <summary>
+    /// What the validate workflow runs in place of <c>sfp</c>: the pinned sfp's own parsing and org lookup, then a
+    /// stand-in for the deployment that needs a real org. Build and publish run the real sfp.
+    /// </summary>
+    public static string SfpOrgStandIn => Path.Combine(RepositoryPaths.Root, "SfpPlatform.Tests", "Workflows", "sfp-org-stand-in.cjs");
+
+    /// <summary>The test run's certificate authority and the Salesforce stand-in's HTTPS certificate (trusted by the Workers' Node).</summary>
+    public TestCertificates Certificates { get; private set; } = null!;
 
     /// <summary>Every log line the platform's services wrote during the run.</summary>
     public IReadOnlyCollection<string> Logs => _logs;
@@ -49,7 +55,8 @@ public sealed class PlatformAppFixture : IAsyncLifetime
     {
         Traces = await OtlpTraceReceiver.StartAsync();
         Providers = await ProviderStandIn.StartAsync();
-        Saas = await SaasStandIns.StartAsync();
+        Certificates = TestCertificates.Create();
+        Saas = await SaasStandIns.StartAsync(Certificates);
         GitHub = await GitHubStandIn.StartAsync(GitHubAppClientId, TimeProvider.System);
         _dataDirectory = Directory.CreateTempSubdirectory("sfp-platform-test-").FullName;
         // The unprivileged postgres user must be able to reach its data directory.
@@ -85,6 +92,7 @@ public sealed class PlatformAppFixture : IAsyncLifetime
                 env["Integrations__AllowedUrls__GitHubEnterprise__90"] = $"http://127.0.0.1:{Providers.Port}";
                 env["Integrations__AllowedUrls__AzureDevOps__90"] = $"http://127.0.0.1:{Providers.Port}/{{name}}";
                 env["Integrations__AllowedUrls__Salesforce__90"] = Saas.BaseUrl.AbsoluteUri.TrimEnd('/');
+                env["Integrations__AllowedUrls__Salesforce__92"] = Saas.SalesforceHttpsUrl!.AbsoluteUri.TrimEnd('/');
                 env["Integrations__AllowedUrls__GitHubEnterprise__91"] = GitHub.BaseUrl.AbsoluteUri.TrimEnd('/');
                 env["Integrations__AllowedUrls__AzureDevOps__91"] = Saas.BaseUrl.AbsoluteUri + "{name}";
                 // The review-environment tests' pool (the project of that name uses it).
@@ -93,10 +101,10 @@ public sealed class PlatformAppFixture : IAsyncLifetime
                     env[$"ReviewEnvironments__Pools__{ReviewPoolProject}__Orgs__{i}__Name"] = ReviewPoolOrgs[i];
                     env[$"ReviewEnvironments__Pools__{ReviewPoolProject}__Orgs__{i}__Username"] = $"{ReviewPoolOrgs[i]}@review.example.com";
                 }
-                // A small script stands in for the sfp CLI (the command is configuration).
-                env["Workflows__Validate__Command"] = FakeSfp;
-                env["Workflows__Validate__Arguments__0"] = "validate";
-                env["Workflows__Validate__Arguments__1"] = "pool";
+                // sfp validate needs a real org: its deployment is stood in for (the program is configuration).
+                env["Workflows__Validate__Command"] = SfpOrgStandIn;
+                // The Salesforce stand-in's HTTPS certificate, for the sfp CLI's Node.
+                env["NODE_EXTRA_CA_CERTS"] = Certificates.AuthorityFile;
             }));
         }
 
@@ -224,6 +232,7 @@ public sealed class PlatformAppFixture : IAsyncLifetime
         await Traces.DisposeAsync();
         await Providers.DisposeAsync();
         await Saas.DisposeAsync();
+        Certificates.Dispose();
         await GitHub.DisposeAsync();
         if (_dataDirectory is not null)
         {

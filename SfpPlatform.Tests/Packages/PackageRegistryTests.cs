@@ -4,28 +4,35 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using SfpPlatform.Core.Packages;
-using SfpPlatform.Core.Workflows;
 using SfpPlatform.Tests.Infrastructure;
 
 namespace SfpPlatform.Tests.Packages;
 
 /// <summary>
 /// The stack's own Verdaccio (started by the AppHost with the configuration it generates): an artifact published
-/// with the publisher account installs into a clean folder with the real npm through the <c>.npmrc</c> the workers
-/// write; anonymous users and the reader account cannot publish; a version is immutable; nothing resolves from the
-/// public registry.
+/// with the real npm through the publisher's <c>.npmrc</c> (as <c>sfp publish --npm --npmrcpath</c> does) installs
+/// into a clean folder through the reader's; anonymous users and the reader account cannot publish; a version is
+/// immutable; nothing resolves from the public registry.
 /// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class PackageRegistryTests(PlatformAppFixture platform)
 {
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
-    private static NpmPackage Pack(string name, string version, string content, string directory)
+    /// <summary>
+    /// A package folder published as <c>sfp publish --npm</c> does it: <c>npm publish</c> in the folder, with the
+    /// publisher's <c>.npmrc</c> (scope included) copied beside the package.json. Returns npm's exit code and output.
+    /// </summary>
+    private static async Task<(int Exit, string Output)> PublishAsync(PackageRegistry registry, string name, string version, string content, string directory)
     {
-        Directory.CreateDirectory(directory);
-        var file = Path.Combine(directory, "Hello.cls");
-        File.WriteAllText(file, content);
-        return NpmPackage.Pack(new JsonObject { ["name"] = name, ["version"] = version, ["description"] = "test artifact" }, [("src/Hello.cls", file)]);
+        Directory.CreateDirectory(Path.Combine(directory, "src"));
+        await File.WriteAllTextAsync(Path.Combine(directory, "src", "Hello.cls"), content, Cancellation);
+        await File.WriteAllTextAsync(Path.Combine(directory, "package.json"),
+            new JsonObject { ["name"] = name, ["version"] = version, ["description"] = "test artifact" }.ToJsonString(), Cancellation);
+        var npmrc = await registry.WriteNpmrcAsync(directory, PackageRegistryRole.Publisher, Cancellation, scope: name.Split('/')[0], fileName: "publisher.npmrc");
+        File.Copy(npmrc, Path.Combine(directory, ".npmrc"), overwrite: true);
+        using var home = new TestFolder();
+        return await NpmAsync(registry, home.Path, directory, "publish", "--tag", "main");   // sfp tags with the branch
     }
 
     [Fact]
@@ -35,9 +42,9 @@ public sealed class PackageRegistryTests(PlatformAppFixture platform)
         var name = $"@pkgtest/core-{Guid.NewGuid():n}"[..30];
         using var source = new TestFolder();
         var content = "public class Hello { /* " + Guid.NewGuid() + " */ }";
-        var package = Pack(name, "1.2.0-7", content, source.Path);
 
-        Assert.Equal(PublishOutcome.Published, await registry.PublishAsync(package, Cancellation));
+        var (published, publishOutput) = await PublishAsync(registry, name, "1.2.0-7", content, source.Path);
+        Assert.True(published == 0, publishOutput);
         Assert.Equal(["1.2.0-7"], await registry.VersionsAsync(name, Cancellation));
 
         // A clean folder, npm's user configuration = the workspace's .npmrc (reader account), its own cache.
@@ -47,7 +54,7 @@ public sealed class PackageRegistryTests(PlatformAppFixture platform)
         Assert.Contains(":_auth=", npmrc, StringComparison.Ordinal);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(workspace.Path, ".npmrc")));
 
-        var (exit, output) = await NpmAsync(registry, workspace.Path, "install", "--no-save", $"{name}@1.2.0-7");
+        var (exit, output) = await NpmAsync(registry, workspace.Path, workspace.Path, "install", "--no-save", $"{name}@1.2.0-7");
         Assert.True(exit == 0, output);
         var installed = Path.Combine(workspace.Path, "node_modules", name);
         Assert.Equal(content, await File.ReadAllTextAsync(Path.Combine(installed, "src", "Hello.cls"), Cancellation));
@@ -64,7 +71,7 @@ public sealed class PackageRegistryTests(PlatformAppFixture platform)
         using var workspace = new TestFolder();
         await registry.WriteNpmrcAsync(workspace.Path, PackageRegistryRole.Reader, Cancellation);
 
-        var (exit, output) = await NpmAsync(registry, workspace.Path, "install", "--no-save", "left-pad@1.3.0");
+        var (exit, output) = await NpmAsync(registry, workspace.Path, workspace.Path, "install", "--no-save", "left-pad@1.3.0");
 
         Assert.NotEqual(0, exit);
         Assert.Contains("404", output, StringComparison.Ordinal);
@@ -72,25 +79,23 @@ public sealed class PackageRegistryTests(PlatformAppFixture platform)
     }
 
     [Fact]
-    public async Task SameVersion_IsRefused_UnlessItIsTheSameContent()
+    public async Task SameVersion_IsRefused_AndKeepsItsFirstContent()
     {
         var registry = await platform.PackageRegistryAsync();
         var name = $"@pkgtest/dup-{Guid.NewGuid():n}"[..30];
-        using var source = new TestFolder();
-        var first = Pack(name, "1.0.0-1", "first", source.Path);
-        Assert.Equal(PublishOutcome.Published, await registry.PublishAsync(first, Cancellation));
-
-        // The identical package again (a retried build): accepted as already there, nothing replaced.
-        var again = Pack(name, "1.0.0-1", "first", source.Path);
-        Assert.Equal(first.Integrity, again.Integrity);
-        Assert.Equal(PublishOutcome.AlreadyPublished, await registry.PublishAsync(again, Cancellation));
-
-        // Other content under the same version: refused, with a message that says what to do.
-        var other = Pack(name, "1.0.0-1", "second", source.Path);
-        var refused = await Assert.ThrowsAsync<PackageVersionExistsException>(() => registry.PublishAsync(other, Cancellation));
-        Assert.Contains($"{name}@1.0.0-1 is already published", refused.Message, StringComparison.Ordinal);
+        using var first = new TestFolder();
+        var (exit, output) = await PublishAsync(registry, name, "1.0.0-1", "first", first.Path);
+        Assert.True(exit == 0, output);
         var tarball = await registry.DownloadAsync(name, "1.0.0-1", Cancellation);
-        Assert.Equal(first.Tarball, tarball);
+
+        // Other content under the same version (what a second sfp publish of a rebuilt artifact would send): refused.
+        using var second = new TestFolder();
+        (exit, output) = await PublishAsync(registry, name, "1.0.0-1", "second", second.Path);
+
+        Assert.True(exit != 0, output);
+        Assert.Contains("E409", output, StringComparison.Ordinal);
+        Assert.Equal(tarball, await registry.DownloadAsync(name, "1.0.0-1", Cancellation));
+        Assert.Equal(["1.0.0-1"], await registry.VersionsAsync(name, Cancellation));
     }
 
     [Theory]
@@ -101,13 +106,12 @@ public sealed class PackageRegistryTests(PlatformAppFixture platform)
     {
         var (url, _, reader) = await platform.RegistryAsync();
         var name = $"@pkgtest/anon-{Guid.NewGuid():n}"[..30];
-        using var source = new TestFolder();
-        var package = Pack(name, "1.0.0-1", "x", source.Path);
+        var tarball = Encoding.UTF8.GetBytes("not even a tarball: the registry must refuse before it looks");
         var document = new JsonObject
         {
             ["name"] = name,
-            ["versions"] = new JsonObject { ["1.0.0-1"] = new JsonObject { ["name"] = name, ["version"] = "1.0.0-1", ["dist"] = new JsonObject { ["integrity"] = package.Integrity } } },
-            ["_attachments"] = new JsonObject { [$"x-1.0.0-1.tgz"] = new JsonObject { ["data"] = Convert.ToBase64String(package.Tarball), ["length"] = package.Tarball.Length } },
+            ["versions"] = new JsonObject { ["1.0.0-1"] = new JsonObject { ["name"] = name, ["version"] = "1.0.0-1", ["dist"] = new JsonObject { ["shasum"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(tarball)) } } },
+            ["_attachments"] = new JsonObject { [$"x-1.0.0-1.tgz"] = new JsonObject { ["data"] = Convert.ToBase64String(tarball), ["length"] = tarball.Length } },
         };
         using var http = new HttpClient { BaseAddress = url };
         using var request = new HttpRequestMessage(HttpMethod.Put, name.Replace("/", "%2f", StringComparison.Ordinal))
@@ -132,22 +136,25 @@ public sealed class PackageRegistryTests(PlatformAppFixture platform)
         var registry = await platform.PackageRegistryAsync();
         var name = $"@pkgtest/read-{Guid.NewGuid():n}"[..30];
         using var source = new TestFolder();
-        await registry.PublishAsync(Pack(name, "1.0.0-1", "x", source.Path), Cancellation);
+        var (exit, output) = await PublishAsync(registry, name, "1.0.0-1", "x", source.Path);
+        Assert.True(exit == 0, output);
 
         var anonymous = await platform.PackageRegistryAsync(withAccounts: false);
-        var refused = await Assert.ThrowsAsync<NonRetryableStepException>(() => anonymous.VersionsAsync(name, Cancellation));
+        var refused = await Assert.ThrowsAsync<PackageRegistryException>(() => anonymous.VersionsAsync(name, Cancellation));
         Assert.Contains("refused reading", refused.Message, StringComparison.Ordinal);
+        Assert.True(refused.IsPermanent);
     }
 
-    private static async Task<(int Exit, string Output)> NpmAsync(PackageRegistry registry, string workspace, params string[] arguments)
+    /// <summary>npm with the workspace's configuration (<paramref name="home"/>'s <c>.npmrc</c>, its own cache), run in <paramref name="directory"/>.</summary>
+    private static async Task<(int Exit, string Output)> NpmAsync(PackageRegistry registry, string home, string directory, params string[] arguments)
     {
-        var start = new ProcessStartInfo("npm") { WorkingDirectory = workspace, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("npm") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        foreach (var (key, value) in registry.Environment(workspace, new Dictionary<string, string?>()))
+        foreach (var (key, value) in registry.Environment(home, new Dictionary<string, string?>()))
         {
             start.Environment[key] = value;
         }

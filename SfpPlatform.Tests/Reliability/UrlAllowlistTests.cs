@@ -34,7 +34,10 @@ public sealed class UrlAllowlistTests(PlatformAppFixture platform)
         data.Add("salesforce-jwt", """{"loginUrl":"https://169.254.169.254","username":"u","consumerKey":"k"}""", "PEM", "settings.loginUrl");
         data.Add("salesforce-jwt", """{"loginUrl":"https://10.1.1.1","username":"u","consumerKey":"k"}""", "PEM", "settings.loginUrl");
         data.Add("salesforce-auth-url", "{}", "force://PlatformCLI::5Aep861@10.0.0.1", "secret");
-        data.Add("salesforce-auth-url", "{}", "force://PlatformCLI::5Aep861@localhost", "secret");
+        // The test stack names exactly https://localhost for its Salesforce stand-in (an sfdx auth URL carries no port,
+        // so the CLI logs in on 443), as an operator names an internal server: any other loopback name stays refused.
+        data.Add("salesforce-auth-url", "{}", "force://PlatformCLI::5Aep861@localhost:8443", "secret");
+        data.Add("salesforce-auth-url", "{}", "force://PlatformCLI::5Aep861@sfp.localhost", "secret");
         return data;
     }
 

@@ -126,9 +126,13 @@ public sealed class WebAppBrowserTests(PlatformAppFixture platform) : IAsyncLife
         await page.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "(replay)" }).GetByRole(AriaRole.Link).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Run validate" })).ToBeVisibleAsync();
         var log = page.Locator("#run-log");
-        await Expect(log).ToContainTextAsync("deploying to the validation org", new() { Timeout = 30_000 });
-        Assert.DoesNotContain("validated 3 packages", await log.InnerTextAsync(), StringComparison.Ordinal);
-        await Expect(log).ToContainTextAsync("validated 3 packages", new() { Timeout = 30_000 });
+        await Expect(log).ToContainTextAsync("deploying to the validation org", new() { Timeout = 60_000 });
+        Assert.DoesNotContain("validated 1 package(s)", await log.InnerTextAsync(), StringComparison.Ordinal);
+        // The exact command line the step ran is a line of the log, on its own.
+        var commandLine = log.Locator(".log-line").Filter(new() { HasText = "$ sfp validate pool " });
+        await Expect(commandLine).ToHaveCountAsync(1);
+        Assert.Matches("^validate │ \\$ sfp validate pool -p ci -v devhub --mode thorough --ref [0-9a-f]{40} --baseRef [0-9a-f]{40}$", (await commandLine.InnerTextAsync()).Trim());
+        await Expect(log).ToContainTextAsync("validated 1 package(s)", new() { Timeout = 30_000 });
         await Expect(page.Locator(".facts .badge").First).ToHaveTextAsync("succeeded", new() { Timeout = 10_000 });
         await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "validate", Exact = true })).ToBeVisibleAsync();
         Assert.DoesNotContain("00Dstandin", await page.ContentAsync(), StringComparison.Ordinal);   // the org session stays masked

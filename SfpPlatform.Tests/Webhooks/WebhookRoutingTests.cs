@@ -36,6 +36,22 @@ public sealed class WebhookRoutingTests
     }
 
     [Fact]
+    public void PullRequests_CarryTheirHeadAndBaseCommits_OnBothProviders()
+    {
+        // sfp validate's --ref and --baseRef come from these.
+        var github = GitHubEvents.Normalize("pull_request", File.ReadAllBytes(
+            Path.Combine(RepositoryPaths.TestData, "github-webhooks", "pull_request", "opened.payload.json")));
+        using var document = JsonDocument.Parse(File.ReadAllBytes(
+            Path.Combine(RepositoryPaths.TestData, "azure-devops-hooks", "git.pullrequest.created.json")));
+        var azure = AzureDevOpsEvents.Normalize(document.RootElement);
+
+        Assert.Equal("f95f852bd8fca8fcc58a9a2d6c842781e32a215e", github.PullRequest!.BaseSha);
+        Assert.NotEqual(github.PullRequest.BaseSha, github.PullRequest.HeadSha);
+        Assert.Equal("53d54ac915144006c2c9e90d2c7d3880920db49c", azure.PullRequest!.HeadSha);
+        Assert.Equal("a511f535b1ea495ee0c903badb68fbc83772c882", azure.PullRequest.BaseSha);
+    }
+
+    [Fact]
     public void AzureDevOpsDraftPullRequest_IsSkippedByDefault()
     {
         var payload = JsonNode.Parse(File.ReadAllBytes(Path.Combine(RepositoryPaths.TestData, "azure-devops-hooks", "git.pullrequest.created.json")))!;

@@ -61,11 +61,22 @@ public sealed class WebhookTestClient(PlatformAppFixture platform)
             new { appId = 1, clientId = PlatformAppFixture.GitHubAppClientId, baseUrl = platform.GitHub.BaseUrl.AbsoluteUri.TrimEnd('/') },
             platform.GitHub.AppKey.ExportRSAPrivateKeyPem());
 
-    /// <summary>A Salesforce org (JWT bearer flow) for <paramref name="projectKey"/> on the fixture's Salesforce stand-in.</summary>
+    /// <summary>
+    /// The project's dev hub as a <c>salesforce-jwt</c> integration (JWT bearer flow) on the fixture's Salesforce
+    /// stand-in over HTTPS, where the sfp CLI's library logs in.
+    /// </summary>
     public Task<string> RegisterSalesforceAsync(string projectKey) =>
         CreateIntegrationAsync("salesforce-jwt", projectKey,
-            new { loginUrl = platform.Saas.BaseUrl.AbsoluteUri.TrimEnd('/'), username = platform.Saas.Username, consumerKey = platform.Saas.ConsumerKey },
+            new { loginUrl = platform.Saas.SalesforceHttpsUrl!.AbsoluteUri.TrimEnd('/'), username = platform.Saas.Username, consumerKey = platform.Saas.ConsumerKey },
             platform.Saas.ConnectedAppKey.ExportRSAPrivateKeyPem());
+
+    /// <summary>
+    /// An org as a <c>salesforce-auth-url</c> integration (what <c>sfp org login url</c> takes) for the stand-in's user
+    /// <paramref name="username"/> (the dev hub's by default), named in its settings as review orgs are found.
+    /// </summary>
+    public Task<string> RegisterSalesforceAuthUrlAsync(string projectKey, string? username = null) =>
+        CreateIntegrationAsync("salesforce-auth-url", projectKey, new { username = username ?? platform.Saas.Username },
+            platform.Saas.AuthUrl(username ?? platform.Saas.Username));
 
     /// <summary>An Azure DevOps PAT (by default on the fixture's Azure DevOps stand-in, organisation <c>contoso</c>).</summary>
     public Task<string> RegisterAzureDevOpsPatAsync(string? projectKey, string? organizationUrl = null, string? pat = null) =>
@@ -96,6 +107,17 @@ public sealed class WebhookTestClient(PlatformAppFixture platform)
 
             await Task.Delay(100, Cancellation);
         }
+    }
+
+    /// <summary>The run's log lines, in order.</summary>
+    public async Task<string[]> RunLogAsync(Guid runId) =>
+        ((await ScalarAsync<string?>("SELECT string_agg(line, E'\\n' ORDER BY id) FROM workflow_logs WHERE run_id = $1", runId)) ?? "").Split('\n');
+
+    /// <summary>Waits for the run and asserts it succeeded, showing its error and log when it did not.</summary>
+    public async Task AssertSucceedsAsync(Guid runId, TimeSpan timeout)
+    {
+        var outcome = await WaitForRunAsync(runId, timeout);
+        Assert.True(outcome == "succeeded", $"{outcome}\n{string.Join('\n', await RunLogAsync(runId))}");
     }
 
     private async Task<string> CreateIntegrationAsync(string kind, string? projectKey, object settings, string secret)

@@ -40,11 +40,17 @@ public sealed class AzureDevOpsWorkflowTests(PlatformAppFixture platform)
         Assert.True(delivered.Status == HttpStatusCode.OK, delivered.Body);
         Assert.Equal("validate", delivered.Text("workflow"));
 
-        Assert.Equal("succeeded", await _webhooks.WaitForRunAsync(Guid.Parse(delivered.Text("runId")!), TimeSpan.FromMinutes(2)));
+        var runId = Guid.Parse(delivered.Text("runId")!);
+        await _webhooks.AssertSucceedsAsync(runId, TimeSpan.FromMinutes(2));
 
+        // The pull request's source and target commits (the service hook's lastMergeSourceCommit / lastMergeTargetCommit).
+        Assert.Contains("$ sfp validate pool -p ci -v devhub --mode thorough --ref 53d54ac915144006c2c9e90d2c7d3880920db49c --baseRef a511f535b1ea495ee0c903badb68fbc83772c882",
+            await _webhooks.RunLogAsync(runId));
         var calls = platform.Saas.AzureDevOpsRequests.Where(r => r.Target.Contains($"/repositories/{repo}/", StringComparison.Ordinal)).ToList();
         Assert.Contains(calls, c => c.Method == "GET" && c.Target.Contains("/items?", StringComparison.Ordinal)
             && c.Target.Contains("versionDescriptor.version=53d54ac915144006c2c9e90d2c7d3880920db49c", StringComparison.Ordinal));
+        Assert.Contains(calls, c => c.Method == "GET" && c.Target.Contains("/items?", StringComparison.Ordinal)
+            && c.Target.Contains("versionDescriptor.version=a511f535b1ea495ee0c903badb68fbc83772c882", StringComparison.Ordinal));
         var statuses = calls.Where(c => c.Method == "POST" && c.Target.StartsWith($"/contoso/Fabrikam/_apis/git/repositories/{repo}/pullRequests/1/statuses", StringComparison.Ordinal))
             .Select(c => JsonNode.Parse(c.Body)!).ToList();
         Assert.Equal(["pending", "succeeded"], statuses.Select(s => s["state"]!.GetValue<string>()));

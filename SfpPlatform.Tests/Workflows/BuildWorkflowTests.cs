@@ -7,9 +7,11 @@ using SfpPlatform.Tests.Webhooks;
 namespace SfpPlatform.Tests.Workflows;
 
 /// <summary>
-/// A signed push through the edge → the build workflow on the Workers → each changed sfdx package published to the
-/// stack's Verdaccio as <c>@{project}/{package}@{version}-{build}</c> → a later validation installs an artifact from
-/// Verdaccio by name and version, through the workspace's npm configuration alone.
+/// A signed push through the edge → the build workflow on the Workers → the real sfp CLI: the dev hub logged in with
+/// <c>sfp org login url</c> against the HTTPS Salesforce stand-in, <c>sfp build</c> of each changed source package
+/// (numbered by the platform) and <c>sfp publish --npm</c> into the stack's Verdaccio as
+/// <c>@{project}/{package}_sfpowerscripts_artifact@{version}-{build}</c> → a later validation installs an artifact
+/// from Verdaccio by name and version, through the workspace's npm configuration alone.
 /// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class BuildWorkflowTests(PlatformAppFixture platform)
@@ -37,27 +39,37 @@ public sealed class BuildWorkflowTests(PlatformAppFixture platform)
         var files = new Dictionary<string, string>
         {
             ["sfdx-project.json"] = Project,
+            [".forceignore"] = "**/jsconfig.json\n**/.eslintrc.json\n",
+            ["config/project-scratch-def.json"] = """{ "orgName": "acme", "edition": "Developer" }""",
             ["src/core/classes/Account.cls"] = "public class Account {}",
+            ["src/core/classes/Account.cls-meta.xml"] = """<?xml version="1.0" encoding="UTF-8"?><ApexClass xmlns="http://soap.sforce.com/2006/04/metadata"><apiVersion>62.0</apiVersion><status>Active</status></ApexClass>""",
             ["src/ui/lwc/list/list.js"] = "export default class List {}",
         };
         platform.GitHub.Sources[repository] = files;
         await _webhooks.RegisterGitHubAppAsync(project);
-        await _webhooks.RegisterSalesforceAsync(project);
+        await _webhooks.RegisterSalesforceAuthUrlAsync(project);
         var hook = await _webhooks.RegisterGitHubAsync(project);
+        var core = $"@{project}/core_sfpowerscripts_artifact";
+        var ui = $"@{project}/sales-ui_sfpowerscripts_artifact";
 
-        // First build: GitHub cannot list a new branch's changes, so every package is published.
+        // First build: GitHub cannot list a new branch's changes, so every package is built and published.
         var first = await PushAsync(hook, repository, "1111111111111111111111111111111111111111", created: true, modified: []);
-        Assert.Equal("succeeded", await _webhooks.WaitForRunAsync(first, TimeSpan.FromMinutes(2)));
+        await _webhooks.AssertSucceedsAsync(first, TimeSpan.FromMinutes(4));
         var registry = await platform.PackageRegistryAsync();
-        Assert.Equal(["1.2.0-1"], await registry.VersionsAsync($"@{project}/core", Cancellation));
-        Assert.Equal(["0.4.0-1"], await registry.VersionsAsync($"@{project}/sales-ui", Cancellation));
+        Assert.Equal(["1.2.0-1"], await registry.VersionsAsync(core, Cancellation));
+        Assert.Equal(["0.4.0-1"], await registry.VersionsAsync(ui, Cancellation));
+        var log = await _webhooks.RunLogAsync(first);
+        Assert.Contains(log, l => l.StartsWith("$ sfp org login url -f ", StringComparison.Ordinal) && l.EndsWith("/devhub.url -a devhub", StringComparison.Ordinal));
+        Assert.Contains("$ sfp build -v devhub --branch master --buildnumber 1 --artifactdir artifacts -p Core -p sales-ui", log);
+        Assert.Contains(log, l => l.StartsWith($"$ sfp publish -d artifacts --npm --scope {project} --npmrcpath /", StringComparison.Ordinal));
+        Assert.Contains(log, l => l.Contains("Source Version", StringComparison.Ordinal) && l.Contains("1111111111111111111111111111111111111111", StringComparison.Ordinal));
 
         // Second build: only the UI changed.
         files["src/ui/lwc/list/list.js"] = "export default class List { changed = true; }";
         var second = await PushAsync(hook, repository, "2222222222222222222222222222222222222222", created: false, modified: ["src/ui/lwc/list/list.js"]);
-        Assert.Equal("succeeded", await _webhooks.WaitForRunAsync(second, TimeSpan.FromMinutes(2)));
-        Assert.Equal(["1.2.0-1"], await registry.VersionsAsync($"@{project}/core", Cancellation));
-        Assert.Equal(["0.4.0-1", "0.4.0-2"], await registry.VersionsAsync($"@{project}/sales-ui", Cancellation));
+        await _webhooks.AssertSucceedsAsync(second, TimeSpan.FromMinutes(4));
+        Assert.Equal(["1.2.0-1"], await registry.VersionsAsync(core, Cancellation));
+        Assert.Equal(["0.4.0-1", "0.4.0-2"], await registry.VersionsAsync(ui, Cancellation));
         Assert.Equal(2, await _webhooks.ScalarAsync<long>("SELECT number FROM builds WHERE run_id = $1", second));
         var recorded = JsonNode.Parse(await _webhooks.ScalarAsync<string>("SELECT artifacts::text FROM builds WHERE run_id = $1", second))!.AsArray();
         Assert.Equal(["unchanged", "published"], recorded.Select(a => a!["outcome"]!.GetValue<string>()));
@@ -67,19 +79,24 @@ public sealed class BuildWorkflowTests(PlatformAppFixture platform)
             .Select(c => JsonNode.Parse(c.Body)!).ToList();
         Assert.Equal(["pending", "success"], statuses.Select(s => s["state"]!.GetValue<string>()));
         Assert.All(statuses, s => Assert.Equal("sfp/build", s["context"]!.GetValue<string>()));
-        Assert.Contains($"published @{project}/sales-ui@0.4.0-2", statuses[1]["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains($"published {ui}@0.4.0-2", statuses[1]["description"]!.GetValue<string>(), StringComparison.Ordinal);
 
-        // The artifact holds the package's files at that commit.
-        var tarball = await registry.DownloadAsync($"@{project}/sales-ui", "0.4.0-2", Cancellation);
-        Assert.Contains("changed = true", Untar(tarball)["package/src/ui/lwc/list/list.js"], StringComparison.Ordinal);
+        // The artifact is sfp's: its metadata names the package, version and commit; it holds the package's files at that commit.
+        var tarball = Untar(await registry.DownloadAsync(ui, "0.4.0-2", Cancellation));
+        Assert.Contains("changed = true", tarball["package/source/src/ui/lwc/list/list.js"], StringComparison.Ordinal);
+        var metadata = JsonNode.Parse(tarball["package/artifact_metadata.json"])!;
+        Assert.Equal("sales-ui", metadata["package_name"]!.GetValue<string>());
+        Assert.Equal("0.4.0.2", metadata["package_version_number"]!.GetValue<string>());
+        Assert.Equal("2222222222222222222222222222222222222222", metadata["sourceVersion"]!.GetValue<string>());
+        Assert.Equal("source", metadata["package_type"]!.GetValue<string>());
 
         // A later workflow (validation of a pull request) installs an artifact by name and version from Verdaccio.
-        files["INSTALL"] = $"@{project}/sales-ui@0.4.0-2 @{project}/core@1.2.0-1";
+        files["INSTALL"] = $"{ui}@0.4.0-2 {core}@1.2.0-1";
         var (delivered, payload) = await _webhooks.OpenPullRequestAsync(hook, repository);
         Assert.Equal("succeeded", await _webhooks.WaitForRunAsync(Guid.Parse(delivered.Text("runId")!), TimeSpan.FromMinutes(2)));
         var comment = JsonNode.Parse(platform.GitHub.Calls.Last(c => c.Method == "POST" && c.Path == $"{repository}/issues/{payload["number"]}/comments").Body)!["body"]!.GetValue<string>();
-        Assert.Contains($"installed @{project}/sales-ui 0.4.0-2", comment, StringComparison.Ordinal);
-        Assert.Contains($"installed @{project}/core 1.2.0-1", comment, StringComparison.Ordinal);
+        Assert.Contains($"installed {ui} 0.4.0-2", comment, StringComparison.Ordinal);
+        Assert.Contains($"installed {core} 1.2.0-1", comment, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -28,17 +28,32 @@ public sealed class ReviewEnvironmentTests(PlatformAppFixture platform)
         platform.GitHub.Sources[repository] = new() { ["sfdx-project.json"] = """{"packageDirectories":[{"path":"force-app"}]}""" };
         await _webhooks.RegisterGitHubAppAsync(project);
         await _webhooks.RegisterSalesforceAsync(project);
+        // The pool's orgs sign in with integrations of their own (found by the user the pool names).
+        foreach (var org in PlatformAppFixture.ReviewPoolOrgs)
+        {
+            await _webhooks.RegisterSalesforceAuthUrlAsync(project, $"{org}@review.example.com");
+        }
+
         var hook = await _webhooks.RegisterGitHubAsync(project);
 
-        // Opening three pull requests: two orgs, so the third is told the pool is exhausted.
-        await OpenAsync(hook, repository, 101);
+        // Opening three pull requests: two orgs, so the third is told the pool is exhausted. A pull request holding an
+        // org is validated against it (logged in under the org's name), the third against a pool's org.
+        var validation = await OpenAsync(hook, repository, 101);
         AssertCommented(repository, 101, "Review environment `review-1` is leased to this pull request until");
         AssertCommented(repository, 101, "review-1@review.example.com");
+        await _webhooks.AssertSucceedsAsync(validation, TimeSpan.FromMinutes(2));
+        var log = await _webhooks.RunLogAsync(validation);
+        Assert.Contains(log, l => l.StartsWith("$ sfp validate org -o review-1 -v devhub --mode thorough --ref ", StringComparison.Ordinal));
+        Assert.Contains(log, l => l.StartsWith("$ sfp org login url -f ", StringComparison.Ordinal) && l.EndsWith(" -a review-1", StringComparison.Ordinal));
+        Assert.Contains(log, l => l.Contains("targetorg review-1 = review-1@review.example.com", StringComparison.Ordinal)
+            && l.Contains("devhubalias devhub = ci@example.com", StringComparison.Ordinal));
         await OpenAsync(hook, repository, 102);
         AssertCommented(repository, 102, "`review-2` is leased");
-        await OpenAsync(hook, repository, 103);
+        validation = await OpenAsync(hook, repository, 103);
         AssertCommented(repository, 103, "Every org of the `reviews` review-environment pool is leased");
         Assert.Equal(2, await ActiveLeasesAsync(repository));
+        await _webhooks.AssertSucceedsAsync(validation, TimeSpan.FromMinutes(2));
+        Assert.Contains(await _webhooks.RunLogAsync(validation), l => l.StartsWith("$ sfp validate pool -p ci -v devhub --mode thorough --ref ", StringComparison.Ordinal));
 
         // Extending renews the lease to 24 hours from now.
         var before = await _webhooks.ScalarAsync<DateTime>("SELECT expires_at FROM review_environment_leases WHERE repository = $1 AND pull_request = 101", repository);
@@ -69,13 +84,14 @@ public sealed class ReviewEnvironmentTests(PlatformAppFixture platform)
     private Task<long> ActiveLeasesAsync(string repository) =>
         _webhooks.ScalarAsync<long>("SELECT count(*) FROM review_environment_leases WHERE repository = $1 AND released_at IS NULL", repository);
 
-    /// <summary>Opens a pull request and waits for its validation and the review-environment run it starts.</summary>
-    private async Task OpenAsync(WebhookTestClient.GitHubHook hook, string repository, int number)
+    /// <summary>Opens a pull request and waits for its validation and the review-environment run it starts; returns the validation.</summary>
+    private async Task<Guid> OpenAsync(WebhookTestClient.GitHubHook hook, string repository, int number)
     {
         var opened = await SendPullRequestAsync(hook, repository, number, "opened");
         Assert.Equal("validate", opened.Workflow);
         await _webhooks.WaitForRunAsync(opened.RunId, TimeSpan.FromMinutes(2));
         await WaitForChildAsync($"review-env:{opened.RunId}");
+        return opened.RunId;
     }
 
     /// <summary>Comments a command and waits for the command run and the run it dispatched.</summary>

@@ -26,7 +26,8 @@ public sealed class RunsApiTests(PlatformAppFixture platform)
         await _webhooks.RegisterSalesforceAsync(project);
         var hook = await _webhooks.RegisterGitHubAsync(project);
         var runId = Guid.Parse((await _webhooks.OpenPullRequestAsync(hook, repository)).Delivered.Text("runId")!);
-        Assert.Equal("succeeded", await _webhooks.WaitForRunAsync(runId, TimeSpan.FromMinutes(1)));
+        // The validation runs the real CLI's login and parser: up to a minute or two on a loaded machine.
+        await _webhooks.AssertSucceedsAsync(runId, TimeSpan.FromMinutes(2));
 
         using var member = await _webhooks.ClientAsync("member");
         var list = await JsonAsync(member, $"/sfp/api/runs?projectKey={project}&workflow=validate");
@@ -39,7 +40,7 @@ public sealed class RunsApiTests(PlatformAppFixture platform)
 
         var log = await JsonAsync(member, $"/sfp/api/runs/{runId}/logs");
         var lines = log["lines"]!.AsArray();
-        Assert.Contains(lines, l => l!["line"]!.GetValue<string>().Contains("validated 3 packages", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l!["line"]!.GetValue<string>().Contains("validated 1 package(s)", StringComparison.Ordinal));
         var ids = lines.Select(l => l!["id"]!.GetValue<long>()).ToList();
         Assert.Equal(ids.Order(), ids);
         var onward = await JsonAsync(member, $"/sfp/api/runs/{runId}/logs?afterId={ids[1]}");

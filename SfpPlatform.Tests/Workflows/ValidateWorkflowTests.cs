@@ -7,8 +7,11 @@ namespace SfpPlatform.Tests.Workflows;
 
 /// <summary>
 /// A signed <c>pull_request.opened</c> through the edge → the validate workflow on the Workers' embedded engine →
-/// a pending status and check run, the head commit's source, the org session, the (stand-in) sfp command → the final
-/// status, the completed check run and a summary comment, all recorded by the GitHub stand-in.
+/// a pending status and check run, the head commit's source as a git repository, the project's dev hub logged into
+/// the workspace's auth store by the real CLI's library (JWT bearer flow against the HTTPS Salesforce stand-in), then
+/// <c>sfp validate pool</c> with the flags sfp requires — parsed by the pinned sfp, the org resolved from the store,
+/// only the deployment stood in for → the final status, the completed check run and a summary comment, all recorded
+/// by the GitHub stand-in; the command line in the run log as its own line.
 /// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class ValidateWorkflowTests(PlatformAppFixture platform)
@@ -38,6 +41,7 @@ public sealed class ValidateWorkflowTests(PlatformAppFixture platform)
 
         var (delivered, payload) = await _webhooks.OpenPullRequestAsync(hook, repository);
         var sha = payload["pull_request"]!["head"]!["sha"]!.GetValue<string>();
+        var baseSha = payload["pull_request"]!["base"]!["sha"]!.GetValue<string>();
         var number = payload["number"]!.GetValue<int>();
         Assert.True(delivered.Status == HttpStatusCode.OK, delivered.Body);
         Assert.Equal("validate", delivered.Text("workflow"));
@@ -58,15 +62,23 @@ public sealed class ValidateWorkflowTests(PlatformAppFixture platform)
 
         var comment = JsonNode.Parse(Assert.Single(calls, c => c.Method == "POST" && c.Path == $"{repository}/issues/{number}/comments").Body)!["body"]!.GetValue<string>();
         Assert.Contains(failing ? "Validation failed" : "Validation passed", comment, StringComparison.Ordinal);
-        Assert.Contains(failing ? "validation failed: 1 Apex test failed" : "validated 3 packages", comment, StringComparison.Ordinal);
-        Assert.Contains("sfp validate pool", comment, StringComparison.Ordinal);
+        Assert.Contains(failing ? "validation failed: 1 Apex test failed" : "validated 1 package(s) against targetdevhubusername devhub = ci@example.com", comment, StringComparison.Ordinal);
+        Assert.Contains("stand-in for sfp validate pool (no org here): targetdevhubusername devhub = ci@example.com", comment, StringComparison.Ordinal);
         Assert.Contains("registry: http", comment, StringComparison.Ordinal);          // npm resolves through Verdaccio
-        Assert.Contains($"with token {Core.Workflows.Processes.ProcessRunner.Mask}", comment, StringComparison.Ordinal);  // the org session, masked
         Assert.Contains($"pull request: {repository}#{number} at {sha}", comment, StringComparison.Ordinal);
+        Assert.Contains($"changes since {baseSha}: none", comment, StringComparison.Ordinal);   // both refs are commits of the workspace
         Assert.All(calls, c => Assert.StartsWith("ghs_", c.Token, StringComparison.Ordinal));
+        Assert.Contains(calls, c => c.Method == "GET" && c.Path == $"{repository}/tarball/{baseSha}");
 
-        var log = await _webhooks.ScalarAsync<string>("SELECT string_agg(line, E'\\n' ORDER BY id) FROM workflow_logs WHERE run_id = $1", runId);
-        Assert.Contains("sfp validate pool", log, StringComparison.Ordinal);
-        Assert.DoesNotContain("with token 00D", log, StringComparison.Ordinal);
+        // The run log: the login, then the exact command line, each a line of its own.
+        var lines = await _webhooks.RunLogAsync(runId);
+        Assert.Contains(lines, l => l.StartsWith("$ node ", StringComparison.Ordinal) && l.Contains("--alias devhub", StringComparison.Ordinal));
+        Assert.Contains("Successfully authorized ci@example.com with org ID " + SaasStandIns.OrgId, lines);
+        Assert.Contains($"$ sfp validate pool -p ci -v devhub --mode thorough --ref {sha} --baseRef {baseSha}", lines);
+        Assert.DoesNotContain(lines, l => l.Contains("00Dstandin", StringComparison.Ordinal) || l.Contains("PRIVATE KEY", StringComparison.Ordinal));
+
+        // The workspace — source, auth store, key file — is gone with the attempt (the Workers share this machine's temp folder).
+        var runs = Path.Combine(Path.GetTempPath(), "sfp-runs");
+        Assert.Empty(Directory.Exists(runs) ? Directory.GetDirectories(runs, $"{runId:n}-*") : []);
     }
 }

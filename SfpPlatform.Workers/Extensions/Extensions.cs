@@ -9,6 +9,7 @@ using SfpPlatform.Core.Workflows;
 using SfpPlatform.Core.Workflows.Processes;
 using SfpPlatform.Core.Packages;
 using SfpPlatform.Workers.Workflows;
+using SfpPlatform.Workers.Workflows.Sfp;
 
 namespace SfpPlatform.Workers.Extensions;
 
@@ -34,6 +35,10 @@ internal static class Extensions
         builder.Services.AddScoped<BuildRecords>();
         builder.Services.AddScoped<ReviewEnvironmentLeases>();
         builder.Services.AddOptions<ReviewEnvironmentOptions>().BindConfiguration(ReviewEnvironmentOptions.SectionName);
+
+        // The sfp CLI the workflows run (tools/sfp), looked up when a step needs it.
+        builder.Services.AddOptions<SfpCliOptions>().BindConfiguration(SfpCliOptions.SectionName);
+        builder.Services.AddSingleton<SfpCli>();
 
         // The embedded engine's worker loops and the workflows they run.
         builder.Services.AddSingleton<ProcessRunner>();

@@ -17,9 +17,18 @@ public sealed class AzureDevOpsRepositoryConnection(AzureDevOpsClient client, st
         return archive.Length;
     }
 
-    public override async Task<string> HeadShaAsync(long pullRequest, CancellationToken cancellationToken) =>
-        (await client.GetPullRequestAsync(project, repository, checked((int)pullRequest), cancellationToken)).LastMergeSourceCommit?.CommitId
-        ?? throw new Core.Workflows.NonRetryableStepException($"Pull request {pullRequest} of {FullName} has no source commit.");
+    public override string RemoteUrl => WithoutCredentials(client.CloneUrl(project, repository));
+
+    /// <summary>A PAT as git sends it to Azure Repos: basic auth with any user name.</summary>
+    public override string GitAuthorization => Basic("sfp", Token);
+
+    public override async Task<(string Head, string? Base)> PullRequestCommitsAsync(long pullRequest, CancellationToken cancellationToken)
+    {
+        var pr = await client.GetPullRequestAsync(project, repository, checked((int)pullRequest), cancellationToken);
+        return (pr.LastMergeSourceCommit?.CommitId
+            ?? throw new Core.Workflows.NonRetryableStepException($"Pull request {pullRequest} of {FullName} has no source commit."),
+            pr.LastMergeTargetCommit?.CommitId);
+    }
 
     public override Task StartCheckAsync(ReportedCheck check, string sha, long? pullRequest, string description, CancellationToken cancellationToken) =>
         StatusAsync(check, sha, pullRequest, "pending", description, cancellationToken);

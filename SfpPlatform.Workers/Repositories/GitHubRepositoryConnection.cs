@@ -25,8 +25,16 @@ public sealed class GitHubRepositoryConnection(GitHubConnection github) : Reposi
         return archive.Length;
     }
 
-    public override async Task<string> HeadShaAsync(long pullRequest, CancellationToken cancellationToken) =>
-        (await github.ExecuteAsync(c => c.PullRequest.Get(Owner, Repo, checked((int)pullRequest)), cancellationToken)).Head.Sha;
+    public override string RemoteUrl => WithoutCredentials(github.CloneUrl());
+
+    /// <summary>What git sends for an installation token (or PAT): <c>x-access-token</c> and the token, as basic auth.</summary>
+    public override string GitAuthorization => Basic("x-access-token", Token);
+
+    public override async Task<(string Head, string? Base)> PullRequestCommitsAsync(long pullRequest, CancellationToken cancellationToken)
+    {
+        var pr = await github.ExecuteAsync(c => c.PullRequest.Get(Owner, Repo, checked((int)pullRequest)), cancellationToken);
+        return (pr.Head.Sha, pr.Base?.Sha);
+    }
 
     public override async Task StartCheckAsync(ReportedCheck check, string sha, long? pullRequest, string description, CancellationToken cancellationToken)
     {

@@ -29,8 +29,14 @@ public abstract class RepositoryConnection
     /// <summary>The commit's files, extracted into <paramref name="destination"/>; returns the archive's size.</summary>
     public abstract Task<long> DownloadSourceAsync(string sha, string destination, CancellationToken cancellationToken);
 
-    /// <summary>The pull request's head commit now (a comment event does not carry it).</summary>
-    public abstract Task<string> HeadShaAsync(long pullRequest, CancellationToken cancellationToken);
+    /// <summary>The repository's git URL, without credentials (the <c>origin</c> of a workspace's repository).</summary>
+    public abstract string RemoteUrl { get; }
+
+    /// <summary>The value of an HTTP <c>Authorization</c> header git sends to <see cref="RemoteUrl"/> (never log it).</summary>
+    public abstract string GitAuthorization { get; }
+
+    /// <summary>The pull request's head and base commits now (a comment event does not carry them).</summary>
+    public abstract Task<(string Head, string? Base)> PullRequestCommitsAsync(long pullRequest, CancellationToken cancellationToken);
 
     /// <summary>Marks the check as running on the commit (and its pull request).</summary>
     public abstract Task StartCheckAsync(ReportedCheck check, string sha, long? pullRequest, string description, CancellationToken cancellationToken);
@@ -48,6 +54,11 @@ public abstract class RepositoryConnection
     public abstract Task<(bool Allowed, string Permission)> CommenterPermissionAsync(string login, CancellationToken cancellationToken);
 
     protected static string Clip(string text, int length) => text.Length <= length ? text : text[..length];
+
+    protected static string WithoutCredentials(string url) => new UriBuilder(url) { UserName = "", Password = "" }.Uri.AbsoluteUri;
+
+    protected static string Basic(string user, string password) =>
+        "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{user}:{password}"));
 
     /// <summary>Connects to the event's repository with the project's credentials.</summary>
     public static async Task<RepositoryConnection> ConnectAsync(RunInput input, string caller, IServiceProvider services, CancellationToken cancellationToken)

@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json.Nodes;
 using SfpPlatform.Core.Builds;
-using SfpPlatform.Core.Workflows;
-using SfpPlatform.Core.Workflows.Processes;
 using SfpPlatform.Core.Packages;
+using SfpPlatform.Core.Providers;
+using SfpPlatform.Core.Providers.Salesforce;
+using SfpPlatform.Core.Workflows;
 using SfpPlatform.Workers.Repositories;
+using SfpPlatform.Workers.Workflows.Sfp;
 
 namespace SfpPlatform.Workers.Workflows;
 
@@ -14,10 +15,14 @@ public sealed class BuildOptions
 {
     public const string SectionName = "Workflows:Build";
 
-    /// <summary>A command to run in the checked-out source before packing (none by default), e.g. a linter or code generation.</summary>
+    /// <summary>A program run in place of the installed sfp, with the same arguments (a wrapper); none by default.</summary>
     public string? Command { get; set; }
 
-    public List<string> Arguments { get; set; } = [];
+    /// <summary>Further flags for <c>sfp build</c>, e.g. <c>--releaseconfig config/release.yml</c>.</summary>
+    public List<string>? Arguments { get; set; }
+
+    /// <summary>Further flags for <c>sfp publish</c>, e.g. <c>--npmtag next</c>.</summary>
+    public List<string>? PublishArguments { get; set; }
 
     /// <summary>The npm scope of artifacts built for deliveries that belong to no project.</summary>
     public string DefaultScope { get; set; } = "sfp";
@@ -25,14 +30,15 @@ public sealed class BuildOptions
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(60);
 }
 
-/// <summary>What one build published.</summary>
-public sealed record PublishedArtifact(string Name, string Version, string Package, string Path, string Outcome, int Files);
+/// <summary>What one build published: the npm package sfp published (or left as it was), and the sfdx package it is of.</summary>
+public sealed record PublishedArtifact(string Name, string Version, string Package, string Path, string Outcome);
 
 /// <summary>
-/// Builds a pushed commit: the check reported as running on it; a build number for the project; the commit's
-/// source; its <c>sfdx-project.json</c> packages — each one the push changed (or never published) packed as an npm
-/// package <c>@{project}/{package}@{major.minor.patch}-{build}</c> and published to the platform's Verdaccio with the
-/// publisher account; the build and its artifacts recorded; the check's outcome with the list.
+/// Builds a pushed commit with sfp: the check reported as running on it; a build number for the project; the
+/// commit's source as a git repository; the project's dev hub logged in as <c>devhub</c>; <c>sfp build</c> of the
+/// <c>sfdx-project.json</c> packages the push changed (and any never published), numbered by the platform; then
+/// <c>sfp publish --npm</c> to the platform's Verdaccio under the project's scope with the publisher account; the
+/// build and what the registry now holds recorded; the check's outcome with the list.
 /// </summary>
 public static class BuildWorkflow
 {
@@ -46,7 +52,7 @@ public static class BuildWorkflow
     [
         new StepDefinition("build", ctx => BuildAsync(ctx, options))
         {
-            Retry = new RetryPolicy(Attempts, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(1)) { NonRetryable = [typeof(PackageVersionExistsException)] },
+            Retry = new RetryPolicy(Attempts, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(1)),
             Timeout = options.Timeout,
         },
     ]);
@@ -61,15 +67,15 @@ public static class BuildWorkflow
 
         try
         {
-            var (published, tail) = await PublishAsync(context, options, input, repository, sha);
-            var changed = published.Where(a => a.Outcome != "unchanged").ToList();
+            var (artifacts, tail) = await BuildAndPublishAsync(context, options, input, repository, sha);
+            var changed = artifacts.Where(a => a.Outcome != "unchanged").ToList();
             var summary = changed.Count == 0
                 ? "no package changed"
                 : $"published {string.Join(", ", changed.Select(a => $"{a.Name}@{a.Version}"))}";
-            var details = new StringBuilder("| artifact | version | files | outcome |\n|---|---|---|---|\n");
-            foreach (var artifact in published)
+            var details = new StringBuilder("| artifact | version | package | outcome |\n|---|---|---|---|\n");
+            foreach (var artifact in artifacts)
             {
-                details.Append(CultureInfo.InvariantCulture, $"| {artifact.Name} | {artifact.Version} | {artifact.Files} | {artifact.Outcome} |\n");
+                details.Append(CultureInfo.InvariantCulture, $"| {artifact.Name} | {artifact.Version} | {artifact.Package} | {artifact.Outcome} |\n");
             }
 
             if (tail.Length > 0)
@@ -79,103 +85,137 @@ public static class BuildWorkflow
 
             await repository.FinishCheckAsync(Check, sha, null, succeeded: true, summary, details.ToString(), context.CancellationToken);
         }
-        catch (Exception failure) when (failure is NonRetryableStepException or PackageVersionExistsException || context.Attempt >= Attempts)
+        catch (Exception failure) when (Permanent(failure) is not null || context.Attempt >= Attempts)
         {
             await repository.FinishCheckAsync(Check, sha, null, succeeded: false, failure.Message, "", CancellationToken.None);
+            if (Permanent(failure) is { } permanent && permanent != failure)
+            {
+                throw permanent;
+            }
+
             throw;
         }
     }
 
-    private static async Task<(List<PublishedArtifact> Artifacts, string Tail)> PublishAsync(
+    /// <summary>Failures no retry can mend, as the engine's non-retryable failure (Core throws its own types).</summary>
+    private static NonRetryableStepException? Permanent(Exception failure) => failure switch
+    {
+        NonRetryableStepException step => step,
+        SfdxProjectException or ProviderCredentialMissingException or SfpLoginException => new NonRetryableStepException(failure.Message, failure),
+        PackageRegistryException { IsPermanent: true } => new NonRetryableStepException(failure.Message, failure),
+        _ => null,
+    };
+
+    private static async Task<(List<PublishedArtifact> Artifacts, string Tail)> BuildAndPublishAsync(
         StepContext context, BuildOptions options, RunInput input, RepositoryConnection repository, string sha)
     {
         var e = input.Event;
         var scope = input.ProjectKey ?? options.DefaultScope;
-        var number = await context.Services.GetRequiredService<BuildRecords>()
-            .NumberAsync(context.RunId, scope, e.Provider, repository.FullName, e.Branch, sha, context.CancellationToken);
+        var branch = e.Branch ?? throw new NonRetryableStepException("The push names no branch to build.");
+        var builds = context.Services.GetRequiredService<BuildRecords>();
+        var number = await builds.NumberAsync(context.RunId, scope, e.Provider, repository.FullName, branch, sha, context.CancellationToken);
         await context.LogAsync($"build {number} of {scope}: {repository.FullName}@{sha}");
 
-        using var workspace = RunWorkspace.Create(context.RunId);
-        var size = await repository.DownloadSourceAsync(sha, workspace.Path, context.CancellationToken);
-        await context.LogAsync($"checked out {repository.FullName}@{sha} ({size} bytes)");
-        var packages = await SfdxProject.ReadAsync(workspace.Path, context.CancellationToken);
+        using var workspace = await SfpWorkspace.CreateAsync(context, repository, new Dictionary<string, string?>
+        {
+            ["SFP_REPOSITORY"] = repository.FullName,
+            ["SFP_HEAD_SHA"] = sha,
+            ["SFP_BUILD_NUMBER"] = number.ToString(CultureInfo.InvariantCulture),
+            ["SFP_PROJECT"] = input.ProjectKey,
+        });
+        await workspace.CheckoutAsync(repository, sha, baseCommit: null, branch);
+        var packages = await SfdxProject.ReadAsync(workspace.Source, context.CancellationToken);
+
+        // Only what the push changed, and what was never published: sfp build -p for each.
         var registry = context.Services.GetRequiredService<PackageRegistry>();
+        var artifacts = new List<PublishedArtifact>();
+        var toBuild = new List<SfdxPackage>();
+        foreach (var package in packages)
+        {
+            var name = SfpArtifact.NpmName(scope, package.Name);
+            var touched = e.ChangedPaths is not { } paths || package.IsTouchedBy(paths);
+            if (!touched && await registry.VersionsAsync(name, context.CancellationToken) is { Count: > 0 } versions)
+            {
+                artifacts.Add(new PublishedArtifact(name, versions[^1], package.Name, package.Path, "unchanged"));
+            }
+            else
+            {
+                toBuild.Add(package);
+            }
+        }
 
         var tail = "";
-        if (!string.IsNullOrWhiteSpace(options.Command))
+        if (toBuild.Count > 0)
         {
-            (var result, tail) = await WorkspaceCommand.RunAsync(context, workspace.Path, options.Command, options.Arguments,
-                new Dictionary<string, string?>
-                {
-                    [repository.TokenVariable] = repository.Token,
-                    ["SFP_REPOSITORY"] = repository.FullName,
-                    ["SFP_HEAD_SHA"] = sha,
-                    ["SFP_BUILD_NUMBER"] = number.ToString(CultureInfo.InvariantCulture),
-                    ["SFP_PROJECT"] = input.ProjectKey,
-                },
-                [repository.Token]);
-            if (!result.Succeeded)
+            var credential = await context.Services.GetRequiredService<SalesforceOrgCredentials>()
+                .DevHubAsync(input.ProjectKey, [], Caller, context.CancellationToken);
+            await workspace.LoginAsync(SfpCommands.DevHubAlias, credential);
+
+            var build = SfpCommands.Build(options, branch, number, [.. toBuild.Select(p => p.Name)]);
+            (var built, tail) = await workspace.RunAsync(build, options.Command);
+            if (!built.Succeeded)
             {
-                throw new NonRetryableStepException($"{options.Command} exited with {result.ExitCode}: {result.Tail.LastOrDefault()}");
+                throw new NonRetryableStepException($"sfp build exited with {built.ExitCode}: {built.Tail.LastOrDefault(l => l.Trim().Length > 0)}");
+            }
+
+            artifacts.AddRange(await PublishAsync(context, options, workspace, registry, scope, toBuild));
+        }
+
+        await builds.RecordArtifactsAsync(context.RunId, artifacts, context.CancellationToken);
+        return (artifacts, tail);
+    }
+
+    /// <summary>
+    /// Publishes what sfp built with <c>sfp publish --npm</c> and the publisher's <c>.npmrc</c>, then reads the registry
+    /// for each. A version already there is from an earlier attempt of this build (the build number is the run's), so
+    /// it is left out of the publish rather than refused.
+    /// </summary>
+    private static async Task<List<PublishedArtifact>> PublishAsync(
+        StepContext context, BuildOptions options, SfpWorkspace workspace, PackageRegistry registry, string scope, List<SfdxPackage> built)
+    {
+        var found = SfpArtifact.Find(Path.Combine(workspace.Source, SfpCommands.ArtifactDirectory));
+        if (found.Count == 0)
+        {
+            throw new NonRetryableStepException($"sfp build wrote no artifact to {SfpCommands.ArtifactDirectory}/.");
+        }
+
+        var results = new List<(SfpArtifact Artifact, string Name, bool Already)>();
+        foreach (var artifact in found)
+        {
+            var name = SfpArtifact.NpmName(scope, artifact.Package);
+            var already = (await registry.VersionsAsync(name, context.CancellationToken)).Contains(artifact.Version, StringComparer.Ordinal);
+            if (already)
+            {
+                File.Delete(artifact.File);
+                await context.LogAsync($"{name}@{artifact.Version} is already in the registry (an earlier attempt of this build)");
+            }
+
+            results.Add((artifact, name, already));
+        }
+
+        if (results.Any(r => !r.Already))
+        {
+            var npmrc = await workspace.WriteNpmrcAsync(PackageRegistryRole.Publisher, scope);
+            var (published, _) = await workspace.RunAsync(SfpCommands.Publish(options, scope, npmrc), options.Command);
+            if (!published.Succeeded)
+            {
+                throw new InvalidOperationException($"sfp publish exited with {published.ExitCode}: {published.Tail.LastOrDefault(l => l.Trim().Length > 0)}");
             }
         }
 
         var artifacts = new List<PublishedArtifact>();
-        foreach (var package in packages)
+        foreach (var (artifact, name, already) in results)
         {
-            var name = SfdxProject.ArtifactName(scope, package.Name);
-            var version = package.ArtifactVersion(number);
-            var directory = Path.Combine(workspace.Path, package.Path);
-            if (!Directory.Exists(directory))
+            if (!(await registry.VersionsAsync(name, context.CancellationToken)).Contains(artifact.Version, StringComparer.Ordinal))
             {
-                throw new NonRetryableStepException($"Package '{package.Name}' names the directory '{package.Path}', which the commit does not have.");
+                throw new InvalidOperationException($"sfp publish reported success, but the registry has no {name}@{artifact.Version}.");
             }
 
-            var touched = e.ChangedPaths is not { } paths || package.IsTouchedBy(paths);
-            if (!touched && (await registry.VersionsAsync(name, context.CancellationToken)).Count > 0)
-            {
-                artifacts.Add(new PublishedArtifact(name, version, package.Name, package.Path, "unchanged", 0));
-                continue;
-            }
-
-            var packed = NpmPackage.Pack(Manifest(name, version, package, repository, e.Branch, sha, number), Files(workspace.Path, package.Path));
-            var outcome = await registry.PublishAsync(packed, context.CancellationToken);
-            var word = outcome == PublishOutcome.Published ? "published" : "already published";
-            await context.LogAsync($"{word} {name}@{version} ({packed.Files} files, {packed.Tarball.Length} bytes, {packed.Integrity[..15]}…)");
-            artifacts.Add(new PublishedArtifact(name, version, package.Name, package.Path, word, packed.Files));
+            var package = built.FirstOrDefault(p => string.Equals(p.Name, artifact.Package, StringComparison.OrdinalIgnoreCase));
+            artifacts.Add(new PublishedArtifact(name, artifact.Version, package?.Name ?? artifact.Package, package?.Path ?? "", already ? "already published" : "published"));
+            await context.LogAsync($"{(already ? "already published" : "published")} {name}@{artifact.Version}");
         }
 
-        await context.Services.GetRequiredService<BuildRecords>().RecordArtifactsAsync(context.RunId, artifacts, context.CancellationToken);
-        return (artifacts, tail);
-    }
-
-    /// <summary>The artifact's package.json: what it is, and where and from what it was built.</summary>
-    private static JsonObject Manifest(string name, string version, SfdxPackage package, RepositoryConnection repository, string? branch, string sha, long number) => new()
-    {
-        ["name"] = name,
-        ["version"] = version,
-        ["description"] = $"sfp artifact of {package.Name} from {repository.FullName}@{sha[..Math.Min(7, sha.Length)]}",
-        ["license"] = "UNLICENSED",
-        ["sfp"] = new JsonObject
-        {
-            ["package"] = package.Name,
-            ["path"] = package.Path,
-            ["versionNumber"] = package.VersionNumber,
-            ["provider"] = repository.Provider,
-            ["repository"] = repository.FullName,
-            ["branch"] = branch,
-            ["commit"] = sha,
-            ["buildNumber"] = number,
-        },
-    };
-
-    /// <summary>The package directory's files, and the project file sfp needs beside them.</summary>
-    private static IEnumerable<(string PackagePath, string FilePath)> Files(string workspace, string packagePath)
-    {
-        yield return (SfdxProject.FileName, Path.Combine(workspace, SfdxProject.FileName));
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(workspace, packagePath), "*", SearchOption.AllDirectories))
-        {
-            yield return (Path.GetRelativePath(workspace, file).Replace('\\', '/'), file);
-        }
+        return artifacts;
     }
 }

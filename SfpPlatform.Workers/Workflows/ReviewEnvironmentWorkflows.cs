@@ -111,10 +111,14 @@ public static class ReviewEnvironmentWorkflows
     {
         var input = RunInput.From(context);
         var options = context.Services.GetRequiredService<IOptions<ReviewEnvironmentOptions>>().Value;
-        var holder = new LeaseHolder(input.Event.Provider, input.Event.Repository?.FullName ?? "", input.PullRequest.Number, input.ProjectKey);
+        var holder = Holder(input);
         var repository = await RepositoryConnection.ConnectAsync(input, Caller, context.Services, context.CancellationToken);
         return (input, options, options.PoolFor(input.ProjectKey), holder, repository);
     }
+
+    /// <summary>Who a lease is for: the event's pull request.</summary>
+    public static LeaseHolder Holder(RunInput input) =>
+        new(input.Event.Provider, input.Event.Repository?.FullName ?? "", input.PullRequest.Number, input.ProjectKey);
 
     private static string Format(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 

@@ -11,6 +11,9 @@ public sealed record AzureDevOpsRepository(string Id, string Name, string? Defau
 public sealed record AzureDevOpsPullRequest(int PullRequestId, string Status, string SourceRefName, string TargetRefName, bool IsDraft)
 {
     public AzureDevOpsCommitRef? LastMergeSourceCommit { get; init; }
+
+    /// <summary>The target branch's commit the pull request was last merged with (its base).</summary>
+    public AzureDevOpsCommitRef? LastMergeTargetCommit { get; init; }
 }
 
 public sealed record AzureDevOpsCommitRef(string CommitId);
