@@ -25,7 +25,7 @@ public static class ServiceSettings
     private static readonly HashSet<string> KnownSections = new(StringComparer.OrdinalIgnoreCase)
     {
         "ConnectionStrings", "services", CredentialOptions.SectionName, AuthOptions.SectionName, HatchetOptions.SectionName,
-        PackageRegistryOptions.SectionName, WorkflowEngineOptions.SectionName, "ASPNETCORE_HTTP_PORTS", "NPM_CONFIG_REGISTRY",
+        PackageRegistryOptions.SectionName, WorkflowEngineOptions.SectionName, SfpCliOptions.SectionName, "ASPNETCORE_HTTP_PORTS", "NPM_CONFIG_REGISTRY",
     };
 
     /// <summary>Prefixes the hosts themselves add (Aspire's telemetry and launch settings), not the platform's keys.</summary>
@@ -60,6 +60,7 @@ public static class ServiceSettings
                 Database(configuration, problems);
                 Validate(configuration, CredentialOptions.SectionName, new CredentialOptionsValidator(), problems);
                 Registry(configuration, problems);
+                Validate<SfpCliOptions>(configuration, SfpCliOptions.SectionName, null, problems);
                 Engine(configuration, hatchet, problems, workers: true);
                 break;
             case ServiceNames.Web:
