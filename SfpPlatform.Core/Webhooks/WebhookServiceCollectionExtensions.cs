@@ -13,7 +13,7 @@ public static class WebhookServiceCollectionExtensions
         services.AddSingleton<WebhookSecretCache>();
         services.AddScoped<WebhookSources>();
         services.AddScoped<WebhookIntake>();
-        services.AddScoped<WorkflowRuns>();
+        services.AddWorkflowRunStore();
         return services;
     }
 }

@@ -9,6 +9,8 @@ using SfpPlatform.Core.Data;
 using SfpPlatform.Core.Topology;
 using SfpPlatform.Core.Workflows;
 using SfpPlatform.Core.Workflows.Hatchet;
+using SfpPlatform.Core.Workflows.Runs;
+using SfpPlatform.Workers.Engine;
 using SfpPlatform.Core.Workflows.Hatchet.Contracts;
 using SfpPlatform.Tests.Infrastructure;
 
@@ -121,7 +123,7 @@ public sealed class HatchetEngineTests(PlatformAppFixture platform) : IAsyncLife
     private async Task<Guid> EnqueueAsync(string workflow, object input, string? concurrencyKey = null, string? idempotencyKey = null)
     {
         await using var db = _database.CreateContext();
-        return (await new WorkflowRuns(db, TimeProvider.System).EnqueueAsync(new WorkflowTrigger(workflow, JsonSerializer.SerializeToElement(input))
+        return (await new WorkflowRunStore(db, TimeProvider.System).EnqueueAsync(new WorkflowTrigger(workflow, JsonSerializer.SerializeToElement(input))
         {
             ConcurrencyKey = concurrencyKey,
             IdempotencyKey = idempotencyKey,

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using SfpPlatform.Core.Topology;
-using SfpPlatform.Core.Workflows;
+using SfpPlatform.Core.Workflows.Runs;
 using SfpPlatform.Tests.Infrastructure;
 using SfpPlatform.Tests.Webhooks;
 

@@ -61,7 +61,7 @@ public sealed class ValidateWorkflowTests(PlatformAppFixture platform)
         Assert.Contains(failing ? "validation failed: 1 Apex test failed" : "validated 3 packages", comment, StringComparison.Ordinal);
         Assert.Contains("sfp validate pool", comment, StringComparison.Ordinal);
         Assert.Contains("registry: http", comment, StringComparison.Ordinal);          // npm resolves through Verdaccio
-        Assert.Contains($"with token {Core.Workflows.Processes.ProcessRunner.Mask}", comment, StringComparison.Ordinal);  // the org session, masked
+        Assert.Contains($"with token {Workers.Processes.ProcessRunner.Mask}", comment, StringComparison.Ordinal);  // the org session, masked
         Assert.Contains($"pull request: {repository}#{number} at {sha}", comment, StringComparison.Ordinal);
         Assert.All(calls, c => Assert.StartsWith("ghs_", c.Token, StringComparison.Ordinal));
 

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using SfpPlatform.Core.Builds;
 using SfpPlatform.Core.Workflows;
-using SfpPlatform.Core.Workflows.Processes;
+using SfpPlatform.Workers.Processes;
 using SfpPlatform.Core.Packages;
 using SfpPlatform.Workers.Repositories;
 

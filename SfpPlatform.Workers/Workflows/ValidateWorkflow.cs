@@ -2,7 +2,7 @@ using System.Globalization;
 using SfpPlatform.Core.Providers;
 using SfpPlatform.Core.Providers.Salesforce;
 using SfpPlatform.Core.Workflows;
-using SfpPlatform.Core.Workflows.Processes;
+using SfpPlatform.Workers.Processes;
 using SfpPlatform.Workers.Repositories;
 
 namespace SfpPlatform.Workers.Workflows;

@@ -1,6 +1,6 @@
 using SfpPlatform.Core.Packages;
 using SfpPlatform.Core.Workflows;
-using SfpPlatform.Core.Workflows.Processes;
+using SfpPlatform.Workers.Processes;
 
 namespace SfpPlatform.Workers.Workflows;
 

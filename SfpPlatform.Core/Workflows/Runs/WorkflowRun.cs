@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using SfpPlatform.Core.Webhooks;
 
-namespace SfpPlatform.Core.Workflows;
+namespace SfpPlatform.Core.Workflows.Runs;
 
 /// <summary>One run of a workflow, as the engine records it.</summary>
 public sealed class WorkflowRun
@@ -74,7 +74,7 @@ public sealed class WorkflowStepRun
 
     public int Attempt { get; set; }
 
-    /// <summary><c>running</c>, <c>succeeded</c>, <c>failed</c>, <c>timed-out</c>, <c>cancelled</c> or <c>abandoned</c> (its worker vanished).</summary>
+    /// <summary>One of <see cref="WorkflowStepStatus"/>.</summary>
     public required string Status { get; set; }
 
     public string? Error { get; set; }
@@ -98,16 +98,6 @@ public sealed class WorkflowLogLine
     public DateTimeOffset At { get; set; }
 
     public required string Line { get; set; }
-}
-
-/// <summary>The states of a run.</summary>
-public static class WorkflowRunStatus
-{
-    public const string Queued = "queued";
-    public const string Running = "running";
-    public const string Succeeded = "succeeded";
-    public const string Failed = "failed";
-    public const string Cancelled = "cancelled";
 }
 
 internal sealed class WorkflowRunConfiguration : IEntityTypeConfiguration<WorkflowRun>
@@ -143,9 +133,9 @@ internal sealed class WorkflowRunConfiguration : IEntityTypeConfiguration<Workfl
         builder.HasIndex(r => r.DeliveryId);
         builder.HasIndex(r => new { r.Status, r.CreatedAt });
         // The claim query: queued runs due now, and running ones whose lease has expired.
-        builder.HasIndex(r => new { r.NextAttemptAt, r.Id }).HasFilter("status = 'queued'").HasDatabaseName("ix_workflow_runs_claimable");
-        builder.HasIndex(r => r.LeaseExpiresAt).HasFilter("status = 'running'").HasDatabaseName("ix_workflow_runs_leases");
-        builder.HasIndex(r => r.ConcurrencyKey).HasFilter("status IN ('queued', 'running')").HasDatabaseName("ix_workflow_runs_active_concurrency");
+        builder.HasIndex(r => new { r.NextAttemptAt, r.Id }).HasFilter($"status = '{WorkflowRunStatus.Queued}'").HasDatabaseName("ix_workflow_runs_claimable");
+        builder.HasIndex(r => r.LeaseExpiresAt).HasFilter($"status = '{WorkflowRunStatus.Running}'").HasDatabaseName("ix_workflow_runs_leases");
+        builder.HasIndex(r => r.ConcurrencyKey).HasFilter($"status IN ('{WorkflowRunStatus.Queued}', '{WorkflowRunStatus.Running}')").HasDatabaseName("ix_workflow_runs_active_concurrency");
         builder.HasOne(r => r.Delivery).WithMany().HasForeignKey(r => r.DeliveryId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<WorkflowRun>().WithMany().HasForeignKey(r => r.ReplayOfRunId).OnDelete(DeleteBehavior.Restrict);
     }
