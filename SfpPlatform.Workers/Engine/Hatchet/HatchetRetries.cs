@@ -44,10 +44,10 @@ internal static class HatchetRetries
         {
             StatusCode.Unauthenticated =>
                 $"{reason} — Hatchet does not accept Hatchet:Token (a token of another Hatchet, or one invalidated when Hatchet's SERVER_URL or its /config changed)",
-            StatusCode.Unavailable when options.TlsStrategy == HatchetOptions.Tls && IsTlsFailure(e.Status.DebugException) =>
+            _ when options.TlsStrategy == HatchetOptions.Tls && IsTlsFailure(e.Status.DebugException) =>
                 $"{reason} — the TLS handshake with {address} failed: Hatchet:TlsStrategy is '{HatchetOptions.Tls}', but that server may speak "
                 + $"plain-text gRPC (hatchet-lite with SERVER_GRPC_INSECURE=t needs Hatchet:TlsStrategy={HatchetOptions.NoTls})",
-            StatusCode.Unavailable or StatusCode.Internal when options.TlsStrategy == HatchetOptions.NoTls && IsProtocolFailure(e.Status.DebugException) =>
+            _ when options.TlsStrategy == HatchetOptions.NoTls && IsProtocolFailure(e.Status.DebugException) =>
                 $"{reason} — {address} did not answer plain-text HTTP/2: Hatchet:TlsStrategy is '{HatchetOptions.NoTls}', but that server may expect TLS "
                 + $"(Hatchet:TlsStrategy={HatchetOptions.Tls})",
             _ => reason,
