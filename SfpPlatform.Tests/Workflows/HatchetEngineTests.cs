@@ -450,10 +450,7 @@ public sealed class HatchetEngineTests(PlatformAppFixture platform) : IAsyncLife
         var (dispatcher, _, channel) = Client();
         using (channel)
         {
-            var request = new WorkerRegisterRequest { WorkerName = "build-host:4242", Slots = 1 };
-            request.Actions.Add("count:record");
-            var refused = await Assert.ThrowsAsync<RpcException>(() => dispatcher.RegisterAsync(request, cancellationToken: Cancellation).ResponseAsync);
-            Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+            Assert.Equal(StatusCode.InvalidArgument, (await RefusedRegistrationAsync(dispatcher, "build-host:4242")).StatusCode);
         }
     }
 
@@ -571,10 +568,7 @@ public sealed class HatchetEngineTests(PlatformAppFixture platform) : IAsyncLife
         var (stranger, _, strangerChannel) = Client(HatchetStandIn.CreateToken(Guid.NewGuid().ToString(), _hatchet.Port));
         using (strangerChannel)
         {
-            var request = new WorkerRegisterRequest { WorkerName = "stranger", Slots = 1 };
-            request.Actions.Add("count:record");
-            var refused = await Assert.ThrowsAsync<RpcException>(() => stranger.RegisterAsync(request, cancellationToken: Cancellation).ResponseAsync);
-            Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
+            Assert.Equal(StatusCode.Unauthenticated, (await RefusedRegistrationAsync(stranger, "stranger")).StatusCode);
         }
     }
 
@@ -616,6 +610,13 @@ public sealed class HatchetEngineTests(PlatformAppFixture platform) : IAsyncLife
 
         // The run the Hatchet-less Api stored is relayed and run by the workers.
         Assert.Equal(WorkflowRunStatus.Succeeded, await WaitForEndAsync(stored));
+    }
+
+    private static Task<RpcException> RefusedRegistrationAsync(Dispatcher.DispatcherClient dispatcher, string workerName)
+    {
+        var request = new WorkerRegisterRequest { WorkerName = workerName, Slots = 1 };
+        request.Actions.Add("count:record");
+        return Assert.ThrowsAsync<RpcException>(() => dispatcher.RegisterAsync(request, cancellationToken: Cancellation).ResponseAsync);
     }
 
     private async Task<List<string>> StepsAsync(Guid run)
