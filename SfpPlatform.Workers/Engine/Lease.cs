@@ -22,15 +22,18 @@ internal enum LeaseRenewal
 /// A worker's hold on what it runs — the embedded engine's lease on a run, a Hatchet task's timeout — kept by one loop
 /// that renews it every <c>period</c> (a third of the lease, so it outlives two missed renewals). The renewal is told
 /// how long it has been since the last one that got through (Hatchet adds that much to the task's timeout). A lost
-/// lease or a cancel request cancels <see cref="Token"/>, which stops the step.
+/// lease or a cancel request — found by a renewal, or sent by the engine — cancels <see cref="Token"/>, which stops the step.
 /// </summary>
 internal sealed class Lease : IAsyncDisposable
 {
+    // Never disposed: an engine's cancel may arrive after the lease is let go, and must then do nothing rather than throw.
     private readonly CancellationTokenSource _cancel = new();
     private readonly CancellationTokenSource _stop = new();
     private Task _loop = Task.CompletedTask;
     private volatile bool _lost;
     private volatile bool _cancelRequested;
+    private volatile bool _cancelledByEngine;
+    private int _disposed;
 
     /// <summary>Cancelled when the lease is lost or the run is asked to stop.</summary>
     public CancellationToken Token => _cancel.Token;
@@ -38,6 +41,9 @@ internal sealed class Lease : IAsyncDisposable
     public bool Lost => _lost;
 
     public bool CancelRequested => _cancelRequested;
+
+    /// <summary>The cancel came from the engine (<see cref="Cancel"/>), not from a renewal that found it in the platform's record.</summary>
+    public bool CancelledByEngine => _cancelledByEngine;
 
     /// <summary>Starts renewing, the first renewal one <paramref name="period"/> from now.</summary>
     public Lease Keep(TimeSpan period, Func<TimeSpan, CancellationToken, Task<LeaseRenewal>> renew)
@@ -49,16 +55,27 @@ internal sealed class Lease : IAsyncDisposable
     /// <summary>The engine asked the run to stop (Hatchet's cancel action).</summary>
     public void Cancel()
     {
-        _cancelRequested = true;
-        _cancel.Cancel();
+        _cancelledByEngine = true;
+        RequestCancel();
     }
 
+    /// <summary>Stops renewing (once; later calls do nothing).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         await _loop;
         _stop.Dispose();
-        _cancel.Dispose();
+    }
+
+    private void RequestCancel()
+    {
+        _cancelRequested = true;
+        _cancel.Cancel();
     }
 
     private async Task RenewAsync(TimeSpan period, Func<TimeSpan, CancellationToken, Task<LeaseRenewal>> renew, CancellationToken stop)
@@ -91,7 +108,7 @@ internal sealed class Lease : IAsyncDisposable
                     sinceRenewed.Restart();
                     if (!_cancelRequested)
                     {
-                        Cancel();
+                        RequestCancel();
                     }
 
                     break;

@@ -7,7 +7,9 @@ namespace SfpPlatform.Core.Workflows.Runs;
 public sealed partial class WorkflowRunStore
 {
     // One statement: the insert (a second one with the same idempotency key adds nothing), the supersede of older
-    // runs of the same concurrency group, and the NOTIFY that wakes the workers on commit.
+    // runs of the same concurrency group, and the NOTIFY that wakes the workers on commit. The older runs are locked in
+    // id order before they are updated: two deliveries of the same pull request enqueued at once (each in its intake
+    // transaction) otherwise lock them in whatever order their scans meet them, and deadlock.
     private const string EnqueueSql = $"""
         WITH inserted AS (
             INSERT INTO workflow_runs (id, workflow, status, input, idempotency_key, concurrency_key, project_key, delivery_id,
@@ -18,15 +20,19 @@ public sealed partial class WorkflowRunStore
                     @trace_parent, @trace_state, @now, @now, @now, 0, false)
             ON CONFLICT (idempotency_key) DO NOTHING
             RETURNING id, concurrency_key),
+        older AS (
+            SELECT o.id FROM workflow_runs o JOIN inserted i ON o.concurrency_key = i.concurrency_key
+            WHERE o.id <> i.id AND o.status IN ('{WorkflowRunStatus.Queued}', '{WorkflowRunStatus.Running}')
+            ORDER BY o.id
+            FOR UPDATE OF o),
         superseded AS (
             UPDATE workflow_runs o
             SET cancel_requested = true, updated_at = @now,
                 status = CASE WHEN o.status = '{WorkflowRunStatus.Queued}' THEN '{WorkflowRunStatus.Cancelled}' ELSE o.status END,
                 finished_at = CASE WHEN o.status = '{WorkflowRunStatus.Queued}' THEN @now ELSE o.finished_at END,
                 error = CASE WHEN o.status = '{WorkflowRunStatus.Queued}' THEN 'superseded by a newer run' ELSE o.error END
-            FROM inserted i
-            WHERE i.concurrency_key IS NOT NULL AND o.concurrency_key = i.concurrency_key AND o.id <> i.id
-              AND o.status IN ('{WorkflowRunStatus.Queued}', '{WorkflowRunStatus.Running}')
+            FROM older
+            WHERE o.id = older.id AND o.status IN ('{WorkflowRunStatus.Queued}', '{WorkflowRunStatus.Running}')
             RETURNING o.id)
         SELECT i.id AS "Value" FROM inserted i CROSS JOIN LATERAL (SELECT pg_notify(@channel, @workflow)) n
         """;

@@ -35,8 +35,9 @@ internal sealed class HatchetWorker : BackgroundService
     private readonly ResiliencePipeline _registering;
     private readonly ResiliencePipeline _listening;
     private readonly ResiliencePipeline _sending;
+    // The leases of the steps running here, by task run id: a retry of a task keeps its id, so an entry is removed only
+    // together with its own lease.
     private readonly ConcurrentDictionary<string, Lease> _running = new();
-    private readonly ConcurrentDictionary<string, bool> _cancelledByEngine = new();
     private readonly ConcurrentDictionary<Task, bool> _inFlight = new();
     private readonly SemaphoreSlim _registration = new(1, 1);
     private volatile string _workerId = "";
@@ -224,7 +225,6 @@ internal sealed class HatchetWorker : BackgroundService
             case ActionType.CancelStepRun:
                 if (_running.TryGetValue(action.TaskRunExternalId, out var running))
                 {
-                    _cancelledByEngine[action.TaskRunExternalId] = true;
                     running.Cancel();
                 }
 
@@ -293,8 +293,10 @@ internal sealed class HatchetWorker : BackgroundService
                     lease, stoppingToken);
             }
 
-            // The lease is let go (no more refreshes) before Hatchet hears how the step ended.
-            await FinishStepAsync(action, workflow, index, runId, outcome);
+            // The lease is let go (no more refreshes, no more cancels) before Hatchet hears how the step ended: its answer
+            // may be the next attempt of the same task, with a lease of its own.
+            _running.TryRemove(KeyValuePair.Create(action.TaskRunExternalId, lease));
+            await FinishStepAsync(action, workflow, index, runId, outcome, lease.CancelledByEngine);
         }
         catch (Exception e) when (e is RpcException or NpgsqlException or TimeoutException)
         {
@@ -302,13 +304,12 @@ internal sealed class HatchetWorker : BackgroundService
         }
         finally
         {
-            _running.TryRemove(action.TaskRunExternalId, out _);
-            _cancelledByEngine.TryRemove(action.TaskRunExternalId, out _);
+            _running.TryRemove(KeyValuePair.Create(action.TaskRunExternalId, lease));
         }
     }
 
     /// <summary>What an attempt's outcome means for the run's record and for Hatchet.</summary>
-    private async Task FinishStepAsync(AssignedAction action, WorkflowDefinition workflow, int index, Guid runId, StepOutcome outcome)
+    private async Task FinishStepAsync(AssignedAction action, WorkflowDefinition workflow, int index, Guid runId, StepOutcome outcome, bool cancelledByEngine)
     {
         var last = index == workflow.Steps.Count - 1;
         switch (outcome.Kind)
@@ -319,7 +320,7 @@ internal sealed class HatchetWorker : BackgroundService
                 return;
             case StepOutcomeKind.Cancelled:
                 await _store.SetRunStatusAsync(runId, WorkflowRunStatus.Cancelled, "cancelled (or superseded by a newer run)", finished: true, CancellationToken.None);
-                if (!_cancelledByEngine.ContainsKey(action.TaskRunExternalId))
+                if (!cancelledByEngine)
                 {
                     // The cancel was noticed in the platform's record, not sent by Hatchet: end the task there too.
                     await SendAsync(action, StepActionEventType.StepEventTypeFailed, "cancelled in the platform", shouldNotRetry: true, CancellationToken.None);
