@@ -2,12 +2,6 @@ using System.Text.Json;
 
 namespace SfpPlatform.Core.Workflows.Runs;
 
-/// <summary>A run a worker of the embedded engine has claimed: it holds the lease until it finishes or releases the run.</summary>
-public sealed record ClaimedRun(Guid Id, string Workflow, JsonElement Input, int Attempt, string? TraceParent, string? TraceState, bool CancelRequested);
-
-/// <summary>What a run's attempts so far say: the steps that succeeded, and how many attempts each step has used.</summary>
-public sealed record StepHistory(IReadOnlySet<string> Succeeded, IReadOnlyDictionary<string, int> Attempts);
-
 // The embedded engine's statements: claims with FOR UPDATE SKIP LOCKED, the lease, resuming after the last completed
 // step, and ending or releasing a run — each guarded by the lease owner, so a worker that lost its lease writes nothing.
 public sealed partial class WorkflowRunStore

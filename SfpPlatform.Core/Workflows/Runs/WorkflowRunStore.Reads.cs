@@ -3,9 +3,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace SfpPlatform.Core.Workflows.Runs;
 
-/// <summary>Which runs a list shows; a null member does not filter.</summary>
-public sealed record RunFilter(string? Workflow = null, string? Status = null, string? ProjectKey = null);
-
 // The reads behind the Api's runs and deliveries: the caller chooses the shape through a projection, translated to SQL
 // (only the columns it names are read).
 public sealed partial class WorkflowRunStore

@@ -2,13 +2,6 @@ using Npgsql;
 
 namespace SfpPlatform.Core.Workflows.Runs;
 
-/// <summary>What an external engine's worker checks before it runs a step of a run.</summary>
-public sealed record RunRecord(string Status, string? EngineRunId, bool CancelRequested);
-
-/// <summary>A queued run the relay hands to an external engine.</summary>
-public sealed record QueuedRun(
-    Guid Id, string Workflow, string Input, string? IdempotencyKey, string? ConcurrencyKey, string? TraceParent, string? TraceState);
-
 // What every engine's workers write about steps (attempts and log lines), and the statements of an external engine
 // (Hatchet): runs are relayed to it, and its worker keeps the run's record current, with no lease of ours.
 public sealed partial class WorkflowRunStore
