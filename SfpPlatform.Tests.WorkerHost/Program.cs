@@ -3,6 +3,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using SfpPlatform.Core.Workflows;
+using SfpPlatform.Workers.Engine;
+using SfpPlatform.Workers.Engine.Embedded;
 
 // Usage: SfpPlatform.Tests.WorkerHost <connection string> <worker name> [loops] [lease seconds]
 // Runs the embedded engine with two workflows:

@@ -7,7 +7,7 @@ using SfpPlatform.Contracts;
 using SfpPlatform.Contracts.Webhooks;
 using SfpPlatform.Core.Data;
 using SfpPlatform.Core.Webhooks;
-using SfpPlatform.Core.Workflows;
+using SfpPlatform.Core.Workflows.Runs;
 
 namespace SfpPlatform.Api.Webhooks;
 
@@ -81,7 +81,7 @@ public static class DeliveriesApi
     }
 
     internal static async Task<Results<Ok<DeliveryDetail>, NotFound<ProblemDetails>>> GetAsync(
-        Guid id, SfpDbContext db, CancellationToken cancellationToken)
+        Guid id, SfpDbContext db, WorkflowRunStore store, CancellationToken cancellationToken)
     {
         var d = await db.WebhookDeliveries.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, cancellationToken);
         if (d is null)
@@ -89,9 +89,7 @@ public static class DeliveriesApi
             return NotFound(id);
         }
 
-        var runs = await db.WorkflowRuns.AsNoTracking().Where(r => r.DeliveryId == id).OrderBy(r => r.CreatedAt).ThenBy(r => r.Id)
-            .Select(DeliveryRun.Projection)
-            .ToListAsync(cancellationToken);
+        var runs = await store.RunsOfDeliveryAsync(id, DeliveryRun.Projection, cancellationToken);
         using var payload = JsonDocument.Parse(d.Body);
         return TypedResults.Ok(new DeliveryDetail(
             DeliverySummary.From(d),
@@ -99,7 +97,7 @@ public static class DeliveriesApi
     }
 
     internal static async Task<Results<Created<DeliveryRun>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> ReplayAsync(
-        Guid id, SfpDbContext db, WebhookIntake intake, CancellationToken cancellationToken)
+        Guid id, WorkflowRunStore runs, WebhookIntake intake, CancellationToken cancellationToken)
     {
         var outcome = await intake.ReplayAsync(id, cancellationToken);
         if (outcome is not { } replay)
@@ -117,8 +115,7 @@ public static class DeliveriesApi
             });
         }
 
-        var run = await db.WorkflowRuns.AsNoTracking().Where(r => r.Id == runId)
-            .Select(DeliveryRun.Projection).SingleAsync(cancellationToken);
+        var run = (await runs.FindAsync(runId, DeliveryRun.Projection, cancellationToken))!;
         return TypedResults.Created($"/sfp/api/webhooks/deliveries/{id}", run);
     }
 

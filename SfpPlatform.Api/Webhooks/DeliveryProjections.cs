@@ -1,7 +1,7 @@
 using System.Linq.Expressions;
 using SfpPlatform.Contracts.Webhooks;
 using SfpPlatform.Core.Webhooks;
-using SfpPlatform.Core.Workflows;
+using SfpPlatform.Core.Workflows.Runs;
 
 namespace SfpPlatform.Api.Webhooks;
 

@@ -1,6 +1,6 @@
 using System.Linq.Expressions;
 using SfpPlatform.Contracts.Runs;
-using SfpPlatform.Core.Workflows;
+using SfpPlatform.Core.Workflows.Runs;
 
 namespace SfpPlatform.Api.Workflows;
 

@@ -1,12 +1,11 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using SfpPlatform.Api.Auth;
 using SfpPlatform.Api.Webhooks;
 using SfpPlatform.Contracts;
 using SfpPlatform.Contracts.Runs;
-using SfpPlatform.Core.Data;
 using SfpPlatform.Core.Workflows;
+using SfpPlatform.Core.Workflows.Runs;
 
 namespace SfpPlatform.Api.Workflows;
 
@@ -16,9 +15,6 @@ public static class RunsApi
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;
     public const int MaxLogLines = 1000;
-
-    private static readonly string[] Statuses =
-        [WorkflowRunStatus.Queued, WorkflowRunStatus.Running, WorkflowRunStatus.Succeeded, WorkflowRunStatus.Failed, WorkflowRunStatus.Cancelled];
 
     public static RouteGroupBuilder MapRunsApi(this IEndpointRouteBuilder app)
     {
@@ -35,7 +31,7 @@ public static class RunsApi
     }
 
     internal static async Task<Results<Ok<PaginatedItems<RunSummary>>, ValidationProblem>> ListAsync(
-        SfpDbContext db, string? workflow, string? status, string? projectKey, int? pageIndex, int? pageSize, CancellationToken cancellationToken)
+        WorkflowRunStore runs, string? workflow, string? status, string? projectKey, int? pageIndex, int? pageSize, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (workflow is not null && !WorkflowNames.All.Contains(workflow))
@@ -43,9 +39,9 @@ public static class RunsApi
             errors["workflow"] = [$"'{workflow}' is not a workflow: use one of {string.Join(", ", WorkflowNames.All)}."];
         }
 
-        if (status is not null && !Statuses.Contains(status))
+        if (status is not null && !RunStatuses.All.Contains(status))
         {
-            errors["status"] = [$"'{status}' is not a run status: use one of {string.Join(", ", Statuses)}."];
+            errors["status"] = [$"'{status}' is not a run status: use one of {string.Join(", ", RunStatuses.All)}."];
         }
 
         Paging.Validate(pageIndex, pageSize, MaxPageSize, errors);
@@ -54,62 +50,40 @@ public static class RunsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var query = db.WorkflowRuns.AsNoTracking();
-        if (workflow is not null)
-        {
-            query = query.Where(r => r.Workflow == workflow);
-        }
-
-        if (status is not null)
-        {
-            query = query.Where(r => r.Status == status);
-        }
-
-        if (projectKey is not null)
-        {
-            query = query.Where(r => r.ProjectKey == projectKey);
-        }
-
         var (index, size) = (pageIndex ?? 0, pageSize ?? DefaultPageSize);
-        var count = await query.LongCountAsync(cancellationToken);
-        var page = await query.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
-            .Skip(index * size).Take(size).Select(RunSummary.Projection).ToListAsync(cancellationToken);
+        var (count, page) = await runs.ListAsync(new RunFilter(workflow, status, projectKey), index, size, RunSummary.Projection, cancellationToken);
         return TypedResults.Ok(new PaginatedItems<RunSummary>(index, size, count, page));
     }
 
-    internal static async Task<Results<Ok<RunDetail>, NotFound<ProblemDetails>>> GetAsync(Guid id, SfpDbContext db, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<RunDetail>, NotFound<ProblemDetails>>> GetAsync(Guid id, WorkflowRunStore runs, CancellationToken cancellationToken)
     {
-        var run = await db.WorkflowRuns.AsNoTracking().Where(r => r.Id == id).Select(RunSummary.Projection).SingleOrDefaultAsync(cancellationToken);
+        var run = await runs.FindAsync(id, RunSummary.Projection, cancellationToken);
         if (run is null)
         {
             return NotFound(id);
         }
 
-        var steps = await db.WorkflowStepRuns.AsNoTracking().Where(s => s.RunId == id).OrderBy(s => s.Id)
-            .Select(s => new RunStep(s.Step, s.Attempt, s.Status, s.Error, s.StartedAt, s.FinishedAt))
-            .ToListAsync(cancellationToken);
+        var steps = await runs.StepsAsync(id, s => new RunStep(s.Step, s.Attempt, s.Status, s.Error, s.StartedAt, s.FinishedAt), cancellationToken);
         return TypedResults.Ok(new RunDetail(run, steps));
     }
 
     internal static async Task<Results<Ok<RunLog>, NotFound<ProblemDetails>>> LogsAsync(
-        Guid id, long? afterId, SfpDbContext db, CancellationToken cancellationToken)
+        Guid id, long? afterId, WorkflowRunStore runs, CancellationToken cancellationToken)
     {
-        var status = await db.WorkflowRuns.AsNoTracking().Where(r => r.Id == id).Select(r => r.Status).SingleOrDefaultAsync(cancellationToken);
+        var status = await runs.FindAsync(id, r => r.Status, cancellationToken);
         if (status is null)
         {
             return NotFound(id);
         }
 
-        var after = afterId ?? 0;
-        var lines = await db.WorkflowLogs.AsNoTracking().Where(l => l.RunId == id && l.Id > after).OrderBy(l => l.Id).Take(MaxLogLines)
-            .Select(l => new RunLogLine(l.Id, l.Step, l.At, l.Line)).ToListAsync(cancellationToken);
+        var lines = await runs.LogAsync(id, afterId ?? 0, MaxLogLines, l => new RunLogLine(l.Id, l.Step, l.At, l.Line), cancellationToken);
         return TypedResults.Ok(new RunLog(status, lines));
     }
 
     internal static async Task<Results<Ok<RunSummary>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> CancelAsync(
-        Guid id, SfpDbContext db, IWorkflowEngine engine, CancellationToken cancellationToken)
+        Guid id, WorkflowRunStore runs, IWorkflowEngine engine, CancellationToken cancellationToken)
     {
-        if (!await db.WorkflowRuns.AsNoTracking().AnyAsync(r => r.Id == id, cancellationToken))
+        if (!await runs.ExistsAsync(id, cancellationToken))
         {
             return NotFound(id);
         }
@@ -124,7 +98,7 @@ public static class RunsApi
             });
         }
 
-        return TypedResults.Ok(await db.WorkflowRuns.AsNoTracking().Where(r => r.Id == id).Select(RunSummary.Projection).SingleAsync(cancellationToken));
+        return TypedResults.Ok((await runs.FindAsync(id, RunSummary.Projection, cancellationToken))!);
     }
 
     private static NotFound<ProblemDetails> NotFound(Guid id) => TypedResults.NotFound(new ProblemDetails

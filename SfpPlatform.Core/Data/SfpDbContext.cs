@@ -5,13 +5,13 @@ using SfpPlatform.Core.Integrations;
 using SfpPlatform.Core.ReviewEnvironments;
 using SfpPlatform.Core.Webhooks;
 using SfpPlatform.Core.Webhooks.Routing;
-using SfpPlatform.Core.Workflows;
 
 namespace SfpPlatform.Core.Data;
 
 /// <summary>
 /// The platform's system of record. Its schema has one owner: the Api applies the migrations at start-up,
-/// before it serves, and the AppHost makes Workers wait for it.
+/// before it serves, and the AppHost makes Workers wait for it. The run tables have no sets here: every statement on
+/// them goes through <see cref="Workflows.Runs.WorkflowRunStore"/>.
 /// </summary>
 public sealed class SfpDbContext(DbContextOptions<SfpDbContext> options) : DbContext(options)
 {
@@ -22,12 +22,6 @@ public sealed class SfpDbContext(DbContextOptions<SfpDbContext> options) : DbCon
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     public DbSet<RoutingRuleSet> RoutingRuleSets => Set<RoutingRuleSet>();
-
-    public DbSet<WorkflowRun> WorkflowRuns => Set<WorkflowRun>();
-
-    public DbSet<WorkflowStepRun> WorkflowStepRuns => Set<WorkflowStepRun>();
-
-    public DbSet<WorkflowLogLine> WorkflowLogs => Set<WorkflowLogLine>();
 
     public DbSet<Build> Builds => Set<Build>();
 

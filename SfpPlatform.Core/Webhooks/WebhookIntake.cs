@@ -4,6 +4,7 @@ using SfpPlatform.Contracts.Runs;
 using SfpPlatform.Core.Data;
 using SfpPlatform.Core.Webhooks.Routing;
 using SfpPlatform.Core.Workflows;
+using SfpPlatform.Core.Workflows.Runs;
 
 namespace SfpPlatform.Core.Webhooks;
 
@@ -22,7 +23,7 @@ public sealed record IntakeResult(Guid? Id, string Status, string Reason, string
 /// Stores a delivery and the run it causes in one transaction: both or neither. A delivery id seen before adds
 /// nothing (GitHub keeps the id on redelivery; Azure DevOps retries with the same event id).
 /// </summary>
-public sealed class WebhookIntake(SfpDbContext db, WorkflowRuns runs, TimeProvider time)
+public sealed class WebhookIntake(SfpDbContext db, WorkflowRunStore runs, TimeProvider time)
 {
     public async Task<IntakeResult> AcceptAsync(IncomingDelivery delivery, ProviderEvent e, CancellationToken cancellationToken)
     {
@@ -79,8 +80,7 @@ public sealed class WebhookIntake(SfpDbContext db, WorkflowRuns runs, TimeProvid
             return (decision, null);
         }
 
-        var previousRun = await db.WorkflowRuns.AsNoTracking().Where(r => r.DeliveryId == deliveryId)
-            .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).Select(r => (Guid?)r.Id).FirstOrDefaultAsync(cancellationToken);
+        var previousRun = await runs.LatestRunOfDeliveryAsync(deliveryId, cancellationToken);
         var runId = await runs.EnqueueAsync(
             Trigger(rule.Workflow, delivery.Id, delivery.Provider, delivery.DeliveryId, delivery.ProjectKey, e) with { ReplayOfRunId = previousRun },
             cancellationToken);

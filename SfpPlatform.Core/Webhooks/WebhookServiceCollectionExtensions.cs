@@ -15,7 +15,7 @@ public static class WebhookServiceCollectionExtensions
         services.AddScoped<WebhookSources>();
         services.AddScoped<WebhookAuthenticator>();
         services.AddScoped<WebhookIntake>();
-        services.AddScoped<WorkflowRuns>();
+        services.AddWorkflowRunStore();
         return services;
     }
 }

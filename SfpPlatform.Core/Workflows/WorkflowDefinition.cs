@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Extensions.Logging;
 
 namespace SfpPlatform.Core.Workflows;
 
@@ -92,16 +91,4 @@ public interface IWorkflowEngine
     Task<bool> CancelAsync(Guid runId, CancellationToken cancellationToken);
 
     Task<WorkflowRunState?> StatusAsync(Guid runId, CancellationToken cancellationToken);
-}
-
-internal static partial class WorkflowLog
-{
-    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} ({Workflow}) step {Step} attempt {Attempt} {Outcome}")]
-    public static partial void Step(ILogger logger, Guid runId, string workflow, string step, int attempt, string outcome);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} ({Workflow}) step {Step} attempt {Attempt} failed: {Error}")]
-    public static partial void StepFailed(ILogger logger, Guid runId, string workflow, string step, int attempt, string error);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Worker loop {Owner} failed; retrying")]
-    public static partial void LoopFailed(ILogger logger, Exception exception, string owner);
 }

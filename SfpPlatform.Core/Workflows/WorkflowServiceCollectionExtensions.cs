@@ -1,80 +1,73 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Npgsql;
+using Microsoft.Extensions.Options;
+using SfpPlatform.Core.Data;
 using SfpPlatform.Core.Workflows.Hatchet;
+using SfpPlatform.Core.Workflows.Runs;
 
 namespace SfpPlatform.Core.Workflows;
 
+/// <summary>The engine contract and the run store; the engines' workers are registered by the Workers (<c>AddWorkflowWorkers</c>).</summary>
 public static class WorkflowServiceCollectionExtensions
 {
-    /// <summary>The embedded engine: the contract (trigger, cancel, status) and its queue.</summary>
-    public static IServiceCollection AddEmbeddedWorkflowEngine(this IServiceCollection services)
+    /// <summary>The engine <c>Workflows:Engine</c> names (<see cref="WorkflowEngines"/>); refuses a name it does not know.</summary>
+    public static string EngineName(IConfiguration configuration)
+    {
+        var engine = configuration[WorkflowEngines.SettingKey] ?? WorkflowEngines.Embedded;
+        return engine.ToLowerInvariant() switch
+        {
+            WorkflowEngines.Embedded => WorkflowEngines.Embedded,
+            WorkflowEngines.Hatchet => WorkflowEngines.Hatchet,
+            _ => throw new InvalidOperationException($"{WorkflowEngines.SettingKey} is '{engine}': use '{WorkflowEngines.Embedded}' or '{WorkflowEngines.Hatchet}'."),
+        };
+    }
+
+    /// <summary>The run store of the scope: its statements join the scope's <see cref="SfpDbContext"/> and its open transaction.</summary>
+    public static IServiceCollection AddWorkflowRunStore(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddScoped<WorkflowRuns>();
+        services.TryAddScoped(sp => new WorkflowRunStore(sp.GetRequiredService<SfpDbContext>(), sp.GetRequiredService<TimeProvider>()));
+        return services;
+    }
+
+    /// <summary>The embedded engine's contract (trigger, cancel, status) and its queue.</summary>
+    public static IServiceCollection AddEmbeddedWorkflowEngine(this IServiceCollection services)
+    {
+        services.AddWorkflowRunStore();
         services.TryAddScoped<IWorkflowEngine, EmbeddedWorkflowEngine>();
         return services;
     }
 
     /// <summary>
-    /// The embedded engine's worker loops, running the <see cref="WorkflowDefinition"/>s registered in the container,
-    /// on their own data source (<paramref name="connectionString"/>: the platform database).
+    /// The engine contract (trigger, cancel, status) of the engine <c>Workflows:Engine</c> names, without workers. With
+    /// Hatchet, its settings are checked when a cancel first needs Hatchet, not at start: a process that only enqueues
+    /// and cancels runs (the Api) starts and keeps storing runs without Hatchet configured or reachable.
     /// </summary>
-    public static IServiceCollection AddEmbeddedWorkflowWorker(this IServiceCollection services, string connectionString)
-    {
-        services.AddEmbeddedWorkflowEngine();
-        services.AddOptions<WorkflowEngineOptions>().BindConfiguration(WorkflowEngineOptions.SectionName);
-        services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
-        services.AddHostedService<EmbeddedWorkflowWorker>();
-        return services;
-    }
-
-    /// <summary>The engine contract (trigger, cancel, status) of the engine <c>Workflows:Engine</c> names, without workers.</summary>
     public static IServiceCollection AddWorkflowEngine(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddEmbeddedWorkflowEngine();
-        if (string.Equals(configuration[WorkflowEngines.SettingKey], WorkflowEngines.Hatchet, StringComparison.OrdinalIgnoreCase))
+        if (EngineName(configuration) == WorkflowEngines.Embedded)
         {
-            services.TryAddScoped<EmbeddedWorkflowEngine>();
-            services.AddScoped<IWorkflowEngine, HatchetWorkflowEngine>();
-            services.AddOptions<HatchetOptions>().BindConfiguration(HatchetOptions.SectionName);
-            services.TryAddSingleton<HatchetConnection>();
+            return services.AddEmbeddedWorkflowEngine();
         }
 
-        return services;
+        services.AddHatchetOptions();
+        return services.AddHatchetWorkflowEngine();
     }
 
-    /// <summary>
-    /// The workers of the engine <c>Workflows:Engine</c> names: <c>embedded</c> (default) or <c>hatchet</c> (the
-    /// relay of queued runs to Hatchet, a Hatchet worker, and the contract that cancels there too).
-    /// </summary>
-    public static IServiceCollection AddWorkflowWorkers(this IServiceCollection services, IConfiguration configuration, string connectionString)
+    /// <summary>Hatchet's settings, bound from the <c>Hatchet</c> section and checked by <see cref="HatchetOptionsValidator"/>.</summary>
+    public static OptionsBuilder<HatchetOptions> AddHatchetOptions(this IServiceCollection services)
     {
-        var engine = configuration[WorkflowEngines.SettingKey] ?? WorkflowEngines.Embedded;
-        switch (engine.ToLowerInvariant())
-        {
-            case "embedded":
-                return services.AddEmbeddedWorkflowWorker(connectionString);
-            case "hatchet":
-                return services.AddHatchetWorkflowWorker(connectionString);
-            default:
-                throw new InvalidOperationException($"Workflows:Engine is '{engine}': use 'embedded' or 'hatchet'.");
-        }
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HatchetOptions>, HatchetOptionsValidator>());
+        return services.AddOptions<HatchetOptions>().BindConfiguration(HatchetOptions.SectionName);
     }
 
-    /// <summary>Hatchet runs the workflows: the outbox relay, the worker, and the engine contract.</summary>
-    public static IServiceCollection AddHatchetWorkflowWorker(this IServiceCollection services, string connectionString)
+    /// <summary>Hatchet's engine contract: runs enqueued in the store, cancelled there and in Hatchet.</summary>
+    public static IServiceCollection AddHatchetWorkflowEngine(this IServiceCollection services)
     {
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddScoped<WorkflowRuns>();
-        services.TryAddScoped<EmbeddedWorkflowEngine>();
-        services.TryAddScoped<IWorkflowEngine, HatchetWorkflowEngine>();
-        services.AddOptions<HatchetOptions>().BindConfiguration(HatchetOptions.SectionName);
+        services.AddWorkflowRunStore();
         services.TryAddSingleton<HatchetConnection>();
-        services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
-        services.AddHostedService<HatchetRelay>();
-        services.AddHostedService<HatchetWorker>();
+        services.Replace(ServiceDescriptor.Scoped<IWorkflowEngine, HatchetWorkflowEngine>());
         return services;
     }
 }

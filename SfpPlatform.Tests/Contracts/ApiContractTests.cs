@@ -8,10 +8,10 @@ using SfpPlatform.Contracts.Health;
 using SfpPlatform.Contracts.Integrations;
 using SfpPlatform.Contracts.Runs;
 using SfpPlatform.Core.Integrations;
-using SfpPlatform.Topology;
 using SfpPlatform.Core.Webhooks.Routing;
 using SfpPlatform.Tests.Infrastructure;
 using SfpPlatform.Tests.Webhooks;
+using SfpPlatform.Topology;
 using static SfpPlatform.Tests.Contracts.ContractJson;
 
 namespace SfpPlatform.Tests.Contracts;

@@ -11,6 +11,8 @@ using SfpPlatform.Core.Workflows;
 using SfpPlatform.Core.Workflows.Hatchet;
 using SfpPlatform.Topology;
 using SfpPlatform.Web.Auth;
+using SfpPlatform.Workers.Engine;
+using SfpPlatform.Workers.Engine.Embedded;
 
 namespace SfpPlatform.Tests.Deployment;
 
@@ -172,7 +174,7 @@ public static class ServiceSettings
             return;
         }
 
-        var options = Validate(configuration, HatchetOptions.SectionName, HatchetValidator(), problems);
+        var options = Validate(configuration, HatchetOptions.SectionName, new HatchetOptionsValidator(), problems);
         if (options is null)
         {
             return;
@@ -202,12 +204,6 @@ public static class ServiceSettings
     }
 
     /// <summary>HatchetOptions' validator where Core has one (it is being added beside the options).</summary>
-    private static IValidateOptions<HatchetOptions>? HatchetValidator() =>
-        typeof(HatchetOptions).Assembly.GetTypes()
-            .Where(t => !t.IsAbstract && typeof(IValidateOptions<HatchetOptions>).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null)
-            .Select(t => (IValidateOptions<HatchetOptions>)Activator.CreateInstance(t)!)
-            .FirstOrDefault();
-
     private static void Web(IConfiguration configuration, bool gotrue, List<string> problems)
     {
         var signIn = new SignInOptions(configuration, new ProductionEnvironment());

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -17,13 +18,18 @@ using SfpPlatform.Core.Workflows.Hatchet.Contracts.V1;
 namespace SfpPlatform.Tests.Infrastructure;
 
 /// <summary>
-/// An in-process Hatchet speaking its gRPC contract over plain HTTP/2 on loopback: it checks the bearer token on
-/// every call, keeps registered workflows and workers, assigns a triggered run's tasks in order on the worker's
-/// <c>ListenV2</c> stream with Hatchet's action payload (<c>{"input", "parents"}</c>), retries a failed task up to
-/// its registered retries unless told not to, cancels the run in progress when a newer one shares its concurrency
-/// key (CANCEL_IN_PROGRESS), and records every call. It can refuse everything (an outage) and drop the streams.
+/// An in-process Hatchet speaking its gRPC contract over plain HTTP/2 on loopback (as hatchet-lite with
+/// <c>SERVER_GRPC_INSECURE=t</c>: a TLS client fails its handshake): it checks the bearer token on every call
+/// (Unauthenticated otherwise), keeps registered workflows and workers, assigns a triggered run's tasks in order on the
+/// worker's <c>ListenV2</c> stream with Hatchet's action payload (<c>{"input", "parents"}</c>), retries a failed task up
+/// to its registered retries unless told not to, cancels the run in progress when a newer one shares its concurrency
+/// key (CANCEL_IN_PROGRESS), and records every call. It refuses what Hatchet's validators refuse (commit 89d130f):
+/// names outside <c>^[a-zA-Z0-9.\-_]+$</c>, action ids that are not <c>service:verb</c>, durations outside its
+/// duration grammar, worker and task ids that are not UUIDs (InvalidArgument); it issues UUID worker ids and answers
+/// NotFound for a worker it does not know (after <see cref="ForgetWorkers"/>, as after a database reset). Like Hatchet,
+/// <c>RefreshTimeout</c> ADDS its increment to the task's timeout. It can refuse everything (an outage) and drop the streams.
 /// </summary>
-public sealed class HatchetStandIn : IAsyncDisposable
+public sealed partial class HatchetStandIn : IAsyncDisposable
 {
     private WebApplication _app = null!;
     private readonly System.Threading.Channels.Channel<AssignedAction> _queue = System.Threading.Channels.Channel.CreateUnbounded<AssignedAction>();
@@ -52,6 +58,12 @@ public sealed class HatchetStandIn : IAsyncDisposable
 
     public ConcurrentQueue<WorkerRegisterRequest> Registrations { get; } = new();
 
+    /// <summary>The workers Hatchet knows, by the UUID it issued (as its database rows).</summary>
+    public ConcurrentDictionary<string, string> Workers { get; } = new();
+
+    /// <summary>Every worker id issued, in order.</summary>
+    public ConcurrentQueue<string> IssuedWorkerIds { get; } = new();
+
     public ConcurrentQueue<WorkerListenRequest> Listens { get; } = new();
 
     public ConcurrentQueue<(HeartbeatRequest Request, DateTime ReceivedAt)> Heartbeats { get; } = new();
@@ -60,7 +72,8 @@ public sealed class HatchetStandIn : IAsyncDisposable
 
     public ConcurrentQueue<AssignedAction> Assigned { get; } = new();
 
-    public ConcurrentQueue<RefreshTimeoutRequest> Refreshes { get; } = new();
+    /// <summary>Every accepted refresh, with the task's timeout after it (Hatchet's answer) and when it arrived.</summary>
+    public ConcurrentQueue<(RefreshTimeoutRequest Request, DateTime ReceivedAt, DateTime TimeoutAt)> Refreshes { get; } = new();
 
     public ConcurrentQueue<TriggerWorkflowRunRequest> Triggers { get; } = new();
 
@@ -88,6 +101,9 @@ public sealed class HatchetStandIn : IAsyncDisposable
         public string TaskRunId { get; set; } = "";
 
         public string Status { get; set; } = "QUEUED";
+
+        /// <summary>When the running task times out (assignment + its timeout, plus every refresh's increment).</summary>
+        public DateTime TimeoutAt { get; set; }
 
         public JsonObject Outputs { get; } = [];
     }
@@ -123,6 +139,44 @@ public sealed class HatchetStandIn : IAsyncDisposable
         await app.StartAsync();
         return standIn;
     }
+
+    /// <summary>Hatchet's validator grammar for names (<c>hatchetName</c>).</summary>
+    [GeneratedRegex(@"^[a-zA-Z0-9\.\-_]+$")]
+    public static partial Regex NamePattern { get; }
+
+    /// <summary>Hatchet's validator grammar for durations (pkg/validator/validator.go, <c>DurationRegex</c>).</summary>
+    [GeneratedRegex(@"^(([0-9]+(\.[0-9]*)?|\.[0-9]+)(ms|s|m|h))+$")]
+    public static partial Regex DurationPattern { get; }
+
+    [GeneratedRegex(@"([0-9]*\.?[0-9]*)(ms|s|m|h)")]
+    private static partial Regex DurationPart { get; }
+
+    /// <summary>A duration Hatchet accepts, as Go's time.ParseDuration reads it; null when Hatchet refuses it.</summary>
+    public static TimeSpan? ParseDuration(string text)
+    {
+        if (!DurationPattern.IsMatch(text))
+        {
+            return null;
+        }
+
+        var total = TimeSpan.Zero;
+        foreach (Match part in DurationPart.Matches(text))
+        {
+            var value = double.Parse(part.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            total += part.Groups[2].Value switch
+            {
+                "ms" => TimeSpan.FromMilliseconds(value),
+                "s" => TimeSpan.FromSeconds(value),
+                "m" => TimeSpan.FromMinutes(value),
+                _ => TimeSpan.FromHours(value),
+            };
+        }
+
+        return total;
+    }
+
+    /// <summary>Forgets every worker, as a reset Hatchet database would: their ListenV2 and Heartbeat calls answer NotFound.</summary>
+    public void ForgetWorkers() => Workers.Clear();
 
     /// <summary>Ends every open <c>ListenV2</c> stream with UNAVAILABLE, as a restarting engine would.</summary>
     public void DropStreams()
@@ -165,6 +219,7 @@ public sealed class HatchetStandIn : IAsyncDisposable
         }
 
         run.Status = "RUNNING";
+        run.TimeoutAt = DateTime.UtcNow + (ParseDuration(task.Timeout) ?? TimeSpan.FromSeconds(60));
         var payload = new JsonObject { ["input"] = JsonNode.Parse(run.Input), ["parents"] = run.Outputs.DeepClone() };
         var action = new AssignedAction
         {
@@ -245,6 +300,42 @@ public sealed class HatchetStandIn : IAsyncDisposable
         }
     }
 
+    private static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, $"Invalid request: {message}"));
+
+    /// <summary>A known worker, as Hatchet looks its row up: InvalidArgument for an id that is not a UUID, NotFound for one it does not know.</summary>
+    private void CheckWorker(string workerId)
+    {
+        if (!Guid.TryParse(workerId, out _))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"invalid worker ID format: {workerId}"));
+        }
+
+        if (!Workers.ContainsKey(workerId))
+        {
+            throw new RpcException(new Status(StatusCode.NotFound, "not found"));
+        }
+    }
+
+    private static void CheckTask(CreateTaskOpts task)
+    {
+        if (!NamePattern.IsMatch(task.ReadableId) || task.Parents.Any(p => !NamePattern.IsMatch(p)))
+        {
+            throw Invalid($"Hatchet names must match the regex ^[a-zA-Z0-9\\.\\-_]+$ (task '{task.ReadableId}')");
+        }
+
+        if (!IsActionId(task.Action))
+        {
+            throw Invalid($"Invalid action ID '{task.Action}'. Action IDs must be in the format <integrationId>:<verb>");
+        }
+
+        if (task.Timeout.Length > 0 && ParseDuration(task.Timeout) is null)
+        {
+            throw Invalid($"Invalid duration '{task.Timeout}'. Durations must be one or more <number><unit> components, where unit is one of: 'ms', 's', 'm', 'h'");
+        }
+    }
+
+    private static bool IsActionId(string action) => action.Split(':') is [{ Length: > 0 }, { Length: > 0 }];
+
     private void Check(ServerCallContext context, string rpc)
     {
         Calls.Enqueue(rpc);
@@ -270,13 +361,27 @@ public sealed class HatchetStandIn : IAsyncDisposable
         public override Task<WorkerRegisterResponse> Register(WorkerRegisterRequest request, ServerCallContext context)
         {
             hatchet.Check(context, "Register");
+            if (!NamePattern.IsMatch(request.WorkerName) || request.Services.Any(s => !NamePattern.IsMatch(s)))
+            {
+                throw Invalid($"Hatchet names must match the regex ^[a-zA-Z0-9\\.\\-_]+$ (worker '{request.WorkerName}')");
+            }
+
+            if (request.Actions.FirstOrDefault(a => !IsActionId(a)) is { } action)
+            {
+                throw Invalid($"Invalid action ID '{action}'. Action IDs must be in the format <integrationId>:<verb>");
+            }
+
             hatchet.Registrations.Enqueue(request);
-            return Task.FromResult(new WorkerRegisterResponse { TenantId = hatchet.TenantId, WorkerId = request.WorkerName, WorkerName = request.WorkerName });
+            var id = Guid.NewGuid().ToString();
+            hatchet.Workers[id] = request.WorkerName;
+            hatchet.IssuedWorkerIds.Enqueue(id);
+            return Task.FromResult(new WorkerRegisterResponse { TenantId = hatchet.TenantId, WorkerId = id, WorkerName = request.WorkerName });
         }
 
         public override async Task ListenV2(WorkerListenRequest request, IServerStreamWriter<AssignedAction> responseStream, ServerCallContext context)
         {
             hatchet.Check(context, "ListenV2");
+            hatchet.CheckWorker(request.WorkerId);
             hatchet.Listens.Enqueue(request);
             var queue = hatchet._queue;
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, hatchet._streams.Token);
@@ -301,6 +406,7 @@ public sealed class HatchetStandIn : IAsyncDisposable
         public override Task<HeartbeatResponse> Heartbeat(HeartbeatRequest request, ServerCallContext context)
         {
             hatchet.Check(context, "Heartbeat");
+            hatchet.CheckWorker(request.WorkerId);
             hatchet.Heartbeats.Enqueue((request, DateTime.UtcNow));
             return Task.FromResult(new HeartbeatResponse());
         }
@@ -316,13 +422,35 @@ public sealed class HatchetStandIn : IAsyncDisposable
         public override Task<RefreshTimeoutResponse> RefreshTimeout(RefreshTimeoutRequest request, ServerCallContext context)
         {
             hatchet.Check(context, "RefreshTimeout");
-            hatchet.Refreshes.Enqueue(request);
-            return Task.FromResult(new RefreshTimeoutResponse { TimeoutAt = Timestamp.FromDateTime(DateTime.UtcNow.AddMinutes(1)) });
+            if (!Guid.TryParse(request.TaskRunExternalId, out _))
+            {
+                throw new RpcException(new Status(StatusCode.InvalidArgument, $"invalid task external run id {request.TaskRunExternalId}"));
+            }
+
+            if (ParseDuration(request.IncrementTimeoutBy) is not { } increment)
+            {
+                throw Invalid($"Invalid duration '{request.IncrementTimeoutBy}'. Durations must be one or more <number><unit> components, where unit is one of: 'ms', 's', 'm', 'h'");
+            }
+
+            DateTime timeoutAt;
+            lock (hatchet._gate)
+            {
+                var run = hatchet.Runs.Values.FirstOrDefault(r => r.TaskRunId == request.TaskRunExternalId && r.Status == "RUNNING")
+                    ?? throw new RpcException(new Status(StatusCode.NotFound, $"task run not found: {request.TaskRunExternalId}"));
+
+                // Hatchet: timeout_at = timeout_at + increment (not now + increment).
+                run.TimeoutAt += increment;
+                timeoutAt = run.TimeoutAt;
+            }
+
+            hatchet.Refreshes.Enqueue((request, DateTime.UtcNow, timeoutAt));
+            return Task.FromResult(new RefreshTimeoutResponse { TimeoutAt = Timestamp.FromDateTime(timeoutAt) });
         }
 
         public override Task<WorkerUnsubscribeResponse> Unsubscribe(WorkerUnsubscribeRequest request, ServerCallContext context)
         {
             hatchet.Check(context, "Unsubscribe");
+            hatchet.CheckWorker(request.WorkerId);
             return Task.FromResult(new WorkerUnsubscribeResponse { TenantId = hatchet.TenantId, WorkerId = request.WorkerId });
         }
     }
@@ -332,6 +460,16 @@ public sealed class HatchetStandIn : IAsyncDisposable
         public override Task<CreateWorkflowVersionResponse> PutWorkflow(CreateWorkflowVersionRequest request, ServerCallContext context)
         {
             hatchet.Check(context, "PutWorkflow");
+            if (!NamePattern.IsMatch(request.Name))
+            {
+                throw Invalid($"Hatchet names must match the regex ^[a-zA-Z0-9\\.\\-_]+$ (workflow '{request.Name}')");
+            }
+
+            foreach (var task in request.Tasks)
+            {
+                CheckTask(task);
+            }
+
             hatchet.Workflows[request.Name] = request;
             return Task.FromResult(new CreateWorkflowVersionResponse { Id = Guid.NewGuid().ToString(), WorkflowId = request.Name });
         }

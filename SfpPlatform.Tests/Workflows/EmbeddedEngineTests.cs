@@ -6,6 +6,9 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using SfpPlatform.Topology;
 using SfpPlatform.Core.Workflows;
+using SfpPlatform.Core.Workflows.Runs;
+using SfpPlatform.Workers.Engine;
+using SfpPlatform.Workers.Engine.Embedded;
 using SfpPlatform.Tests.Infrastructure;
 
 namespace SfpPlatform.Tests.Workflows;
@@ -38,7 +41,7 @@ public sealed class EmbeddedEngineTests(PlatformAppFixture platform) : IAsyncLif
         using var second = StartWorkerProcess("worker-b", lease: 30);
         await using (var db = _database.CreateContext())
         {
-            var queue = new WorkflowRuns(db, TimeProvider.System);
+            var queue = new WorkflowRunStore(db, TimeProvider.System);
             for (var i = 0; i < runs; i++)
             {
                 await queue.EnqueueAsync(new WorkflowTrigger("count", JsonSerializer.SerializeToElement(new { i })), Cancellation);
@@ -179,7 +182,7 @@ public sealed class EmbeddedEngineTests(PlatformAppFixture platform) : IAsyncLif
     {
         await using (var db = _database.CreateContext())
         {
-            var engine = new EmbeddedWorkflowEngine(db, new WorkflowRuns(db, TimeProvider.System), TimeProvider.System);
+            var engine = new EmbeddedWorkflowEngine(new WorkflowRunStore(db, TimeProvider.System));
             var runId = (await engine.TriggerAsync(new WorkflowTrigger("nobody-runs-this", JsonSerializer.SerializeToElement(new { })), Cancellation))!.Value;
 
             Assert.True(await engine.CancelAsync(runId, Cancellation));
@@ -258,7 +261,7 @@ public sealed class EmbeddedEngineTests(PlatformAppFixture platform) : IAsyncLif
     private async Task<Guid> TriggerAsync(string workflow, object? input = null, string? concurrencyKey = null)
     {
         await using var db = _database.CreateContext();
-        return (await new WorkflowRuns(db, TimeProvider.System).EnqueueAsync(
+        return (await new WorkflowRunStore(db, TimeProvider.System).EnqueueAsync(
             new WorkflowTrigger(workflow, JsonSerializer.SerializeToElement(input ?? new { })) { ConcurrencyKey = concurrencyKey }, Cancellation))!.Value;
     }
 
@@ -268,7 +271,7 @@ public sealed class EmbeddedEngineTests(PlatformAppFixture platform) : IAsyncLif
         await WaitUntilAsync(async () =>
         {
             await using var db = _database.CreateContext();
-            state = await new EmbeddedWorkflowEngine(db, new WorkflowRuns(db, TimeProvider.System), TimeProvider.System).StatusAsync(runId, Cancellation);
+            state = await new EmbeddedWorkflowEngine(new WorkflowRunStore(db, TimeProvider.System)).StatusAsync(runId, Cancellation);
             return state?.Status is "succeeded" or "failed" or "cancelled";
         }, TimeSpan.FromMinutes(1));
         return state!;

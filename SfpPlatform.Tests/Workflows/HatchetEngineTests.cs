@@ -1,16 +1,23 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
+using SfpPlatform.Contracts.Runs;
 using SfpPlatform.Core.Data;
-using SfpPlatform.Topology;
 using SfpPlatform.Core.Workflows;
 using SfpPlatform.Core.Workflows.Hatchet;
 using SfpPlatform.Core.Workflows.Hatchet.Contracts;
+using SfpPlatform.Core.Workflows.Runs;
 using SfpPlatform.Tests.Infrastructure;
+using SfpPlatform.Topology;
+using SfpPlatform.Workers.Engine;
 
 namespace SfpPlatform.Tests.Workflows;
 
@@ -19,7 +26,8 @@ namespace SfpPlatform.Tests.Workflows;
 /// contract, with the platform's runs in real Postgres: registration, listening, heartbeat cadence and step events
 /// with the right ids and outputs; the engine suite's cases (exactly once, retries, non-retryable, cancel,
 /// concurrency); a dropped stream reopened; the outbox relay riding out an engine outage; a duplicate Hatchet run
-/// recognised and not run.
+/// recognised and not run. The stand-in refuses what Hatchet refuses (names, durations, ids, tokens, TLS against its
+/// plain-text port) and adds on RefreshTimeout, so these show the worker keeps Hatchet's rules.
 /// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class HatchetEngineTests(PlatformAppFixture platform) : IAsyncLifetime
@@ -46,11 +54,17 @@ public sealed class HatchetEngineTests(PlatformAppFixture platform) : IAsyncLife
         await _database.DisposeAsync();
     }
 
-    private async Task<IHost> StartWorkerAsync()
+    /// <summary>A Workers host on the Hatchet engine; <paramref name="configure"/> changes its settings, <paramref name="logs"/> collects its log lines.</summary>
+    private async Task<IHost> StartWorkerAsync(Action<IConfiguration>? configure = null, ConcurrentQueue<string>? logs = null)
     {
         var connectionString = new NpgsqlConnectionStringBuilder(_database.ConnectionString) { Pooling = true }.ConnectionString;
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(new CapturingLoggerProvider(logs));
+        }
+
         builder.Configuration["Workflows:Engine"] = "hatchet";
         builder.Configuration["Hatchet:Token"] = _hatchet.Token;
         builder.Configuration["Hatchet:TlsStrategy"] = "none";
@@ -60,6 +74,7 @@ public sealed class HatchetEngineTests(PlatformAppFixture platform) : IAsyncLife
         builder.Configuration["Hatchet:InitialBackoff"] = "00:00:00.100";
         builder.Configuration["Hatchet:MaxBackoff"] = "00:00:01";
         builder.Configuration["Hatchet:RelayPollInterval"] = "00:00:00.200";
+        configure?.Invoke(builder.Configuration);
         builder.Services.AddDbContext<SfpDbContext>(o => o.UseNpgsql(connectionString));
         foreach (var workflow in Workflows(connectionString))
         {
@@ -68,8 +83,31 @@ public sealed class HatchetEngineTests(PlatformAppFixture platform) : IAsyncLife
 
         builder.Services.AddWorkflowWorkers(builder.Configuration, connectionString);
         var host = builder.Build();
-        await host.StartAsync(Cancellation);
-        return host;
+        try
+        {
+            await host.StartAsync(Cancellation);
+            return host;
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task StopAsync(IHost host)
+    {
+        await host.StopAsync(TimeSpan.FromSeconds(15));
+        host.Dispose();
+    }
+
+    /// <summary>A dispatcher client of the stand-in, with <paramref name="token"/> (default: the stand-in's own).</summary>
+    private (Dispatcher.DispatcherClient Dispatcher, Core.Workflows.Hatchet.Contracts.V1.AdminService.AdminServiceClient Admin, IDisposable Channel) Client(string? token = null)
+    {
+        var channel = Grpc.Net.Client.GrpcChannel.ForAddress($"http://127.0.0.1:{_hatchet.Port}");
+        var invoker = Grpc.Core.Interceptors.CallInvokerExtensions.Intercept(channel.CreateCallInvoker(),
+            metadata => { metadata.Add("authorization", $"Bearer {token ?? _hatchet.Token}"); return metadata; });
+        return (new Dispatcher.DispatcherClient(invoker), new Core.Workflows.Hatchet.Contracts.V1.AdminService.AdminServiceClient(invoker), channel);
     }
 
     /// <summary>The engine suite's workflows: each step records its execution (run, step, attempt).</summary>
@@ -121,7 +159,7 @@ public sealed class HatchetEngineTests(PlatformAppFixture platform) : IAsyncLife
     private async Task<Guid> EnqueueAsync(string workflow, object input, string? concurrencyKey = null, string? idempotencyKey = null)
     {
         await using var db = _database.CreateContext();
-        return (await new WorkflowRuns(db, TimeProvider.System).EnqueueAsync(new WorkflowTrigger(workflow, JsonSerializer.SerializeToElement(input))
+        return (await new WorkflowRunStore(db, TimeProvider.System).EnqueueAsync(new WorkflowTrigger(workflow, JsonSerializer.SerializeToElement(input))
         {
             ConcurrencyKey = concurrencyKey,
             IdempotencyKey = idempotencyKey,
@@ -137,7 +175,7 @@ public sealed class HatchetEngineTests(PlatformAppFixture platform) : IAsyncLife
         while (DateTime.UtcNow < deadline)
         {
             var status = await StatusAsync(run);
-            if (status is WorkflowRunStatus.Succeeded or WorkflowRunStatus.Failed or WorkflowRunStatus.Cancelled)
+            if (status is RunStatuses.Succeeded or RunStatuses.Failed or RunStatuses.Cancelled)
             {
                 return status;
             }
@@ -177,17 +215,19 @@ public sealed class HatchetEngineTests(PlatformAppFixture platform) : IAsyncLife
         Assert.Equal("contract-worker", registration.WorkerName);
         Assert.Subset(registration.Actions.ToHashSet(), new HashSet<string> { "count:record", "chain:first", "chain:second", "flaky:try", "doomed:refuse", "hold:hold" });
         Assert.Equal(4, registration.Slots);
-        Assert.Equal("contract-worker", Assert.Single(_hatchet.Listens).WorkerId);
+        // The worker uses the id Hatchet issued (a UUID), not its name.
+        var workerId = Assert.Single(_hatchet.IssuedWorkerIds);
+        Assert.Equal(workerId, Assert.Single(_hatchet.Listens).WorkerId);
 
         // Heartbeats: the worker's id, the configured cadence (200 ms here; Hatchet's default is 4 s).
         var beats = _hatchet.Heartbeats.ToList();
-        Assert.All(beats, b => Assert.Equal("contract-worker", b.Request.WorkerId));
+        Assert.All(beats, b => Assert.Equal(workerId, b.Request.WorkerId));
         var gaps = beats.Zip(beats.Skip(1), (a, b) => (b.ReceivedAt - a.ReceivedAt).TotalMilliseconds).ToList();
         Assert.All(gaps, gap => Assert.InRange(gap, 150, 1000));
 
         // A run enqueued in the platform database is relayed with its metadata and runs step by step.
         var run = await EnqueueAsync("chain", new { repo = "acme/app" }, concurrencyKey: "github:acme/app:pr:1", idempotencyKey: "delivery-1");
-        Assert.Equal(WorkflowRunStatus.Succeeded, await WaitForEndAsync(run));
+        Assert.Equal(RunStatuses.Succeeded, await WaitForEndAsync(run));
 
         var trigger = Assert.Single(_hatchet.Triggers);
         Assert.Equal("chain", trigger.WorkflowName);
@@ -209,7 +249,7 @@ public sealed class HatchetEngineTests(PlatformAppFixture platform) : IAsyncLife
             events.Select(e => (e.TaskRunExternalId, e.EventType)));
         Assert.All(events, e =>
         {
-            Assert.Equal("contract-worker", e.WorkerId);
+            Assert.Equal(workerId, e.WorkerId);
             var action = assigned.Single(a => a.TaskRunExternalId == e.TaskRunExternalId);
             Assert.Equal((action.ActionId, action.JobId, action.JobRunId, action.TaskId), (e.ActionId, e.JobId, e.JobRunId, e.TaskId));
         });
@@ -229,7 +269,7 @@ public sealed class HatchetEngineTests(PlatformAppFixture platform) : IAsyncLife
 
         foreach (var run in runs)
         {
-            Assert.Equal(WorkflowRunStatus.Succeeded, await WaitForEndAsync(run, TimeSpan.FromSeconds(60)));
+            Assert.Equal(RunStatuses.Succeeded, await WaitForEndAsync(run, TimeSpan.FromSeconds(60)));
         }
 
         Assert.Equal(200L, await _database.ScalarAsync<long>("SELECT count(*) FROM executions"));
@@ -243,8 +283,8 @@ public sealed class HatchetEngineTests(PlatformAppFixture platform) : IAsyncLife
         var flaky = await EnqueueAsync("flaky", new { failures = 2 });
         var doomed = await EnqueueAsync("doomed", new { });
 
-        Assert.Equal(WorkflowRunStatus.Succeeded, await WaitForEndAsync(flaky));
-        Assert.Equal(WorkflowRunStatus.Failed, await WaitForEndAsync(doomed));
+        Assert.Equal(RunStatuses.Succeeded, await WaitForEndAsync(flaky));
+        Assert.Equal(RunStatuses.Failed, await WaitForEndAsync(doomed));
 
         var flakyFailures = _hatchet.Events.Where(e => e.ActionId == "flaky:try" && e.EventType == StepActionEventType.StepEventTypeFailed).ToList();
         Assert.Equal([0, 1], flakyFailures.Select(e => e.RetryCount));
@@ -265,11 +305,11 @@ public sealed class HatchetEngineTests(PlatformAppFixture platform) : IAsyncLife
         await WaitUntilAsync(() => _hatchet.Listens.Count == 1, TimeSpan.FromSeconds(10), "the first listen");
         _hatchet.DropStreams();
         await WaitUntilAsync(() => _hatchet.Listens.Count == 2, TimeSpan.FromSeconds(10), "the worker to listen again");
-        Assert.All(_hatchet.Listens, l => Assert.Equal("contract-worker", l.WorkerId));
+        Assert.All(_hatchet.Listens, l => Assert.Equal(Assert.Single(_hatchet.IssuedWorkerIds), l.WorkerId));
         Assert.Single(_hatchet.Registrations);   // the same worker, not a new registration
 
         var run = await EnqueueAsync("count", new { after = "drop" });
-        Assert.Equal(WorkflowRunStatus.Succeeded, await WaitForEndAsync(run));
+        Assert.Equal(RunStatuses.Succeeded, await WaitForEndAsync(run));
     }
 
     [Fact]
@@ -292,7 +332,7 @@ public sealed class HatchetEngineTests(PlatformAppFixture platform) : IAsyncLife
         _hatchet.Unavailable = false;
         foreach (var run in runs)
         {
-            Assert.Equal(WorkflowRunStatus.Succeeded, await WaitForEndAsync(run));
+            Assert.Equal(RunStatuses.Succeeded, await WaitForEndAsync(run));
         }
 
         Assert.Equal(20, _hatchet.Triggers.Count);
@@ -306,7 +346,7 @@ public sealed class HatchetEngineTests(PlatformAppFixture platform) : IAsyncLife
     public async Task DuplicateHatchetRun_OfARelayedRun_IsCompletedWithoutRunning()
     {
         var run = await EnqueueAsync("count", new { once = true });
-        Assert.Equal(WorkflowRunStatus.Succeeded, await WaitForEndAsync(run));
+        Assert.Equal(RunStatuses.Succeeded, await WaitForEndAsync(run));
         var original = Assert.Single(_hatchet.Triggers);
 
         // As if the relay crashed after Hatchet accepted the trigger but before the platform recorded its id.
@@ -319,16 +359,28 @@ public sealed class HatchetEngineTests(PlatformAppFixture platform) : IAsyncLife
     }
 
     [Fact]
-    public async Task LongStep_RefreshesItsTaskTimeout()
+    public async Task LongStep_RefreshesItsTaskTimeout_KeepingItOneLeaseAhead()
     {
         var run = await EnqueueAsync("hold", new { holdMs = 2600 });
 
-        Assert.Equal(WorkflowRunStatus.Succeeded, await WaitForEndAsync(run));
+        Assert.Equal(RunStatuses.Succeeded, await WaitForEndAsync(run));
 
         var task = _hatchet.Assigned.Single(a => a.ActionId == "hold:hold").TaskRunExternalId;
-        var refreshes = _hatchet.Refreshes.Where(r => r.TaskRunExternalId == task).ToList();
+        var refreshes = _hatchet.Refreshes.Where(r => r.Request.TaskRunExternalId == task).ToList();
         Assert.InRange(refreshes.Count, 2, 3);   // every second (a third of the 3 s lease) while the step ran
-        Assert.All(refreshes, r => Assert.Equal("3s", r.IncrementTimeoutBy));
+        // Each refresh moved the timeout by exactly its increment (Hatchet adds; it does not set now + increment)...
+        Assert.All(refreshes.Zip(refreshes.Skip(1)), pair =>
+            Assert.Equal(HatchetStandIn.ParseDuration(pair.Second.Request.IncrementTimeoutBy), pair.Second.TimeoutAt - pair.First.TimeoutAt));
+        // Hatchet adds each increment to the task's timeout: after every refresh the timeout is still ahead of now, and
+        // no more than one lease (3 s) ahead — it does not grow with the number of refreshes.
+        Assert.All(refreshes, r =>
+        {
+            Assert.Matches(HatchetStandIn.DurationPattern, r.Request.IncrementTimeoutBy);
+            var ahead = (r.TimeoutAt - r.ReceivedAt).TotalMilliseconds;
+            Assert.InRange(ahead, 1500, 3000 + 100);
+        });
+        Assert.True(refreshes[^1].TimeoutAt - refreshes[0].TimeoutAt < refreshes[^1].ReceivedAt - refreshes[0].ReceivedAt + TimeSpan.FromMilliseconds(200),
+            "the timeout moved no faster than time did");
     }
 
     [Fact]
@@ -345,7 +397,7 @@ public sealed class HatchetEngineTests(PlatformAppFixture platform) : IAsyncLife
             Assert.True(await engine.CancelAsync(run, Cancellation));
         }
 
-        Assert.Equal(WorkflowRunStatus.Cancelled, await WaitForEndAsync(run, TimeSpan.FromSeconds(10)));
+        Assert.Equal(RunStatuses.Cancelled, await WaitForEndAsync(run, TimeSpan.FromSeconds(10)));
         var engineRunId = await _database.ScalarAsync<string>("SELECT engine_run_id FROM workflow_runs WHERE id = $1", run);
         Assert.Equal([engineRunId], Assert.Single(_hatchet.Cancels).ExternalIds);
         Assert.Equal("cancelled", await _database.ScalarAsync<string>("SELECT status FROM workflow_step_runs WHERE run_id = $1", run));
@@ -360,9 +412,212 @@ public sealed class HatchetEngineTests(PlatformAppFixture platform) : IAsyncLife
 
         var newer = await EnqueueAsync("hold", new { holdMs = 10 }, concurrencyKey: "github:acme/app:pr:9");
 
-        Assert.Equal(WorkflowRunStatus.Cancelled, await WaitForEndAsync(older, TimeSpan.FromSeconds(10)));
-        Assert.Equal(WorkflowRunStatus.Succeeded, await WaitForEndAsync(newer));
+        Assert.Equal(RunStatuses.Cancelled, await WaitForEndAsync(older, TimeSpan.FromSeconds(10)));
+        Assert.Equal(RunStatuses.Succeeded, await WaitForEndAsync(newer));
         Assert.Contains(_hatchet.Assigned, a => a.ActionType == ActionType.CancelStepRun);
+    }
+
+    [Fact]
+    public async Task WorkerHatchetNoLongerKnows_RegistersAgainOnce_AndRunsContinueUnderTheNewId()
+    {
+        await WaitUntilAsync(() => _hatchet.Listens.Count == 1, TimeSpan.FromSeconds(10), "the worker to listen");
+        var first = Assert.Single(_hatchet.IssuedWorkerIds);
+
+        // A reset Hatchet database: the worker row is gone, so Heartbeat and ListenV2 answer NotFound.
+        _hatchet.ForgetWorkers();
+        _hatchet.DropStreams();
+        await WaitUntilAsync(() => _hatchet.IssuedWorkerIds.Count == 2 && _hatchet.Listens.Any(l => l.WorkerId == _hatchet.IssuedWorkerIds.Last()),
+            TimeSpan.FromSeconds(10), "the worker to register again and listen under its new id");
+        var second = _hatchet.IssuedWorkerIds.Last();
+        Assert.NotEqual(first, second);
+        Assert.Equal(2, _hatchet.Registrations.Count);   // once more, though both the heartbeat and the stream noticed
+        Assert.Equal(["contract-worker", "contract-worker"], _hatchet.Registrations.Select(r => r.WorkerName));
+
+        var run = await EnqueueAsync("count", new { after = "reset" });
+        Assert.Equal(RunStatuses.Succeeded, await WaitForEndAsync(run));
+        var task = _hatchet.Assigned.Single(a => a.WorkflowRunId == _hatchet.Runs.Single(r => r.Value.Metadata.Contains(run.ToString(), StringComparison.Ordinal)).Key);
+        Assert.All(_hatchet.Events.Where(e => e.TaskRunExternalId == task.TaskRunExternalId), e => Assert.Equal(second, e.WorkerId));
+        await WaitUntilAsync(() => _hatchet.Heartbeats.Any(h => h.Request.WorkerId == second), TimeSpan.FromSeconds(5), "a heartbeat under the new id");
+    }
+
+    [Fact]
+    public async Task WorkerNameWithAColon_IsRefusedAtStart_AsHatchetWouldRefuseIt()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartWorkerAsync(c => c["Hatchet:WorkerName"] = "build-host:4242"));
+        Assert.Contains("Hatchet:WorkerName 'build-host:4242'", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(_hatchet.Registrations, r => r.WorkerName == "build-host:4242");
+
+        // Hatchet itself refuses it (its Register validates the name).
+        var (dispatcher, _, channel) = Client();
+        using (channel)
+        {
+            Assert.Equal(StatusCode.InvalidArgument, (await RefusedRegistrationAsync(dispatcher, "build-host:4242")).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task WorkerWithoutAName_RegistersUnderADefaultHatchetAccepts()
+    {
+        var worker = await StartWorkerAsync(c => c["Hatchet:WorkerName"] = null);
+        try
+        {
+            await WaitUntilAsync(() => _hatchet.Registrations.Count == 2, TimeSpan.FromSeconds(10), "the second worker to register");
+            var name = Assert.Single(_hatchet.Registrations, r => r.WorkerName != "contract-worker").WorkerName;
+            Assert.Matches(HatchetStandIn.NamePattern, name);
+            Assert.EndsWith($"-{Environment.ProcessId}", name, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await StopAsync(worker);
+        }
+    }
+
+    [Fact]
+    public async Task WorkerWithoutAToken_RefusesToStart_WithOneMessageNamingHatchetToken()
+    {
+        await WaitUntilAsync(() => _hatchet.Registrations.Count == 1, TimeSpan.FromSeconds(10), "the suite's worker to register");
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartWorkerAsync(c => c["Hatchet:Token"] = ""));
+
+        var failure = Assert.Single(error.Failures);
+        Assert.StartsWith("Hatchet:Token is not set", failure, StringComparison.Ordinal);
+        Assert.Single(_hatchet.Registrations);   // only the suite's own worker
+    }
+
+    [Fact]
+    public async Task WorkerWithATokenHatchetDoesNotKnow_IsRefused_AndSaysWhichSetting()
+    {
+        var logs = new ConcurrentQueue<string>();
+        var worker = await StartWorkerAsync(c =>
+        {
+            c["Hatchet:Token"] = HatchetStandIn.CreateToken(Guid.NewGuid().ToString(), _hatchet.Port);
+            c["Hatchet:WorkerName"] = "stranger";
+        }, logs);
+        try
+        {
+            await WaitUntilAsync(() => logs.Any(l => l.Contains("Unauthenticated", StringComparison.Ordinal) && l.Contains("Hatchet:Token", StringComparison.Ordinal)),
+                TimeSpan.FromSeconds(10), "the worker to say Hatchet refused its token");
+            Assert.DoesNotContain(_hatchet.Registrations, r => r.WorkerName == "stranger");
+            Assert.DoesNotContain(_hatchet.Workflows.Values, w => w.Description.Contains("stranger", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await StopAsync(worker);
+        }
+    }
+
+    [Fact]
+    public async Task WorkerWithTls_AgainstHatchetsPlainTextPort_SaysToSetTlsStrategyNone()
+    {
+        var logs = new ConcurrentQueue<string>();
+        var worker = await StartWorkerAsync(c =>
+        {
+            c["Hatchet:TlsStrategy"] = HatchetOptions.Tls;
+            c["Hatchet:WorkerName"] = "tls-worker";
+        }, logs);
+        try
+        {
+            await WaitUntilAsync(() => logs.Any(l => l.Contains("TLS handshake", StringComparison.Ordinal) && l.Contains("Hatchet:TlsStrategy=none", StringComparison.Ordinal)),
+                TimeSpan.FromSeconds(10), $"the worker to say its TLS handshake failed and what to set; it said: {string.Join(" | ", logs)}");
+            Assert.DoesNotContain(_hatchet.Registrations, r => r.WorkerName == "tls-worker");
+        }
+        finally
+        {
+            await StopAsync(worker);
+        }
+    }
+
+    [Fact]
+    public async Task StandIn_RefusesWhatHatchetRefuses()
+    {
+        var (dispatcher, admin, channel) = Client();
+        using (channel)
+        {
+            // Durations outside Hatchet's grammar (a number needs its unit; no spaces).
+            foreach (var timeout in new[] { "60", "1 m", "-5s", "5 s" })
+            {
+                var workflow = new Core.Workflows.Hatchet.Contracts.V1.CreateWorkflowVersionRequest { Name = "probe" };
+                workflow.Tasks.Add(new Core.Workflows.Hatchet.Contracts.V1.CreateTaskOpts { ReadableId = "one", Action = "probe:one", Timeout = timeout });
+                var refused = await Assert.ThrowsAsync<RpcException>(() => admin.PutWorkflowAsync(workflow, cancellationToken: Cancellation).ResponseAsync);
+                Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+            }
+
+            foreach (var increment in new[] { "3", "1.5 s", "" })
+            {
+                var refused = await Assert.ThrowsAsync<RpcException>(() => dispatcher.RefreshTimeoutAsync(
+                    new RefreshTimeoutRequest { TaskRunExternalId = Guid.NewGuid().ToString(), IncrementTimeoutBy = increment }, cancellationToken: Cancellation).ResponseAsync);
+                Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+            }
+
+            var gone = await Assert.ThrowsAsync<RpcException>(() => dispatcher.RefreshTimeoutAsync(
+                new RefreshTimeoutRequest { TaskRunExternalId = Guid.NewGuid().ToString(), IncrementTimeoutBy = "1500ms" }, cancellationToken: Cancellation).ResponseAsync);
+            Assert.Equal(StatusCode.NotFound, gone.StatusCode);
+
+            // Worker ids are UUIDs Hatchet issued: a name is not one, an unknown UUID is not found.
+            var notAnId = await Assert.ThrowsAsync<RpcException>(() => dispatcher.HeartbeatAsync(
+                new HeartbeatRequest { WorkerId = "contract-worker" }, cancellationToken: Cancellation).ResponseAsync);
+            Assert.Equal(StatusCode.InvalidArgument, notAnId.StatusCode);
+            var unknown = await Assert.ThrowsAsync<RpcException>(() => dispatcher.HeartbeatAsync(
+                new HeartbeatRequest { WorkerId = Guid.NewGuid().ToString() }, cancellationToken: Cancellation).ResponseAsync);
+            Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
+            using var listen = dispatcher.ListenV2(new WorkerListenRequest { WorkerId = Guid.NewGuid().ToString() }, cancellationToken: Cancellation);
+            var notListening = await Assert.ThrowsAsync<RpcException>(() => listen.ResponseStream.MoveNext(Cancellation));
+            Assert.Equal(StatusCode.NotFound, notListening.StatusCode);
+        }
+
+        // A token of another tenant (or another Hatchet) is refused on every call.
+        var (stranger, _, strangerChannel) = Client(HatchetStandIn.CreateToken(Guid.NewGuid().ToString(), _hatchet.Port));
+        using (strangerChannel)
+        {
+            Assert.Equal(StatusCode.Unauthenticated, (await RefusedRegistrationAsync(stranger, "stranger")).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task CancelTheApiCouldNotTellHatchet_IsRecordedAsSuch_AndStopsTheRunningStepWhenTheWorkerChecks()
+    {
+        var run = await EnqueueAsync("hold", new { holdMs = 60_000 });
+        await WaitUntilAsync(() => _hatchet.Events.Any(e => e.ActionId == "hold:hold" && e.EventType == StepActionEventType.StepEventTypeStarted),
+            TimeSpan.FromSeconds(10), "the step to start");
+
+        // The Api's engine contract with Hatchet named but not configured (no token): it starts, stores runs, and cancels.
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Workflows:Engine"] = "hatchet" }).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging();
+        services.AddDbContext<SfpDbContext>(o => o.UseNpgsql(_database.ConnectionString));
+        services.AddWorkflowEngine(configuration);
+        await using var api = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        Guid stored;
+        await using (var scope = api.CreateAsyncScope())
+        {
+            var engine = scope.ServiceProvider.GetRequiredService<IWorkflowEngine>();
+            Assert.IsType<HatchetWorkflowEngine>(engine);
+            stored = (await engine.TriggerAsync(new WorkflowTrigger("count", JsonSerializer.SerializeToElement(new { stored = true })), Cancellation))!.Value;
+            Assert.True(await engine.CancelAsync(run, Cancellation));
+        }
+
+        var error = await _database.ScalarAsync<string>("SELECT error FROM workflow_runs WHERE id = $1", run);
+        Assert.Contains("Hatchet was not told", error, StringComparison.Ordinal);
+        Assert.Contains("Hatchet:Token is not set", error, StringComparison.Ordinal);
+        Assert.Empty(_hatchet.Cancels);
+
+        // The worker finds the cancel in the platform's record at its next refresh, stops the step and ends the task in Hatchet.
+        Assert.Equal(RunStatuses.Cancelled, await WaitForEndAsync(run, TimeSpan.FromSeconds(10)));
+        Assert.Equal(WorkflowStepStatus.Cancelled, await _database.ScalarAsync<string>("SELECT status FROM workflow_step_runs WHERE run_id = $1", run));
+        var task = _hatchet.Assigned.Single(a => a.ActionId == "hold:hold").TaskRunExternalId;
+        await WaitUntilAsync(() => _hatchet.Events.Any(e => e.TaskRunExternalId == task && e.EventType == StepActionEventType.StepEventTypeFailed && e.ShouldNotRetry),
+            TimeSpan.FromSeconds(10), "the task to be ended in Hatchet, not to be retried");
+
+        // The run the Hatchet-less Api stored is relayed and run by the workers.
+        Assert.Equal(RunStatuses.Succeeded, await WaitForEndAsync(stored));
+    }
+
+    private static Task<RpcException> RefusedRegistrationAsync(Dispatcher.DispatcherClient dispatcher, string workerName)
+    {
+        var request = new WorkerRegisterRequest { WorkerName = workerName, Slots = 1 };
+        request.Actions.Add("count:record");
+        return Assert.ThrowsAsync<RpcException>(() => dispatcher.RegisterAsync(request, cancellationToken: Cancellation).ResponseAsync);
     }
 
     private async Task<List<string>> StepsAsync(Guid run)

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using SfpPlatform.Core.Workflows.Processes;
+using SfpPlatform.Workers.Processes;
 
 namespace SfpPlatform.Tests.Workflows;
 

@@ -1,9 +1,11 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using SfpPlatform.Topology;
+using SfpPlatform.Contracts.Runs;
 using SfpPlatform.Core.Workflows;
+using SfpPlatform.Core.Workflows.Runs;
 using SfpPlatform.Tests.Infrastructure;
 using SfpPlatform.Tests.Webhooks;
+using SfpPlatform.Topology;
 
 namespace SfpPlatform.Tests.Workflows;
 
@@ -69,7 +71,7 @@ public sealed class RunsApiTests(PlatformAppFixture platform)
         using var response = await owner.PostAsync($"/sfp/api/runs/{runId}/cancel", null, Cancellation);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(WorkflowRunStatus.Cancelled, JsonNode.Parse(await response.Content.ReadAsStringAsync(Cancellation))!["status"]!.GetValue<string>());
+        Assert.Equal(RunStatuses.Cancelled, JsonNode.Parse(await response.Content.ReadAsStringAsync(Cancellation))!["status"]!.GetValue<string>());
     }
 
     [Theory]

@@ -6,8 +6,9 @@ using SfpPlatform.Core.Providers;
 using SfpPlatform.Core.ReviewEnvironments;
 using SfpPlatform.Topology;
 using SfpPlatform.Core.Workflows;
-using SfpPlatform.Core.Workflows.Processes;
 using SfpPlatform.Core.Packages;
+using SfpPlatform.Workers.Engine;
+using SfpPlatform.Workers.Processes;
 using SfpPlatform.Workers.Workflows;
 using SfpPlatform.Workers.Workflows.Sfp;
 

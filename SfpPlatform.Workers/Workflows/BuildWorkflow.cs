@@ -5,6 +5,7 @@ using SfpPlatform.Core.Packages;
 using SfpPlatform.Core.Providers;
 using SfpPlatform.Core.Providers.Salesforce;
 using SfpPlatform.Core.Workflows;
+using SfpPlatform.Workers.Processes;
 using SfpPlatform.Workers.Repositories;
 using SfpPlatform.Workers.Workflows.Sfp;
 

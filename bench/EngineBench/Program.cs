@@ -5,11 +5,12 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using SfpPlatform.Core.Data;
 using SfpPlatform.Core.Workflows;
+using SfpPlatform.Core.Workflows.Runs;
 
 // Workflow engine benchmark: the embedded engine in real worker processes (SfpPlatform.Tests.WorkerHost, workflow
 // "count": one step that inserts (run id, worker) into executions) against a scratch database of its own, migrated
 // like the tests do and dropped at the end. For each rate × number of worker processes: fresh tables, fresh worker
-// processes, 2 s idle, then runs enqueued open loop through WorkflowRuns.EnqueueAsync (request i at t0 + i/rate, by
+// processes, 2 s idle, then runs enqueued open loop through WorkflowRunStore.EnqueueAsync (request i at t0 + i/rate, by
 // several enqueuers each with its own connection; how late they started is reported, so a load generator that fell
 // behind is visible), then a wait until every run has succeeded. Latencies are computed in SQL from the rows:
 // delivery → step start is workflow_runs.created_at (taken by EnqueueAsync just before its INSERT) to the first
@@ -233,13 +234,13 @@ async Task<EnqueueResult> EnqueueOpenLoopAsync(string workflow, int rate, int se
         }
 
         var t0 = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 20;
-        await Task.WhenAll(contexts.Select(c => Task.Run(() => EnqueuerAsync(new WorkflowRuns(c.Context, TimeProvider.System)), cancellationToken)));
+        await Task.WhenAll(contexts.Select(c => Task.Run(() => EnqueuerAsync(new WorkflowRunStore(c.Context, TimeProvider.System)), cancellationToken)));
 
         var elapsed = (double)(lastEnd - t0) / Stopwatch.Frequency;
         var sorted = lagMs.Order().ToArray();
         return new EnqueueResult(enqueued, enqueued / elapsed, Percentile(sorted, 0.99), sorted[^1], sorted.Count(l => l > 10));
 
-        async Task EnqueuerAsync(WorkflowRuns queue)
+        async Task EnqueuerAsync(WorkflowRunStore queue)
         {
             while (true)
             {

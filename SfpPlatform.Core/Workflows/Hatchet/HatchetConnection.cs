@@ -7,20 +7,33 @@ using SfpPlatform.Core.Workflows.Hatchet.Contracts.V1;
 
 namespace SfpPlatform.Core.Workflows.Hatchet;
 
-/// <summary>One gRPC channel to Hatchet, every call carrying the API token; the dispatcher and admin clients on it.</summary>
-public sealed class HatchetConnection : IDisposable
+/// <summary>
+/// One gRPC channel to Hatchet, every call carrying the API token; the dispatcher and admin clients on it. The channel
+/// is opened on first use, so a process that only may need Hatchet (the Api, to cancel) starts without it: reaching for
+/// a client then throws <see cref="OptionsValidationException"/> naming what is not configured.
+/// </summary>
+public sealed class HatchetConnection(IOptions<HatchetOptions> options) : IDisposable
 {
-    private readonly GrpcChannel _channel;
+    private readonly Lazy<Clients> _clients = new(() => Open(options.Value), LazyThreadSafetyMode.ExecutionAndPublication);
 
-    public HatchetConnection(IOptions<HatchetOptions> options)
+    public Dispatcher.DispatcherClient Dispatcher => _clients.Value.Dispatcher;
+
+    public AdminService.AdminServiceClient Admin => _clients.Value.Admin;
+
+    /// <summary>Where the channel goes (for messages): the configured address, else the token's claim.</summary>
+    public string Address => options.Value.GrpcAddress ?? options.Value.Claim("grpc_broadcast_address") ?? "(no address)";
+
+    public void Dispose()
     {
-        var settings = options.Value;
-        if (string.IsNullOrWhiteSpace(settings.Token))
+        if (_clients.IsValueCreated)
         {
-            throw new InvalidOperationException("Hatchet:Token is not set: create an API token in Hatchet and configure it.");
+            _clients.Value.Channel.Dispose();
         }
+    }
 
-        _channel = GrpcChannel.ForAddress(settings.ResolveGrpcAddress(), new GrpcChannelOptions
+    private static Clients Open(HatchetOptions settings)
+    {
+        var channel = GrpcChannel.ForAddress(settings.ResolveGrpcAddress(), new GrpcChannelOptions
         {
             HttpHandler = new SocketsHttpHandler
             {
@@ -31,16 +44,11 @@ public sealed class HatchetConnection : IDisposable
             },
             MaxReceiveMessageSize = 4 * 1024 * 1024,
         });
-        var invoker = _channel.Intercept(new BearerInterceptor(settings.Token));
-        Dispatcher = new Dispatcher.DispatcherClient(invoker);
-        Admin = new AdminService.AdminServiceClient(invoker);
+        var invoker = channel.Intercept(new BearerInterceptor(settings.Token));
+        return new Clients(channel, new Dispatcher.DispatcherClient(invoker), new AdminService.AdminServiceClient(invoker));
     }
 
-    public Dispatcher.DispatcherClient Dispatcher { get; }
-
-    public AdminService.AdminServiceClient Admin { get; }
-
-    public void Dispose() => _channel.Dispose();
+    private sealed record Clients(GrpcChannel Channel, Dispatcher.DispatcherClient Dispatcher, AdminService.AdminServiceClient Admin);
 
     /// <summary>Adds <c>authorization: Bearer &lt;token&gt;</c> to every call, streaming ones included.</summary>
     private sealed class BearerInterceptor(string token) : Interceptor

@@ -1,5 +1,5 @@
 using System.Globalization;
-using SfpPlatform.Core.Workflows.Processes;
+using SfpPlatform.Workers.Processes;
 
 namespace SfpPlatform.Workers.Workflows.Sfp;
 

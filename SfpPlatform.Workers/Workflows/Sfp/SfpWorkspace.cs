@@ -3,7 +3,7 @@ using SfpPlatform.Core.Integrations;
 using SfpPlatform.Core.Packages;
 using SfpPlatform.Core.Providers.Salesforce;
 using SfpPlatform.Core.Workflows;
-using SfpPlatform.Core.Workflows.Processes;
+using SfpPlatform.Workers.Processes;
 using SfpPlatform.Workers.Repositories;
 
 namespace SfpPlatform.Workers.Workflows.Sfp;

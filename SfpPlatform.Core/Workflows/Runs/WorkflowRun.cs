@@ -1,9 +1,10 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SfpPlatform.Contracts.Runs;
 using SfpPlatform.Core.Webhooks;
 
-namespace SfpPlatform.Core.Workflows;
+namespace SfpPlatform.Core.Workflows.Runs;
 
 /// <summary>One run of a workflow, as the engine records it.</summary>
 public sealed class WorkflowRun
@@ -12,7 +13,7 @@ public sealed class WorkflowRun
 
     public required string Workflow { get; set; }
 
-    /// <summary>One of <see cref="WorkflowRunStatus"/>.</summary>
+    /// <summary>One of <see cref="RunStatuses"/>.</summary>
     public required string Status { get; set; }
 
     public required JsonDocument Input { get; set; }
@@ -74,7 +75,7 @@ public sealed class WorkflowStepRun
 
     public int Attempt { get; set; }
 
-    /// <summary><c>running</c>, <c>succeeded</c>, <c>failed</c>, <c>timed-out</c>, <c>cancelled</c> or <c>abandoned</c> (its worker vanished).</summary>
+    /// <summary>One of <see cref="WorkflowStepStatus"/>.</summary>
     public required string Status { get; set; }
 
     public string? Error { get; set; }
@@ -98,16 +99,6 @@ public sealed class WorkflowLogLine
     public DateTimeOffset At { get; set; }
 
     public required string Line { get; set; }
-}
-
-/// <summary>The states of a run.</summary>
-public static class WorkflowRunStatus
-{
-    public const string Queued = "queued";
-    public const string Running = "running";
-    public const string Succeeded = "succeeded";
-    public const string Failed = "failed";
-    public const string Cancelled = "cancelled";
 }
 
 internal sealed class WorkflowRunConfiguration : IEntityTypeConfiguration<WorkflowRun>
@@ -143,9 +134,9 @@ internal sealed class WorkflowRunConfiguration : IEntityTypeConfiguration<Workfl
         builder.HasIndex(r => r.DeliveryId);
         builder.HasIndex(r => new { r.Status, r.CreatedAt });
         // The claim query: queued runs due now, and running ones whose lease has expired.
-        builder.HasIndex(r => new { r.NextAttemptAt, r.Id }).HasFilter("status = 'queued'").HasDatabaseName("ix_workflow_runs_claimable");
-        builder.HasIndex(r => r.LeaseExpiresAt).HasFilter("status = 'running'").HasDatabaseName("ix_workflow_runs_leases");
-        builder.HasIndex(r => r.ConcurrencyKey).HasFilter("status IN ('queued', 'running')").HasDatabaseName("ix_workflow_runs_active_concurrency");
+        builder.HasIndex(r => new { r.NextAttemptAt, r.Id }).HasFilter($"status = '{RunStatuses.Queued}'").HasDatabaseName("ix_workflow_runs_claimable");
+        builder.HasIndex(r => r.LeaseExpiresAt).HasFilter($"status = '{RunStatuses.Running}'").HasDatabaseName("ix_workflow_runs_leases");
+        builder.HasIndex(r => r.ConcurrencyKey).HasFilter($"status IN ('{RunStatuses.Queued}', '{RunStatuses.Running}')").HasDatabaseName("ix_workflow_runs_active_concurrency");
         builder.HasOne(r => r.Delivery).WithMany().HasForeignKey(r => r.DeliveryId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<WorkflowRun>().WithMany().HasForeignKey(r => r.ReplayOfRunId).OnDelete(DeleteBehavior.Restrict);
     }

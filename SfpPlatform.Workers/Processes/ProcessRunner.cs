@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace SfpPlatform.Core.Workflows.Processes;
+namespace SfpPlatform.Workers.Processes;
 
 /// <summary>A command for <see cref="ProcessRunner"/>: program, arguments (never through a shell), directory, environment.</summary>
 public sealed record ProcessRequest(string FileName, IReadOnlyList<string> Arguments)

@@ -1,0 +1,6 @@
+using System.Text.Json;
+
+namespace SfpPlatform.Core.Workflows.Runs;
+
+/// <summary>A run a worker of the embedded engine has claimed: it holds the lease until it finishes or releases the run.</summary>
+public sealed record ClaimedRun(Guid Id, string Workflow, JsonElement Input, int Attempt, string? TraceParent, string? TraceState, bool CancelRequested);

@@ -1,0 +1,124 @@
+using System.Text.Json;
+using SfpPlatform.Contracts.Runs;
+
+namespace SfpPlatform.Core.Workflows.Runs;
+
+// The embedded engine's statements: claims with FOR UPDATE SKIP LOCKED, the lease, resuming after the last completed
+// step, and ending or releasing a run — each guarded by the lease owner, so a worker that lost its lease writes nothing.
+public sealed partial class WorkflowRunStore
+{
+    private const string ClaimSql = $"""
+        WITH expired AS (
+            -- A run whose worker vanished: taken over first (rare; its own small partial index).
+            SELECT c.id FROM workflow_runs c
+            WHERE c.status = '{RunStatuses.Running}' AND c.lease_expires_at < now() AND c.workflow = ANY($3)
+            ORDER BY c.lease_expires_at
+            LIMIT 1
+            FOR UPDATE SKIP LOCKED),
+        due AS (
+            -- Else the oldest due queued run, walking ix_workflow_runs_claimable in order (no sort of the backlog).
+            SELECT c.id FROM workflow_runs c
+            WHERE c.status = '{RunStatuses.Queued}' AND c.next_attempt_at <= now() AND c.workflow = ANY($3)
+              AND (c.concurrency_key IS NULL OR NOT EXISTS (
+                    SELECT 1 FROM workflow_runs o
+                    WHERE o.concurrency_key = c.concurrency_key AND o.id <> c.id AND o.status = '{RunStatuses.Running}' AND o.lease_expires_at >= now()))
+            ORDER BY c.next_attempt_at, c.id
+            LIMIT 1
+            FOR UPDATE SKIP LOCKED),
+        candidate AS (
+            SELECT id FROM expired
+            UNION ALL
+            SELECT id FROM due WHERE NOT EXISTS (SELECT 1 FROM expired)
+            LIMIT 1)
+        UPDATE workflow_runs r
+        SET status = '{RunStatuses.Running}', lease_owner = $1, lease_expires_at = now() + make_interval(secs => $2), attempt = r.attempt + 1,
+            started_at = coalesce(r.started_at, now()), updated_at = now()
+        FROM candidate
+        WHERE r.id = candidate.id
+        RETURNING r.id, r.workflow, r.input::text, r.attempt, r.trace_parent, r.trace_state, r.cancel_requested
+        """;
+
+    private const string RenewLeaseSql = $"""
+        UPDATE workflow_runs SET lease_expires_at = now() + make_interval(secs => $3), updated_at = now()
+        WHERE id = $1 AND lease_owner = $2 AND status = '{RunStatuses.Running}'
+        RETURNING cancel_requested
+        """;
+
+    private const string AbandonSql = $"""
+        UPDATE workflow_step_runs SET status = '{WorkflowStepStatus.Abandoned}', finished_at = now(), error = 'the worker vanished'
+        WHERE run_id = $1 AND status = '{WorkflowStepStatus.Running}'
+        """;
+
+    private const string HistorySql = $"""
+        SELECT step, status FROM workflow_step_runs
+        WHERE run_id = $1 AND status NOT IN ('{WorkflowStepStatus.Released}', '{WorkflowStepStatus.Cancelled}')
+        """;
+
+    private const string StartClaimedStepSql = $"""
+        WITH current AS (UPDATE workflow_runs SET current_step = $2, updated_at = now() WHERE id = $1 AND lease_owner = $4)
+        INSERT INTO workflow_step_runs (run_id, step, attempt, status, worker, started_at)
+        VALUES ($1, $2, $3, '{WorkflowStepStatus.Running}', $4, now()) RETURNING id
+        """;
+
+    private const string FinishSql = $"""
+        UPDATE workflow_runs SET status = $3, error = $4, finished_at = now(), updated_at = now(), lease_owner = NULL, lease_expires_at = NULL,
+            current_step = CASE WHEN $3 = '{RunStatuses.Succeeded}' THEN NULL ELSE current_step END
+        WHERE id = $1 AND lease_owner = $2
+        """;
+
+    private const string ReleaseSql = $"""
+        UPDATE workflow_runs SET status = '{RunStatuses.Queued}', next_attempt_at = now() + make_interval(secs => $3), error = coalesce($4, error),
+            lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+        WHERE id = $1 AND lease_owner = $2
+        """;
+
+    /// <summary>
+    /// Claims one run of <paramref name="workflows"/> for <paramref name="owner"/>: a running run whose lease expired
+    /// first, else the oldest due queued run whose concurrency group has no live run. Null when there is none.
+    /// </summary>
+    public async Task<ClaimedRun?> ClaimAsync(string owner, TimeSpan lease, string[] workflows, CancellationToken cancellationToken)
+    {
+        var claimed = await QueryAsync(ClaimSql, [owner, lease.TotalSeconds, workflows], reader =>
+        {
+            using var input = JsonDocument.Parse(reader.GetString(2));
+            return new ClaimedRun(reader.GetGuid(0), reader.GetString(1), input.RootElement.Clone(), reader.GetInt32(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetBoolean(6));
+        }, cancellationToken);
+        return claimed.Count == 0 ? null : claimed[0];
+    }
+
+    /// <summary>Renews <paramref name="owner"/>'s lease on a running run: null when it no longer holds it, else whether a cancel was requested.</summary>
+    public async Task<bool?> RenewLeaseAsync(Guid runId, string owner, TimeSpan lease, CancellationToken cancellationToken) =>
+        (bool?)await ScalarAsync(RenewLeaseSql, [runId, owner, lease.TotalSeconds], cancellationToken);
+
+    /// <summary>The run's attempts so far. Attempts left running belong to a worker that vanished: they are marked abandoned, and count.</summary>
+    public async Task<StepHistory> StepHistoryAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        await NonQueryAsync(AbandonSql, [runId], cancellationToken);
+        var succeeded = new HashSet<string>(StringComparer.Ordinal);
+        var attempts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (step, status) in await QueryAsync(HistorySql, [runId], r => (r.GetString(0), r.GetString(1)), cancellationToken))
+        {
+            if (status == WorkflowStepStatus.Succeeded)
+            {
+                succeeded.Add(step);
+            }
+
+            attempts[step] = attempts.GetValueOrDefault(step) + 1;
+        }
+
+        return new StepHistory(succeeded, attempts);
+    }
+
+    /// <summary>Records the start of an attempt of a claimed run's step (and makes it the run's current step, if the owner still holds it).</summary>
+    public async Task<long> StartClaimedStepAsync(Guid runId, string owner, string step, int attempt, CancellationToken cancellationToken) =>
+        (long)(await ScalarAsync(StartClaimedStepSql, [runId, step, attempt, owner], cancellationToken))!;
+
+    /// <summary>Ends the run with <paramref name="status"/>, if <paramref name="owner"/> still holds it.</summary>
+    public Task FinishAsync(Guid runId, string owner, string status, string? error, CancellationToken cancellationToken) =>
+        NonQueryAsync(FinishSql, [runId, owner, status, Text(error)], cancellationToken);
+
+    /// <summary>Puts a run <paramref name="owner"/> holds back in the queue, due after <paramref name="delay"/> (a retry's backoff, or at once).</summary>
+    public Task ReleaseAsync(Guid runId, string owner, TimeSpan delay, string? error, CancellationToken cancellationToken) =>
+        NonQueryAsync(ReleaseSql, [runId, owner, delay.TotalSeconds, Text(error)], cancellationToken);
+}

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
+using SfpPlatform.Core.Workflows;
+using SfpPlatform.Core.Workflows.Hatchet;
+using SfpPlatform.Core.Workflows.Runs;
+using SfpPlatform.Workers.Engine.Embedded;
+using SfpPlatform.Workers.Engine.Hatchet;
+
+namespace SfpPlatform.Workers.Engine;
+
+/// <summary>The engines' workers, running the <see cref="WorkflowDefinition"/>s registered in the container.</summary>
+public static class WorkflowWorkerServiceCollectionExtensions
+{
+    /// <summary>
+    /// The workers of the engine <c>Workflows:Engine</c> names: <c>embedded</c> (default) or <c>hatchet</c> (the relay of
+    /// queued runs to Hatchet, a Hatchet worker, and the contract that cancels there too), on their own data source
+    /// (<paramref name="connectionString"/>: the platform database).
+    /// </summary>
+    public static IServiceCollection AddWorkflowWorkers(this IServiceCollection services, IConfiguration configuration, string connectionString) =>
+        WorkflowServiceCollectionExtensions.EngineName(configuration) == WorkflowEngines.Hatchet
+            ? services.AddHatchetWorkflowWorker(connectionString)
+            : services.AddEmbeddedWorkflowWorker(connectionString);
+
+    /// <summary>The embedded engine's worker loops and its contract.</summary>
+    public static IServiceCollection AddEmbeddedWorkflowWorker(this IServiceCollection services, string connectionString)
+    {
+        services.AddEmbeddedWorkflowEngine();
+        services.AddOptions<WorkflowEngineOptions>().BindConfiguration(WorkflowEngineOptions.SectionName);
+        services.AddStepExecutor(connectionString);
+        services.AddHostedService<EmbeddedWorkflowWorker>();
+        return services;
+    }
+
+    /// <summary>
+    /// Hatchet runs the workflows: the outbox relay, the worker, and the engine contract. Hatchet's settings are checked
+    /// at start: a worker that Hatchet would refuse (no token, a name it rejects, …) does not start.
+    /// </summary>
+    public static IServiceCollection AddHatchetWorkflowWorker(this IServiceCollection services, string connectionString)
+    {
+        services.AddHatchetOptions().ValidateOnStart();
+        services.AddHatchetWorkflowEngine();
+        services.AddStepExecutor(connectionString);
+        services.AddHostedService<HatchetRelay>();
+        services.AddHostedService<HatchetWorker>();
+        return services;
+    }
+
+    /// <summary>The step executor and the workers' run store, on a data source of their own.</summary>
+    private static void AddStepExecutor(this IServiceCollection services, string connectionString)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.TryAddKeyedSingleton(StepExecutor.StoreKey,
+            (sp, _) => WorkflowRunStore.ForWorkers(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<StepExecutor>();
+    }
+}
