@@ -6,7 +6,7 @@ using SfpPlatform.Core.Providers;
 using SfpPlatform.Core.Providers.Salesforce;
 using SfpPlatform.Core.Workflows;
 using SfpPlatform.Workers.Processes;
-using SfpPlatform.Workers.Repositories;
+using SfpPlatform.Workers.SourceControl;
 using SfpPlatform.Workers.Workflows.Sfp;
 
 namespace SfpPlatform.Workers.Workflows;

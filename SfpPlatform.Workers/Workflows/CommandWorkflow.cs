@@ -1,7 +1,7 @@
 using System.Text;
 using SfpPlatform.Core.Webhooks;
 using SfpPlatform.Core.Workflows;
-using SfpPlatform.Workers.Repositories;
+using SfpPlatform.Workers.SourceControl;
 
 namespace SfpPlatform.Workers.Workflows;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using SfpPlatform.Core.ReviewEnvironments;
 using SfpPlatform.Core.Workflows;
-using SfpPlatform.Workers.Repositories;
+using SfpPlatform.Workers.SourceControl;
 
 namespace SfpPlatform.Workers.Workflows;
 

@@ -4,7 +4,7 @@ using SfpPlatform.Core.Packages;
 using SfpPlatform.Core.Providers.Salesforce;
 using SfpPlatform.Core.Workflows;
 using SfpPlatform.Workers.Processes;
-using SfpPlatform.Workers.Repositories;
+using SfpPlatform.Workers.SourceControl;
 
 namespace SfpPlatform.Workers.Workflows.Sfp;
 

@@ -1,6 +1,6 @@
 using SfpPlatform.Core.Providers.AzureDevOps;
 
-namespace SfpPlatform.Workers.Repositories;
+namespace SfpPlatform.Workers.SourceControl;
 
 /// <summary>Azure DevOps (REST 7.1): the items zip of a commit, pull request (or commit) statuses, pull request threads.</summary>
 public sealed class AzureDevOpsRepositoryConnection(AzureDevOpsClient client, string project, string repository) : RepositoryConnection

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using SfpPlatform.Core.Workflows;
 
-namespace SfpPlatform.Workers.Repositories;
+namespace SfpPlatform.Workers.SourceControl;
 
 /// <summary>
 /// How a workflow step reads the contract's <see cref="RunInput"/>: <c>RunInput.From(context)</c>, and

@@ -1,7 +1,7 @@
 using Octokit;
 using SfpPlatform.Core.Providers.GitHub;
 
-namespace SfpPlatform.Workers.Repositories;
+namespace SfpPlatform.Workers.SourceControl;
 
 /// <summary>GitHub: the tarball of a commit, a commit status and a check run per check, issue comments, collaborator permission.</summary>
 public sealed class GitHubRepositoryConnection(GitHubConnection github) : RepositoryConnection

@@ -2,7 +2,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using SfpPlatform.Core.Workflows;
 
-namespace SfpPlatform.Workers.Repositories;
+namespace SfpPlatform.Workers.SourceControl;
 
 /// <summary>Extracts the source archives providers serve, refusing entries that would land outside the workspace.</summary>
 public static class SourceArchives
