@@ -12,7 +12,7 @@ using SfpPlatform.Core.Webhooks.Routing;
 using SfpPlatform.Tests.Infrastructure;
 using SfpPlatform.Tests.Webhooks;
 using SfpPlatform.Topology;
-using static SfpPlatform.Tests.Contracts.ContractJson;
+using static SfpPlatform.Tests.Infrastructure.ContractJson;
 
 namespace SfpPlatform.Tests.Contracts;
 
@@ -25,12 +25,10 @@ public sealed class ApiContractTests(PlatformAppFixture platform)
 {
     private readonly WebhookTestClient _webhooks = new(platform);
 
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task Integrations_AnswerAsTheContractRecords()
     {
-        using var owner = await _webhooks.OwnerAsync();
+        using var owner = await platform.ClientAsync(Caller.Owner);
         var name = "contract-" + Guid.NewGuid().ToString("n");
         var before = DateTimeOffset.UtcNow.AddMinutes(-1);
         var request = new CreateIntegrationRequest(IntegrationKinds.GitHubPat, name, null,
@@ -68,7 +66,7 @@ public sealed class ApiContractTests(PlatformAppFixture platform)
     [Fact]
     public async Task IntegrationKinds_AreServedToMembers_AsDeclared()
     {
-        using var member = await _webhooks.ClientAsync("member");
+        using var member = await platform.ClientAsync(Caller.Member);
 
         var kinds = await SendAsync<IReadOnlyList<IntegrationKind>>(member, HttpMethod.Get, "/sfp/api/integrations/kinds");
 
@@ -88,7 +86,7 @@ public sealed class ApiContractTests(PlatformAppFixture platform)
         var (delivered, payload) = await _webhooks.OpenPullRequestAsync(hook, repository);
         var id = Guid.Parse(delivered.Text("id")!);
         var runId = Guid.Parse(delivered.Text("runId")!);
-        using var owner = await _webhooks.OwnerAsync();
+        using var owner = await platform.ClientAsync(Caller.Owner);
 
         var page = await SendAsync<PaginatedItems<DeliverySummary>>(owner, HttpMethod.Get,
             $"/sfp/api/webhooks/deliveries?repository={Uri.EscapeDataString(repository)}&pageSize=7");
@@ -132,7 +130,7 @@ public sealed class ApiContractTests(PlatformAppFixture platform)
         await SqlAsync("""
             INSERT INTO workflow_logs (run_id, step, at, line) VALUES ($1, 'checkout', $2, 'cloning'), ($1, 'checkout', $2, 'timed out')
             """, runId, started);
-        using var member = await _webhooks.ClientAsync("member");
+        using var member = await platform.ClientAsync(Caller.Member);
 
         var page = await SendAsync<PaginatedItems<RunSummary>>(member, HttpMethod.Get, $"/sfp/api/runs?projectKey={project}");
         var summary = Assert.Single(page.Data);
@@ -152,7 +150,7 @@ public sealed class ApiContractTests(PlatformAppFixture platform)
         var onward = await SendAsync<RunLog>(member, HttpMethod.Get, $"/sfp/api/runs/{runId}/logs?afterId={log.Lines[0].Id}");
         Assert.Equal(log.Lines[1], Assert.Single(onward.Lines));
 
-        using var owner = await _webhooks.OwnerAsync();
+        using var owner = await platform.ClientAsync(Caller.Owner);
         var cancelled = await SendAsync<RunSummary>(owner, HttpMethod.Post, $"/sfp/api/runs/{runId}/cancel");
         Assert.Equal((runId, RunStatuses.Cancelled), (cancelled.Id, cancelled.Status));
         Assert.True(RunStatuses.IsFinished(cancelled.Status));
@@ -161,7 +159,7 @@ public sealed class ApiContractTests(PlatformAppFixture platform)
     [Fact]
     public async Task RoutingRules_AnswerAsTheContractRecords()
     {
-        using var owner = await _webhooks.OwnerAsync();
+        using var owner = await platform.ClientAsync(Caller.Owner);
         var project = "contract-" + Guid.NewGuid().ToString("n")[..8];
 
         var defaults = await SendAsync<RoutingRulesResponse>(owner, HttpMethod.Get, "/sfp/api/webhooks/routing-rules");

@@ -29,7 +29,7 @@ public sealed class IntegrationKindFormTests(PlatformAppFixture platform)
         var texts = kind.Settings.ToDictionary(f => f.Name, f => f.Example);
         Assert.All(kind.Settings, f => Assert.True(f.Choices is null || f.Choices.Contains(f.Example), $"{f.Name}'s example is not one of its choices"));
 
-        using var owner = await _webhooks.OwnerAsync();
+        using var owner = await platform.ClientAsync(Caller.Owner);
         var request = new CreateIntegrationRequest(kind.Id, $"form-{Guid.NewGuid():n}", null,
             JsonSerializer.SerializeToElement(kind.SettingsFrom(texts)), SecretFor(kind.Id));
         using var response = await owner.PostAsJsonAsync("/sfp/api/integrations", request, TestContext.Current.CancellationToken);
@@ -50,7 +50,7 @@ public sealed class IntegrationKindFormTests(PlatformAppFixture platform)
     public async Task EmptyFormFromTheServedSchema_IsRefused_ForExactlyItsRequiredFields(string id)
     {
         var kind = await KindAsync(id);
-        using var owner = await _webhooks.OwnerAsync();
+        using var owner = await platform.ClientAsync(Caller.Owner);
         var request = new CreateIntegrationRequest(kind.Id, $"form-{Guid.NewGuid():n}", null,
             JsonSerializer.SerializeToElement(kind.SettingsFrom(new Dictionary<string, string>())), "");
         using var response = await owner.PostAsJsonAsync("/sfp/api/integrations", request, TestContext.Current.CancellationToken);
@@ -65,7 +65,7 @@ public sealed class IntegrationKindFormTests(PlatformAppFixture platform)
 
     private async Task<IntegrationKind> KindAsync(string id)
     {
-        using var member = await _webhooks.ClientAsync("member");
+        using var member = await platform.ClientAsync(Caller.Member);
         var kinds = await ContractJson.SendAsync<IReadOnlyList<IntegrationKind>>(member, HttpMethod.Get, "/sfp/api/integrations/kinds");
         return Assert.Single(kinds, k => k.Id == id);
     }

@@ -19,8 +19,6 @@ public sealed class CaddyTlsTests
     private const string AdminHost = "admin.sfp.example.com";
     private const string StudioPassword = "studio-password-for-the-test";
 
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     private static Dictionary<string, string> DotEnv(string mode, bool optionalsBlank)
     {
         var values = OperatorEnvironment.Values();

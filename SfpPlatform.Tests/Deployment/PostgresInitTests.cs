@@ -12,8 +12,6 @@ namespace SfpPlatform.Tests.Deployment;
 /// </summary>
 public sealed class PostgresInitTests
 {
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     private static string InitSql => Path.Combine(ComposeFile.DeployDirectory, "postgres", "init.sql");
 
     [Fact]

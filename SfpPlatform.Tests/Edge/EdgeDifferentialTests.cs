@@ -21,8 +21,6 @@ public sealed class EdgePairFixture : IAsyncLifetime
 /// </summary>
 public sealed class EdgeDifferentialTests(EdgePairFixture fixture) : IClassFixture<EdgePairFixture>
 {
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     public static readonly string[] Methods = ["GET", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "HEAD"];
 
     public static readonly string[] Targets =

@@ -7,8 +7,6 @@ namespace SfpPlatform.Tests.Edge;
 /// <summary>With the Api down, both edges answer 503 with Retry-After and the maintenance page, never a bare 502.</summary>
 public sealed class EdgeMaintenanceTests
 {
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task ApiStopped_BothEdgesAnswerTheMaintenancePage()
     {

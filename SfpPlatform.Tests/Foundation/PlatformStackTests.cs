@@ -9,8 +9,6 @@ namespace SfpPlatform.Tests.Foundation;
 [Collection(PlatformCollection.Name)]
 public sealed class PlatformStackTests(PlatformAppFixture platform)
 {
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     [Fact]
     public void EveryResource_IsRunningAndHealthy()
     {

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace SfpPlatform.Tests.Contracts;
+namespace SfpPlatform.Tests.Infrastructure;
 
 /// <summary>
 /// Reads the Api's JSON into the contract's records strictly: a member the record lacks, a constructor parameter the

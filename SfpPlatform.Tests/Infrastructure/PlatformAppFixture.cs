@@ -170,6 +170,34 @@ public sealed class PlatformAppFixture : IAsyncLifetime
 
     public HttpClient CreateEdgeClient() => new() { BaseAddress = EdgeUri, Timeout = TimeSpan.FromSeconds(30) };
 
+    /// <summary>
+    /// An edge client signed in as <paramref name="caller"/> with a token shaped as GoTrue issues it (none for
+    /// anonymous; expired, wrong-audience and wrong-signature tokens for the refusals): the one way tests sign in.
+    /// </summary>
+    public async Task<HttpClient> ClientAsync(Caller caller)
+    {
+        var secret = await JwtSecretAsync();
+        var token = caller switch
+        {
+            Caller.Anonymous => null,
+            Caller.Member => PlatformTokens.Create(secret, "member"),
+            Caller.Application => PlatformTokens.Create(secret, "application"),
+            Caller.Owner => PlatformTokens.Create(secret, "owner"),
+            Caller.NoRole => PlatformTokens.Create(secret, null),
+            Caller.Expired => PlatformTokens.Create(secret, "owner", lifetime: TimeSpan.FromMinutes(5), issuedAt: DateTimeOffset.UtcNow.AddHours(-2)),
+            Caller.WrongAudience => PlatformTokens.Create(secret, "owner", audience: "anon"),
+            Caller.WrongSignature => PlatformTokens.Create(new string('x', 48), "owner"),
+            _ => throw new ArgumentOutOfRangeException(nameof(caller)),
+        };
+        var client = CreateEdgeClient();
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
     /// <summary>pg_dump of the platform database, data and schema, as text.</summary>
     public async Task<string> DatabaseDumpAsync()
     {

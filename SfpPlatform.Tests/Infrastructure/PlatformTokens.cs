@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace SfpPlatform.Tests.Integrations;
+namespace SfpPlatform.Tests.Infrastructure;
 
 /// <summary>Tokens shaped as GoTrue issues them (HS256, aud authenticated, role in app_metadata.sfp_role).</summary>
 public static class PlatformTokens

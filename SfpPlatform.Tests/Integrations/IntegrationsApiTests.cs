@@ -15,8 +15,6 @@ namespace SfpPlatform.Tests.Integrations;
 [Collection(PlatformCollection.Name)]
 public sealed class IntegrationsApiTests(PlatformAppFixture platform)
 {
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
 
     private static readonly string[] AllKinds =
         ["github-app", "github-pat", "azure-devops-pat", "salesforce-jwt", "salesforce-auth-url", "github-webhook", "azure-devops-webhook"];
@@ -27,7 +25,7 @@ public sealed class IntegrationsApiTests(PlatformAppFixture platform)
     [MemberData(nameof(Kinds))]
     public async Task Integration_IsRegisteredListedUpdatedRotatedAndDeleted(string kind)
     {
-        using var owner = await ClientAsync("owner");
+        using var owner = await platform.ClientAsync(Caller.Owner);
         var (settings, secret) = ValidFor(kind);
         var name = $"{kind}-{Guid.NewGuid():n}";
 
@@ -96,7 +94,7 @@ public sealed class IntegrationsApiTests(PlatformAppFixture platform)
     [MemberData(nameof(InvalidInputs))]
     public async Task InvalidInput_Gets400NamingTheField_AndStoresNothing(string kind, string settingsJson, string? secret, string field)
     {
-        using var owner = await ClientAsync("owner");
+        using var owner = await platform.ClientAsync(Caller.Owner);
         var name = "invalid-" + Guid.NewGuid().ToString("n");
         secret = secret switch
         {
@@ -134,7 +132,7 @@ public sealed class IntegrationsApiTests(PlatformAppFixture platform)
     [MemberData(nameof(UnreadableBodies))]
     public async Task UnreadableBody_Gets4xxProblemDetails_AndStoresNothing(string body, string? field, string contentType)
     {
-        using var owner = await ClientAsync("owner");
+        using var owner = await platform.ClientAsync(Caller.Owner);
         var before = await ScalarAsync<long>("SELECT count(*) FROM integrations");
         var bytes = body.StartsWith("\\xff", StringComparison.Ordinal)
             ? [0xff, 0xfe, (byte)'{', (byte)'}']
@@ -164,7 +162,7 @@ public sealed class IntegrationsApiTests(PlatformAppFixture platform)
     [InlineData("github-pat", """{"baseUrl":"https://github.example.com"}""")]
     public async Task AllowedUrlPatterns_AreAccepted(string kind, string settingsJson)
     {
-        using var owner = await ClientAsync("owner");
+        using var owner = await platform.ClientAsync(Caller.Owner);
         var response = await SendAsync(owner, HttpMethod.Post, "/sfp/api/integrations",
             new { kind, name = "ok-" + Guid.NewGuid().ToString("n"), settings = JsonNode.Parse(settingsJson), ValidFor(kind).Secret });
         if (settingsJson.Contains("sandbox.my.salesforce", StringComparison.Ordinal))
@@ -180,7 +178,7 @@ public sealed class IntegrationsApiTests(PlatformAppFixture platform)
     [Fact]
     public async Task SameName_InTheSameScope_Conflicts_ButNotAcrossScopes()
     {
-        using var owner = await ClientAsync("owner");
+        using var owner = await platform.ClientAsync(Caller.Owner);
         var name = "dup-" + Guid.NewGuid().ToString("n");
         object Body(string? projectKey) => new { kind = "github-pat", name, projectKey, settings = new { }, secret = TestSecrets.Token() };
 
@@ -195,7 +193,7 @@ public sealed class IntegrationsApiTests(PlatformAppFixture platform)
     [Fact]
     public async Task ListForAProject_ShowsItsOwnAndGlobalIntegrations()
     {
-        using var owner = await ClientAsync("owner");
+        using var owner = await platform.ClientAsync(Caller.Owner);
         var project = "p" + Guid.NewGuid().ToString("n")[..8];
         var other = "q" + Guid.NewGuid().ToString("n")[..8];
         foreach (var scope in new[] { project, other })
@@ -240,7 +238,7 @@ public sealed class IntegrationsApiTests(PlatformAppFixture platform)
     [MemberData(nameof(RoleMatrix))]
     public async Task Endpoint_AdmitsOnlyTheRightRoles(string method, string path, Caller caller, int expected)
     {
-        using var owner = await ClientAsync("owner");
+        using var owner = await platform.ClientAsync(Caller.Owner);
         var created = await SendAsync(owner, HttpMethod.Post, "/sfp/api/integrations",
             new { kind = "azure-devops-pat", name = "matrix-" + Guid.NewGuid().ToString("n"), settings = new { organizationUrl = $"{platform.Providers.BaseUrl}/contoso" }, secret = TestSecrets.Token() });
         var id = created.Json!["id"]!.GetValue<string>();
@@ -253,7 +251,7 @@ public sealed class IntegrationsApiTests(PlatformAppFixture platform)
             _ => null,
         };
 
-        using var client = await ClientForAsync(caller);
+        using var client = await platform.ClientAsync(caller);
         var response = await SendAsync(client, new HttpMethod(method), path.Replace("{id}", id, StringComparison.Ordinal), body);
 
         if (expected == 0)
@@ -273,7 +271,7 @@ public sealed class IntegrationsApiTests(PlatformAppFixture platform)
     [Fact]
     public async Task TestConnection_UsesTheStoredCredentialAgainstTheProvider()
     {
-        using var owner = await ClientAsync("owner");
+        using var owner = await platform.ClientAsync(Caller.Owner);
         var created = await SendAsync(owner, HttpMethod.Post, "/sfp/api/integrations", new
         {
             kind = "github-pat",
@@ -297,7 +295,7 @@ public sealed class IntegrationsApiTests(PlatformAppFixture platform)
     [Fact]
     public async Task TestConnection_ForAzureDevOps_SendsThePatAsBasicAuth()
     {
-        using var owner = await ClientAsync("owner");
+        using var owner = await platform.ClientAsync(Caller.Owner);
         var created = await SendAsync(owner, HttpMethod.Post, "/sfp/api/integrations", new
         {
             kind = "azure-devops-pat",
@@ -316,7 +314,7 @@ public sealed class IntegrationsApiTests(PlatformAppFixture platform)
     [InlineData(false)]
     public async Task TestConnection_ForSalesforceJwt_SignsInThroughTheProviderLayer(bool rightKey)
     {
-        using var owner = await ClientAsync("owner");
+        using var owner = await platform.ClientAsync(Caller.Owner);
         using var other = RSA.Create(2048);
         var saas = platform.Saas;
         var created = await SendAsync(owner, HttpMethod.Post, "/sfp/api/integrations", new
@@ -353,7 +351,7 @@ public sealed class IntegrationsApiTests(PlatformAppFixture platform)
     {
         // Exercise every kind, decryptions (test connection, against the loopback stand-ins only) and a failed
         // validation, so the scans have something to find.
-        using var owner = await ClientAsync("owner");
+        using var owner = await platform.ClientAsync(Caller.Owner);
         foreach (var kind in AllKinds)
         {
             var (settings, secret) = ValidFor(kind);
@@ -384,17 +382,6 @@ public sealed class IntegrationsApiTests(PlatformAppFixture platform)
         var spans = string.Join('\n', platform.Traces.Spans.SelectMany(s => s.Attributes.Values.Append(s.Name)));
         Assert.Empty(TestSecrets.FoundIn(spans));
         Assert.Empty(TestSecrets.FoundIn(RecordedResponses.All));
-    }
-
-    private async Task<HttpClient> ClientAsync(string? role) => Authorized(PlatformTokens.Create(await platform.JwtSecretAsync(), role));
-
-    private Task<HttpClient> ClientForAsync(Caller caller) => PlatformCallers.ClientAsync(platform, caller);
-
-    private HttpClient Authorized(string token)
-    {
-        var client = platform.CreateEdgeClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
     }
 
     private sealed record ApiResponse(HttpStatusCode Status, string Body, string? ContentType, string? Location)

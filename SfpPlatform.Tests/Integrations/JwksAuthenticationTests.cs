@@ -21,8 +21,6 @@ namespace SfpPlatform.Tests.Integrations;
 [Collection(PlatformCollection.Name)]
 public sealed class JwksAuthenticationTests(PlatformAppFixture platform) : IAsyncLifetime
 {
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     private readonly RSA _rsa = RSA.Create(2048);
     private readonly ECDsa _ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private TestDatabase _database = null!;

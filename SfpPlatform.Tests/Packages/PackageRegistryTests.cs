@@ -17,8 +17,6 @@ namespace SfpPlatform.Tests.Packages;
 [Collection(PlatformCollection.Name)]
 public sealed class PackageRegistryTests(PlatformAppFixture platform)
 {
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     /// <summary>
     /// A package folder published as <c>sfp publish --npm</c> does it: <c>npm publish</c> in the folder, with the
     /// publisher's <c>.npmrc</c> (scope included) copied beside the package.json. Returns npm's exit code and output.

@@ -14,8 +14,6 @@ public sealed class AzureDevOpsAndSalesforceTests(PlatformAppFixture platform) :
     private ProviderTestContext _context = null!;
     private SaasStandIns _saas = null!;
 
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     private Uri Organization => new(_saas.BaseUrl, "contoso");
 
     public async ValueTask InitializeAsync()

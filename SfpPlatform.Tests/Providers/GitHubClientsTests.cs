@@ -20,8 +20,6 @@ public sealed class GitHubClientsTests(PlatformAppFixture platform) : IAsyncLife
 
     private System.Collections.Concurrent.ConcurrentQueue<string> Logs => _context.Logs;
 
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     public async ValueTask InitializeAsync()
     {
         _context = await ProviderTestContext.CreateAsync(platform);

@@ -13,8 +13,6 @@ namespace SfpPlatform.Tests.Reliability;
 [Collection(PlatformCollection.Name)]
 public sealed class AccessMatrixTests(PlatformAppFixture platform)
 {
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     private static readonly (string Method, string Path, bool Manage, bool Anonymous)[] Endpoints =
     [
         ("GET", "/sfp/api/health", false, true),
@@ -59,7 +57,7 @@ public sealed class AccessMatrixTests(PlatformAppFixture platform)
             .Replace("{run}", delivered.Text("runId"), StringComparison.Ordinal)
             .Replace("{project}", "matrix-" + Guid.NewGuid().ToString("n")[..8], StringComparison.Ordinal);
 
-        using var client = await PlatformCallers.ClientAsync(platform, caller);
+        using var client = await platform.ClientAsync(caller);
         using var request = new HttpRequestMessage(new HttpMethod(method), target);
         if (method == "PUT")
         {

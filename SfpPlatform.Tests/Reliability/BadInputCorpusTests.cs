@@ -21,8 +21,6 @@ public sealed class BadInputCorpusTests(PlatformAppFixture platform)
 
     private readonly WebhookTestClient _webhooks = new(platform);
 
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     public static TheoryData<string, string, string, string?, int> Cases()
     {
         var pat = new JsonObject { ["kind"] = "azure-devops-pat", ["name"] = "ado", ["settings"] = new JsonObject { ["organizationUrl"] = "https://dev.azure.com/contoso" }, ["secret"] = "abcdef0123456789" };
@@ -85,7 +83,7 @@ public sealed class BadInputCorpusTests(PlatformAppFixture platform)
     public async Task HostileRequest_GetsItsDocumentedAnswer_AndWritesNothing(string @case, string method, string path, string? body, int expected)
     {
         var before = await CountsAsync();
-        using var owner = await PlatformCallers.ClientAsync(platform, Caller.Owner);
+        using var owner = await platform.ClientAsync(Caller.Owner);
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (body is not null)
         {
@@ -137,7 +135,7 @@ public sealed class BadInputCorpusTests(PlatformAppFixture platform)
     public async Task HostileValue_ThatIsValid_IsStoredVerbatimAsInertText(string value, string field)
     {
         var name = field == "name" ? value : "inert-" + Guid.NewGuid().ToString("n")[..8];
-        using var owner = await PlatformCallers.ClientAsync(platform, Caller.Owner);
+        using var owner = await platform.ClientAsync(Caller.Owner);
         var deliveries = await _webhooks.ScalarAsync<long>("SELECT count(*) FROM webhook_deliveries");
         using var created = await owner.PostAsync("/sfp/api/integrations", new StringContent(new JsonObject
         {

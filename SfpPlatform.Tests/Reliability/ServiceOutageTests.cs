@@ -18,8 +18,6 @@ public sealed class ServiceOutageTests(PlatformAppFixture platform)
 {
     private readonly WebhookTestClient _webhooks = new(platform);
 
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task AllWorkersDownFor30Seconds_DeliveriesKeepArriving_BacklogDrainsWithEachRunExecutedOnce()
     {

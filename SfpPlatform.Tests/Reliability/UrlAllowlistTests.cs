@@ -15,8 +15,6 @@ namespace SfpPlatform.Tests.Reliability;
 [Collection(PlatformCollection.Name)]
 public sealed class UrlAllowlistTests(PlatformAppFixture platform)
 {
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     public static TheoryData<string, string, string?, string> InternalTargets()
     {
         var data = new TheoryData<string, string, string?, string>();
@@ -45,7 +43,7 @@ public sealed class UrlAllowlistTests(PlatformAppFixture platform)
     [MemberData(nameof(InternalTargets))]
     public async Task InternalTarget_IsRefused_WithTheFieldNamed(string kind, string settings, string? secret, string field)
     {
-        using var owner = await PlatformCallers.ClientAsync(platform, Caller.Owner);
+        using var owner = await platform.ClientAsync(Caller.Owner);
         var name = "ssrf-" + Guid.NewGuid().ToString("n")[..8];
         var body = new JsonObject
         {
@@ -69,7 +67,7 @@ public sealed class UrlAllowlistTests(PlatformAppFixture platform)
     public async Task HostNamedByTheOperatorsConfiguration_IsAccepted()
     {
         // The test host configures Integrations:AllowedUrls:GitHubEnterprise with the stand-in's own address.
-        using var owner = await PlatformCallers.ClientAsync(platform, Caller.Owner);
+        using var owner = await platform.ClientAsync(Caller.Owner);
         var body = new JsonObject
         {
             ["kind"] = "github-pat",

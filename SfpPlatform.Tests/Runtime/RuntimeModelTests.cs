@@ -5,8 +5,6 @@ namespace SfpPlatform.Tests.Runtime;
 /// <summary>The application model each runtime declares, inspected without starting anything.</summary>
 public sealed class RuntimeModelTests
 {
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task ContainersRuntime_DeclaresInfrastructureAsContainers()
     {

@@ -21,8 +21,6 @@ public sealed class WebAppBrowserTests(PlatformAppFixture platform) : IAsyncLife
     private IPlaywright _playwright = null!;
     private IBrowser _browser = null!;
 
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     public async ValueTask InitializeAsync()
     {
         Directory.CreateDirectory(Screenshots);

@@ -11,8 +11,6 @@ public sealed class DeliveryLogApiTests(PlatformAppFixture platform)
 {
     private readonly WebhookTestClient _webhooks = new(platform);
 
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task Deliveries_AreListedNewestFirst_FilteredAndPaged()
     {
@@ -28,7 +26,7 @@ public sealed class DeliveryLogApiTests(PlatformAppFixture platform)
             sent.Add(deliveryId);
         }
 
-        using var owner = await _webhooks.OwnerAsync();
+        using var owner = await platform.ClientAsync(Caller.Owner);
         var all = await GetJsonAsync(owner, $"/sfp/api/webhooks/deliveries?repository={Uri.EscapeDataString(repository)}");
         Assert.Equal(3, all["count"]!.GetValue<long>());
         Assert.Equal(sent.AsEnumerable().Reverse(), all["data"]!.AsArray().Select(d => d!["deliveryId"]!.GetValue<string>()));
@@ -57,7 +55,7 @@ public sealed class DeliveryLogApiTests(PlatformAppFixture platform)
     [InlineData("pageSize=ten", "pageSize")]
     public async Task BadFilters_AreRefusedWithTheField(string query, string field)
     {
-        using var owner = await _webhooks.OwnerAsync();
+        using var owner = await platform.ClientAsync(Caller.Owner);
         using var response = await owner.GetAsync($"/sfp/api/webhooks/deliveries?{query}", Cancellation);
         var body = await response.Content.ReadAsStringAsync(Cancellation);
 
@@ -75,7 +73,7 @@ public sealed class DeliveryLogApiTests(PlatformAppFixture platform)
         var sent = await _webhooks.SendAzureDevOpsAsync(hook, Bytes(payload));
         var id = sent.Text("id")!;
 
-        using var owner = await _webhooks.OwnerAsync();
+        using var owner = await platform.ClientAsync(Caller.Owner);
         var detail = await GetJsonAsync(owner, $"/sfp/api/webhooks/deliveries/{id}");
 
         Assert.Equal("azure-devops", detail["delivery"]!["provider"]!.GetValue<string>());
@@ -104,7 +102,7 @@ public sealed class DeliveryLogApiTests(PlatformAppFixture platform)
         var opened = await _webhooks.SendGitHubAsync(hook, "pull_request", Bytes(await SampleAsync("pull_request/opened.payload.json")));
         var labeled = await _webhooks.SendGitHubAsync(hook, "pull_request", Bytes(await SampleAsync("pull_request/labeled.payload.json")));
         var originalRun = opened.Text("runId")!;
-        using var owner = await _webhooks.OwnerAsync();
+        using var owner = await platform.ClientAsync(Caller.Owner);
 
         using var replay = await owner.PostAsync($"/sfp/api/webhooks/deliveries/{opened.Text("id")}/replay", null, Cancellation);
         var replayed = JsonNode.Parse(await replay.Content.ReadAsStringAsync(Cancellation))!;
@@ -132,12 +130,12 @@ public sealed class DeliveryLogApiTests(PlatformAppFixture platform)
     }
 
     [Theory]
-    [InlineData(null, HttpStatusCode.Unauthorized)]
-    [InlineData("member", HttpStatusCode.Forbidden)]
-    [InlineData("application", HttpStatusCode.Forbidden)]
-    public async Task DeliveryLog_IsForOwnersOnly(string? role, HttpStatusCode expected)
+    [InlineData(Caller.Anonymous, HttpStatusCode.Unauthorized)]
+    [InlineData(Caller.Member, HttpStatusCode.Forbidden)]
+    [InlineData(Caller.Application, HttpStatusCode.Forbidden)]
+    public async Task DeliveryLog_IsForOwnersOnly(Caller caller, HttpStatusCode expected)
     {
-        using var client = await _webhooks.ClientAsync(role);
+        using var client = await platform.ClientAsync(caller);
         using var list = await client.GetAsync("/sfp/api/webhooks/deliveries", Cancellation);
         using var one = await client.GetAsync($"/sfp/api/webhooks/deliveries/{Guid.NewGuid()}", Cancellation);
         using var replay = await client.PostAsync($"/sfp/api/webhooks/deliveries/{Guid.NewGuid()}/replay", null, Cancellation);
@@ -158,7 +156,7 @@ public sealed class DeliveryLogApiTests(PlatformAppFixture platform)
     [InlineData("""{"rules":[{"workflow":"build"}]}""", "rules[0]")]
     public async Task BadRoutingRules_AreRefusedWithTheField(string json, string field)
     {
-        using var owner = await _webhooks.OwnerAsync();
+        using var owner = await platform.ClientAsync(Caller.Owner);
         using var response = await owner.PutAsync("/sfp/api/webhooks/routing-rules/bad-rules", new StringContent(json, Encoding.UTF8, "application/json"), Cancellation);
         var body = await response.Content.ReadAsStringAsync(Cancellation);
 

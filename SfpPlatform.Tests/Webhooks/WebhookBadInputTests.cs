@@ -247,7 +247,7 @@ public sealed class WebhookBadInputTests(PlatformAppFixture platform)
         Assert.Equal(HttpStatusCode.OK, (await _webhooks.SendGitHubAsync(hook, "pull_request", Opened)).Status);
 
         var newSecret = TestSecrets.Token("whsec");
-        using var owner = await _webhooks.OwnerAsync();
+        using var owner = await platform.ClientAsync(Caller.Owner);
         using var rotate = await owner.PostAsync($"/sfp/api/integrations/{hook.IntegrationId}/rotate",
             new StringContent($$"""{"secret":"{{newSecret}}"}""", Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, rotate.StatusCode);

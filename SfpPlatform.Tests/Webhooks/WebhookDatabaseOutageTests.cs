@@ -14,8 +14,6 @@ public sealed class WebhookDatabaseOutageTests(PlatformAppFixture platform)
 {
     private readonly WebhookTestClient _webhooks = new(platform);
 
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task DatabaseStoppedMidStream_Answers503_AndResentDeliveriesAreStoredOnce()
     {

@@ -210,7 +210,7 @@ public sealed class WebhookIntakeTests(PlatformAppFixture platform)
         var project = "rules-" + Guid.NewGuid().ToString("n")[..8];
         var projectHook = await _webhooks.RegisterGitHubAsync(project);
         var globalHook = await _webhooks.RegisterGitHubAsync();
-        using var owner = await _webhooks.OwnerAsync();
+        using var owner = await platform.ClientAsync(Caller.Owner);
         using var put = await owner.PutAsync($"/sfp/api/webhooks/routing-rules/{project}", Json(new JsonObject
         {
             ["rules"] = new JsonArray(new JsonObject

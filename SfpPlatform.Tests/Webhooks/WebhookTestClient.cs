@@ -6,7 +6,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using SfpPlatform.Topology;
 using SfpPlatform.Tests.Infrastructure;
-using SfpPlatform.Tests.Integrations;
 
 namespace SfpPlatform.Tests.Webhooks;
 
@@ -18,8 +17,6 @@ public sealed class WebhookTestClient(PlatformAppFixture platform)
 {
     public const string GitHubPath = "/sfp/api/webhooks/github";
     public const string AzureDevOpsPath = "/sfp/api/webhooks/azure-devops";
-
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     public sealed record Response(HttpStatusCode Status, string Body, HttpResponseHeaders Headers, string? ContentType)
     {
@@ -33,11 +30,12 @@ public sealed class WebhookTestClient(PlatformAppFixture platform)
 
     public sealed record AzureDevOpsHook(string Username, string Password, string IntegrationId);
 
-    public async Task<HttpClient> OwnerAsync() => Authorized(PlatformTokens.Create(await platform.JwtSecretAsync(), "owner"));
+    /// <summary>The fixture's <see cref="PlatformAppFixture.ClientAsync"/> as the owner (kept for the tests that call it here).</summary>
+    public Task<HttpClient> OwnerAsync() => platform.ClientAsync(Caller.Owner);
 
-    public async Task<HttpClient> ClientAsync(string? role) => role is null
-        ? platform.CreateEdgeClient()
-        : Authorized(PlatformTokens.Create(await platform.JwtSecretAsync(), role));
+    /// <summary>The fixture's <see cref="PlatformAppFixture.ClientAsync"/> by role name, null for anonymous (kept for the tests that call it here).</summary>
+    public Task<HttpClient> ClientAsync(string? role) =>
+        platform.ClientAsync(role is null ? Caller.Anonymous : Enum.Parse<Caller>(role, ignoreCase: true));
 
     public async Task<GitHubHook> RegisterGitHubAsync(string? projectKey = null, string targetType = "integration")
     {
@@ -122,7 +120,7 @@ public sealed class WebhookTestClient(PlatformAppFixture platform)
 
     private async Task<string> CreateIntegrationAsync(string kind, string? projectKey, object settings, string secret)
     {
-        using var owner = await OwnerAsync();
+        using var owner = await platform.ClientAsync(Caller.Owner);
         using var response = await owner.PostAsJsonAsync("/sfp/api/integrations",
             new { kind, name = $"{kind}-{Guid.NewGuid():n}", projectKey, settings, secret }, Cancellation);
         var body = await response.Content.ReadAsStringAsync(Cancellation);
@@ -188,11 +186,4 @@ public sealed class WebhookTestClient(PlatformAppFixture platform)
 
     public async Task<(long Deliveries, long Runs)> TotalsAsync() =>
         (await ScalarAsync<long>("SELECT count(*) FROM webhook_deliveries"), await ScalarAsync<long>("SELECT count(*) FROM workflow_runs"));
-
-    private HttpClient Authorized(string token)
-    {
-        var client = platform.CreateEdgeClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
 }

@@ -16,8 +16,6 @@ public sealed class AzureDevOpsWorkflowTests(PlatformAppFixture platform)
 {
     private readonly WebhookTestClient _webhooks = new(platform);
 
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task CreatedPullRequest_IsValidated_WithPullRequestStatusesAndAThread()
     {

@@ -18,8 +18,6 @@ public sealed class BuildWorkflowTests(PlatformAppFixture platform)
 {
     private readonly WebhookTestClient _webhooks = new(platform);
 
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     private const string Project = """
         {
           "packageDirectories": [

@@ -16,8 +16,6 @@ public sealed class CommandWorkflowTests(PlatformAppFixture platform)
 {
     private readonly WebhookTestClient _webhooks = new(platform);
 
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     [Theory]
     [InlineData("octocat", "/sfp frobnicate", "`frobnicate` is not an `/sfp` command")]
     [InlineData("octocat", "/sfp help", "these are the `/sfp` commands")]

@@ -20,8 +20,6 @@ namespace SfpPlatform.Tests.Workflows;
 [Collection(PlatformCollection.Name)]
 public sealed class EmbeddedEngineTests(PlatformAppFixture platform) : IAsyncLifetime
 {
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     private TestDatabase _database = null!;
 
     public async ValueTask InitializeAsync()

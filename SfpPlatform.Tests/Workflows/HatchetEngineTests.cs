@@ -32,8 +32,6 @@ namespace SfpPlatform.Tests.Workflows;
 [Collection(PlatformCollection.Name)]
 public sealed class HatchetEngineTests(PlatformAppFixture platform) : IAsyncLifetime
 {
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     private TestDatabase _database = null!;
     private HatchetStandIn _hatchet = null!;
     private IHost _worker = null!;
@@ -375,7 +373,7 @@ public sealed class HatchetEngineTests(PlatformAppFixture platform) : IAsyncLife
         // no more than one lease (3 s) ahead — it does not grow with the number of refreshes.
         Assert.All(refreshes, r =>
         {
-            Assert.Matches(HatchetStandIn.DurationPattern, r.Request.IncrementTimeoutBy);
+            Assert.Matches(HatchetGrammar.DurationPattern, r.Request.IncrementTimeoutBy);
             var ahead = (r.TimeoutAt - r.ReceivedAt).TotalMilliseconds;
             Assert.InRange(ahead, 1500, 3000 + 100);
         });

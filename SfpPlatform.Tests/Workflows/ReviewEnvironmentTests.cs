@@ -17,8 +17,6 @@ public sealed class ReviewEnvironmentTests(PlatformAppFixture platform)
 {
     private readonly WebhookTestClient _webhooks = new(platform);
 
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task PoolOrgs_AreLeasedExtendedReleasedAndTornDown_PerPullRequest()
     {

@@ -15,8 +15,6 @@ public sealed class RunsApiTests(PlatformAppFixture platform)
 {
     private readonly WebhookTestClient _webhooks = new(platform);
 
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task Run_IsListedWithItsStepsAndLog_AndTheLogIsReadOnwardFromALineId()
     {
@@ -31,7 +29,7 @@ public sealed class RunsApiTests(PlatformAppFixture platform)
         // The validation runs the real CLI's login and parser: up to a minute or two on a loaded machine.
         await _webhooks.AssertSucceedsAsync(runId, TimeSpan.FromMinutes(2));
 
-        using var member = await _webhooks.ClientAsync("member");
+        using var member = await platform.ClientAsync(Caller.Member);
         var list = await JsonAsync(member, $"/sfp/api/runs?projectKey={project}&workflow=validate");
         var listed = Assert.Single(list["data"]!.AsArray())!;
         Assert.Equal(runId.ToString(), listed["id"]!.GetValue<string>());
@@ -49,7 +47,7 @@ public sealed class RunsApiTests(PlatformAppFixture platform)
         Assert.Equal(ids.Skip(2), onward["lines"]!.AsArray().Select(l => l!["id"]!.GetValue<long>()));
 
         // A finished run cannot be cancelled; members may not try.
-        using var owner = await _webhooks.OwnerAsync();
+        using var owner = await platform.ClientAsync(Caller.Owner);
         using var ended = await owner.PostAsync($"/sfp/api/runs/{runId}/cancel", null, Cancellation);
         Assert.Equal(HttpStatusCode.Conflict, ended.StatusCode);
         using var refused = await member.PostAsync($"/sfp/api/runs/{runId}/cancel", null, Cancellation);
@@ -67,7 +65,7 @@ public sealed class RunsApiTests(PlatformAppFixture platform)
             VALUES ($1, 'not-a-known-workflow', 'queued', '{}'::jsonb, now(), now(), now(), 0, false)
             """, [runId], Cancellation);
 
-        using var owner = await _webhooks.OwnerAsync();
+        using var owner = await platform.ClientAsync(Caller.Owner);
         using var response = await owner.PostAsync($"/sfp/api/runs/{runId}/cancel", null, Cancellation);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -75,16 +73,16 @@ public sealed class RunsApiTests(PlatformAppFixture platform)
     }
 
     [Theory]
-    [InlineData(null, "/sfp/api/runs", HttpStatusCode.Unauthorized)]
-    [InlineData("member", "/sfp/api/runs?status=lost", HttpStatusCode.BadRequest)]
-    [InlineData("member", "/sfp/api/runs?workflow=deploy-everything", HttpStatusCode.BadRequest)]
-    [InlineData("member", "/sfp/api/runs?pageSize=1000", HttpStatusCode.BadRequest)]
-    [InlineData("member", "/sfp/api/runs/00000000-0000-0000-0000-000000000001", HttpStatusCode.NotFound)]
-    [InlineData("member", "/sfp/api/runs/00000000-0000-0000-0000-000000000001/logs", HttpStatusCode.NotFound)]
-    [InlineData("member", "/sfp/api/runs/not-a-guid", HttpStatusCode.NotFound)]
-    public async Task BadRequests_GetTheirProblem(string? role, string path, HttpStatusCode expected)
+    [InlineData(Caller.Anonymous, "/sfp/api/runs", HttpStatusCode.Unauthorized)]
+    [InlineData(Caller.Member, "/sfp/api/runs?status=lost", HttpStatusCode.BadRequest)]
+    [InlineData(Caller.Member, "/sfp/api/runs?workflow=deploy-everything", HttpStatusCode.BadRequest)]
+    [InlineData(Caller.Member, "/sfp/api/runs?pageSize=1000", HttpStatusCode.BadRequest)]
+    [InlineData(Caller.Member, "/sfp/api/runs/00000000-0000-0000-0000-000000000001", HttpStatusCode.NotFound)]
+    [InlineData(Caller.Member, "/sfp/api/runs/00000000-0000-0000-0000-000000000001/logs", HttpStatusCode.NotFound)]
+    [InlineData(Caller.Member, "/sfp/api/runs/not-a-guid", HttpStatusCode.NotFound)]
+    public async Task BadRequests_GetTheirProblem(Caller caller, string path, HttpStatusCode expected)
     {
-        using var client = await _webhooks.ClientAsync(role);
+        using var client = await platform.ClientAsync(caller);
         using var response = await client.GetAsync(path, Cancellation);
 
         Assert.Equal(expected, response.StatusCode);

@@ -11,8 +11,6 @@ namespace SfpPlatform.Tests.Workflows;
 [Collection(PlatformCollection.Name)]
 public sealed class SfpOrgStandInTests(PlatformAppFixture platform)
 {
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task RealLogin_ThenTheStandIn_ParsesAndResolvesOrgsAsSfpDoes()
     {

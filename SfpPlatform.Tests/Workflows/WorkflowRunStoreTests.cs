@@ -14,8 +14,6 @@ public sealed class WorkflowRunStoreTests(PlatformAppFixture platform) : IAsyncL
 {
     private const string Key = "github:acme/app:pr:1";
 
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     private TestDatabase _database = null!;
 
     public async ValueTask InitializeAsync() =>

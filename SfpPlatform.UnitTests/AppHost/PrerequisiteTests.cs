@@ -1,6 +1,6 @@
 using SfpPlatform.Tests.Infrastructure;
 
-namespace SfpPlatform.Tests.Runtime;
+namespace SfpPlatform.UnitTests.AppHost;
 
 /// <summary>A missing prerequisite stops the AppHost with one line that says what to do.</summary>
 public sealed class PrerequisiteTests

@@ -3,7 +3,7 @@ using SfpPlatform.Core.Deployment;
 using SfpPlatform.Tests.Infrastructure;
 using SfpPlatform.Topology.Services;
 
-namespace SfpPlatform.Tests.Deployment;
+namespace SfpPlatform.UnitTests.Containers;
 
 /// <summary>containers/Dockerfile builds every image compose names, from pinned bases, as a non-root user, with a health check.</summary>
 public sealed partial class ImageDefinitionTests

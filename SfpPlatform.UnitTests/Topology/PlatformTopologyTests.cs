@@ -1,6 +1,8 @@
 using SfpPlatform.Topology;
 
-namespace SfpPlatform.Tests.Topology;
+using SfpPlatform.Tests.Infrastructure;
+
+namespace SfpPlatform.UnitTests.Topology;
 
 public sealed class PlatformTopologyTests
 {

@@ -2,7 +2,9 @@ using System.Text.Json;
 using SfpPlatform.Contracts.Runs;
 using SfpPlatform.Core.Webhooks.Routing;
 
-namespace SfpPlatform.Tests.Contracts;
+using SfpPlatform.Tests.Infrastructure;
+
+namespace SfpPlatform.UnitTests.Contracts.Runs;
 
 /// <summary>
 /// The run input (<c>workflow_runs.input</c>): what the intake writes now is what it wrote before the contract

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using SfpPlatform.Core.Webhooks;
 using SfpPlatform.Tests.Infrastructure;
 
-namespace SfpPlatform.Tests.Webhooks;
+namespace SfpPlatform.UnitTests.Core.Webhooks;
 
 /// <summary>
 /// Every real payload in the test data, parsed once (<see cref="WebhookPayload"/>) and normalised from that parse,

@@ -3,7 +3,9 @@ using System.Text.Json;
 using SfpPlatform.Core.Webhooks;
 using SfpPlatform.Core.Webhooks.Authentication;
 
-namespace SfpPlatform.Tests.Webhooks;
+using SfpPlatform.Tests.Infrastructure;
+
+namespace SfpPlatform.UnitTests.Core.Webhooks;
 
 /// <summary>A delivery body parsed once: what it finds wrong, where, and that it reads the received bytes in place.</summary>
 public sealed class WebhookPayloadTests

@@ -4,7 +4,9 @@ using SfpPlatform.Topology;
 using SfpPlatform.Edge.Routing;
 using Yarp.ReverseProxy.Configuration;
 
-namespace SfpPlatform.Tests.Topology;
+using SfpPlatform.Tests.Infrastructure;
+
+namespace SfpPlatform.UnitTests.Edge.Routing;
 
 public sealed class TopologyProxyConfigTests
 {

@@ -1,10 +1,11 @@
 using System.Text.RegularExpressions;
 using SfpPlatform.Core.Deployment;
+using SfpPlatform.Tests.Deployment;
 using SfpPlatform.Tests.Infrastructure;
 using SfpPlatform.Topology.Rendering;
 using SfpPlatform.Topology.Services;
 
-namespace SfpPlatform.Tests.Deployment;
+namespace SfpPlatform.UnitTests.Topology.Rendering;
 
 /// <summary>
 /// deploy/sfp-platform.sh's .env handling, run for real with bash (no container engine needed for it): it generates
@@ -12,8 +13,6 @@ namespace SfpPlatform.Tests.Deployment;
 /// </summary>
 public sealed partial class OperatorScriptTests
 {
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     [Theory]
     [InlineData(OperatorScript.FileName)]
     [InlineData(OperatorScript.SmokeFileName)]

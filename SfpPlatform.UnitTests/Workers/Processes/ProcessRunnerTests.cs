@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using SfpPlatform.Workers.Processes;
 
-namespace SfpPlatform.Tests.Workflows;
+using SfpPlatform.Tests.Infrastructure;
+
+namespace SfpPlatform.UnitTests.Workers.Processes;
 
 /// <summary>The one process runner workflow steps use: streamed, masked output; cancellation kills the whole tree.</summary>
 public sealed class ProcessRunnerTests
 {
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task Output_IsStreamedLineByLine_WithSecretsMasked()
     {

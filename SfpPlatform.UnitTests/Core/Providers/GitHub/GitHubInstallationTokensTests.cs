@@ -4,7 +4,7 @@ using Octokit;
 using SfpPlatform.Core.Providers.GitHub;
 using SfpPlatform.Tests.Infrastructure;
 
-namespace SfpPlatform.Tests.Providers;
+namespace SfpPlatform.UnitTests.Core.Providers.GitHub;
 
 /// <summary>GitHub App installation tokens against a stand-in that checks the app JWT as GitHub does.</summary>
 public sealed class GitHubInstallationTokensTests : IAsyncLifetime
@@ -15,8 +15,6 @@ public sealed class GitHubInstallationTokensTests : IAsyncLifetime
     private GitHubInstallationTokens _tokens = null!;
     private GitHubAppCredential _app = null!;
     private int _keyReads;
-
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
     {

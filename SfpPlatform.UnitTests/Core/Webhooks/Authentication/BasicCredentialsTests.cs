@@ -1,7 +1,9 @@
 using System.Text;
 using SfpPlatform.Core.Webhooks.Authentication;
 
-namespace SfpPlatform.Tests.Webhooks;
+using SfpPlatform.Tests.Infrastructure;
+
+namespace SfpPlatform.UnitTests.Core.Webhooks.Authentication;
 
 /// <summary>Azure DevOps' basic auth: how the header is read, and that the decoded password does not outlive it.</summary>
 public sealed class BasicCredentialsTests

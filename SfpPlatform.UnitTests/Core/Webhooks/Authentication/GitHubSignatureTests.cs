@@ -2,7 +2,9 @@ using System.Security.Cryptography;
 using System.Text;
 using SfpPlatform.Core.Webhooks.Authentication;
 
-namespace SfpPlatform.Tests.Webhooks;
+using SfpPlatform.Tests.Infrastructure;
+
+namespace SfpPlatform.UnitTests.Core.Webhooks.Authentication;
 
 /// <summary>GitHub's <c>X-Hub-Signature-256</c>: how a header is read and when a signature matches, without the stack.</summary>
 public sealed class GitHubSignatureTests
@@ -76,7 +78,7 @@ public sealed class GitHubSignatureTests
     [Fact]
     public void Matches_RealPayload_AgreesWithAnHmacComputedByHand()
     {
-        var body = File.ReadAllBytes(Path.Combine(Infrastructure.RepositoryPaths.TestData, "github-webhooks", "pull_request", "opened.payload.json"));
+        var body = File.ReadAllBytes(Path.Combine(RepositoryPaths.TestData, "github-webhooks", "pull_request", "opened.payload.json"));
         var secret = Encoding.UTF8.GetBytes("whsec-" + Guid.NewGuid());
         var header = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(secret, body));
 

@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 using SfpPlatform.Core.Webhooks.Headers;
 
-namespace SfpPlatform.Tests.Webhooks;
+using SfpPlatform.Tests.Infrastructure;
+
+namespace SfpPlatform.UnitTests.Core.Webhooks.Headers;
 
 /// <summary>The providers' delivery headers parsed into typed records, and the errors that name the header at fault.</summary>
 public sealed class DeliveryHeadersTests

@@ -4,7 +4,7 @@ using SfpPlatform.Core.Webhooks;
 using SfpPlatform.Core.Webhooks.Routing;
 using SfpPlatform.Tests.Infrastructure;
 
-namespace SfpPlatform.Tests.Webhooks;
+namespace SfpPlatform.UnitTests.Core.Webhooks.Routing;
 
 /// <summary>Normalisation and routing without the stack: Azure DevOps pull-request updates, commands, rule validation.</summary>
 public sealed class WebhookRoutingTests

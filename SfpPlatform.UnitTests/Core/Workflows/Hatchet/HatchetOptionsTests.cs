@@ -1,12 +1,12 @@
 using SfpPlatform.Core.Workflows.Hatchet;
 using SfpPlatform.Tests.Infrastructure;
 
-namespace SfpPlatform.Tests.Workflows;
+namespace SfpPlatform.UnitTests.Core.Workflows.Hatchet;
 
 /// <summary>Hatchet's settings checked as Hatchet will judge them, every error at once (no stack needed).</summary>
 public sealed class HatchetOptionsTests
 {
-    private static readonly string Token = HatchetStandIn.CreateToken(Guid.NewGuid().ToString(), 7077);
+    private static readonly string Token = HatchetGrammar.CreateToken(Guid.NewGuid().ToString(), 7077);
 
     private static IReadOnlyList<string> Failures(HatchetOptions options) =>
         new HatchetOptionsValidator().Validate(null, options).Failures?.ToList() ?? [];
@@ -65,7 +65,7 @@ public sealed class HatchetOptionsTests
         var name = HatchetOptions.DefaultWorkerName(host, processId);
 
         Assert.Equal(expected, name);
-        Assert.Matches(HatchetStandIn.NamePattern, name);
+        Assert.Matches(HatchetGrammar.NamePattern, name);
         Assert.Empty(Failures(new HatchetOptions { Token = Token, WorkerName = name }));
     }
 
@@ -78,7 +78,7 @@ public sealed class HatchetOptionsTests
         var duration = HatchetOptions.Milliseconds(TimeSpan.FromMilliseconds(milliseconds));
 
         Assert.Equal(expected, duration);
-        Assert.NotNull(HatchetStandIn.ParseDuration(duration));
+        Assert.NotNull(HatchetGrammar.ParseDuration(duration));
     }
 
     [Theory]
@@ -90,5 +90,5 @@ public sealed class HatchetOptionsTests
     [InlineData("1 m", null)]
     [InlineData("-5s", null)]
     public void StandInDurations_FollowHatchetsGrammar(string text, double? milliseconds) =>
-        Assert.Equal(milliseconds, HatchetStandIn.ParseDuration(text)?.TotalMilliseconds);
+        Assert.Equal(milliseconds, HatchetGrammar.ParseDuration(text)?.TotalMilliseconds);
 }

@@ -2,7 +2,9 @@ using Grpc.Core;
 using SfpPlatform.Core.Workflows.Hatchet;
 using SfpPlatform.Workers.Engine.Hatchet;
 
-namespace SfpPlatform.Tests.Workflows;
+using SfpPlatform.Tests.Infrastructure;
+
+namespace SfpPlatform.UnitTests.Workers.Engine.Hatchet;
 
 /// <summary>What the Hatchet worker says when a call fails for a reason a setting explains (no stack needed).</summary>
 public sealed class HatchetRetriesTests
