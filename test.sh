@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: installs what the tests need on Debian/Ubuntu where it is missing, then dotnet test.
 # Usage: ./test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Topology]
+# The fast lane alone (no stack, no Postgres): dotnet test SfpPlatform.UnitTests, or ./test.sh --filter "Category!=Stack".
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -69,21 +70,22 @@ if [ -n "$sfp_install" ]; then
   log "installed $(tools/sfp/node_modules/.bin/sfp --version 2>/dev/null | head -1)"
 fi
 
+# Each test project writes its TRX under artifacts/test-results/<project>/ (VSTestResultsDirectory in its csproj).
 results="$(pwd)/artifacts/test-results"
 rm -rf "$results"
 log "testing"
 status=0
 dotnet test SfpPlatform.sln -c Release --no-build -nologo \
-  --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \
-  --results-directory "$results" "$@" || status=$?
+  --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" "$@" || status=$?
 
-# One plain closing line with the counts, read from the TRX report.
-trx="$results/results.trx"
-if [ -f "$trx" ]; then
+# One plain closing line with the counts, summed over the test projects' TRX reports.
+passed=0; failed=0; total=0; executed=0
+for trx in "$results"/*/results.trx; do
+  [ -f "$trx" ] || continue
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
-  count() { printf '%s' "$counters" | sed -nE "s/.* $1=\"([0-9]+)\".*/\1/p"; }
-  passed=$(count passed); failed=$(count failed); total=$(count total); executed=$(count executed)
-  skipped=$(( ${total:-0} - ${executed:-0} ))
-  echo "tests: ${passed:-0} passed, ${failed:-0} failed, ${skipped} skipped"
-fi
+  count() { local n; n=$(printf '%s' "$counters" | sed -nE "s/.* $1=\"([0-9]+)\".*/\1/p"); printf '%s' "${n:-0}"; }
+  passed=$(( passed + $(count passed) )); failed=$(( failed + $(count failed) ))
+  total=$(( total + $(count total) )); executed=$(( executed + $(count executed) ))
+done
+echo "tests: ${passed} passed, ${failed} failed, $(( total - executed )) skipped"
 exit "$status"
