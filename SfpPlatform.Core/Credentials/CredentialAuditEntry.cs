@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace SfpPlatform.Core.Credentials;
 
@@ -18,20 +16,4 @@ public sealed class CredentialAuditEntry
     public required string Outcome { get; set; }
 
     public DateTimeOffset At { get; set; }
-}
-
-internal sealed class CredentialAuditEntryConfiguration : IEntityTypeConfiguration<CredentialAuditEntry>
-{
-    public void Configure(EntityTypeBuilder<CredentialAuditEntry> builder)
-    {
-        builder.ToTable("credential_audit");
-        builder.HasKey(a => a.Id);
-        builder.Property(a => a.Id).HasColumnName("id").UseIdentityAlwaysColumn();
-        builder.Property(a => a.IntegrationId).HasColumnName("integration_id");
-        builder.Property(a => a.Purpose).HasColumnName("purpose").HasMaxLength(100);
-        builder.Property(a => a.Caller).HasColumnName("caller").HasMaxLength(200);
-        builder.Property(a => a.Outcome).HasColumnName("outcome").HasMaxLength(32);
-        builder.Property(a => a.At).HasColumnName("at").HasDefaultValueSql("now()");
-        builder.HasIndex(a => new { a.IntegrationId, a.At });
-    }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using SfpPlatform.Core.Builds;
 using SfpPlatform.Core.Credentials;
 using SfpPlatform.Core.Integrations;
@@ -29,10 +30,43 @@ public sealed class SfpDbContext(DbContextOptions<SfpDbContext> options) : DbCon
 
     public DbSet<ReviewEnvironmentLease> ReviewEnvironmentLeases => Set<ReviewEnvironmentLease>();
 
+    /// <summary>
+    /// Column names are the properties' names in snake_case (EFCore.NamingConventions), wherever the context is
+    /// configured (the Api, the Workers, the design-time factory, benchmarks). Table and index names stay explicit in
+    /// Data/Configurations; keys, foreign keys and indexes keep the names the migrations gave them.
+    /// </summary>
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) => optionsBuilder.UseSnakeCaseNamingConvention();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         // Secrets are encrypted in SQL with pgp_sym_encrypt/pgp_sym_decrypt.
         modelBuilder.HasPostgresExtension("pgcrypto");
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(SfpDbContext).Assembly);
+        KeepConstraintNames(modelBuilder);
+    }
+
+    /// <summary>
+    /// The snake_case convention would also lower-case the key, foreign-key and index names EF Core gave them when the
+    /// tables were created (PK_…, FK_…, IX_…) and so rename every constraint in the database: those keep EF Core's
+    /// default names, as the migrations created them. Names set explicitly in a configuration stay as they are.
+    /// </summary>
+    private static void KeepConstraintNames(ModelBuilder modelBuilder)
+    {
+        static string Columns(IEnumerable<IMutableProperty> properties) => string.Join("_", properties.Select(p => p.GetColumnName()));
+
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            var table = entity.GetTableName();
+            entity.FindPrimaryKey()?.SetName($"PK_{table}");
+            foreach (var foreignKey in entity.GetForeignKeys())
+            {
+                foreignKey.SetConstraintName($"FK_{table}_{foreignKey.PrincipalEntityType.GetTableName()}_{Columns(foreignKey.Properties)}");
+            }
+
+            foreach (var index in entity.GetIndexes().Where(i => ((IConventionIndex)i).GetDatabaseNameConfigurationSource() != ConfigurationSource.Explicit))
+            {
+                index.SetDatabaseName($"IX_{table}_{Columns(index.Properties)}");
+            }
+        }
     }
 }

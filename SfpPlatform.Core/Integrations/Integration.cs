@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace SfpPlatform.Core.Integrations;
 
@@ -37,26 +35,4 @@ public sealed class Integration
     public DateTimeOffset UpdatedAt { get; set; }
 
     public DateTimeOffset? LastUsedAt { get; set; }
-}
-
-internal sealed class IntegrationConfiguration : IEntityTypeConfiguration<Integration>
-{
-    public void Configure(EntityTypeBuilder<Integration> builder)
-    {
-        builder.ToTable("integrations");
-        builder.HasKey(i => i.Id);
-        builder.Property(i => i.Id).HasColumnName("id");
-        builder.Property(i => i.Kind).HasColumnName("kind").HasMaxLength(32);
-        builder.Property(i => i.Name).HasColumnName("name").HasMaxLength(100);
-        builder.Property(i => i.ProjectKey).HasColumnName("project_key").HasMaxLength(100);
-        builder.Property(i => i.Settings).HasColumnName("settings").HasColumnType("jsonb");
-        builder.Property(i => i.SecretCiphertext).HasColumnName("secret_ciphertext");
-        builder.Property(i => i.KeyId).HasColumnName("key_id").HasMaxLength(64);
-        builder.Property(i => i.SecretFingerprint).HasColumnName("secret_fingerprint").HasMaxLength(80);
-        builder.Property(i => i.CreatedAt).HasColumnName("created_at");
-        builder.Property(i => i.UpdatedAt).HasColumnName("updated_at");
-        builder.Property(i => i.LastUsedAt).HasColumnName("last_used_at");
-        builder.HasIndex(i => new { i.ProjectKey, i.Name }).IsUnique().AreNullsDistinct(false);
-        builder.HasIndex(i => i.KeyId);
-    }
 }

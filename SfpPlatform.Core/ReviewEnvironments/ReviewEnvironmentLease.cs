@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace SfpPlatform.Core.ReviewEnvironments;
 
@@ -28,27 +26,4 @@ public sealed class ReviewEnvironmentLease
     public DateTimeOffset ExpiresAt { get; set; }
 
     public DateTimeOffset? ReleasedAt { get; set; }
-}
-
-internal sealed class ReviewEnvironmentLeaseConfiguration : IEntityTypeConfiguration<ReviewEnvironmentLease>
-{
-    public void Configure(EntityTypeBuilder<ReviewEnvironmentLease> builder)
-    {
-        builder.ToTable("review_environment_leases");
-        builder.HasKey(l => new { l.Pool, l.Org });
-        builder.Property(l => l.Pool).HasColumnName("pool").HasMaxLength(100);
-        builder.Property(l => l.Org).HasColumnName("org").HasMaxLength(200);
-        builder.Property(l => l.Provider).HasColumnName("provider").HasMaxLength(32);
-        builder.Property(l => l.Repository).HasColumnName("repository").HasMaxLength(300);
-        builder.Property(l => l.PullRequest).HasColumnName("pull_request");
-        builder.Property(l => l.ProjectKey).HasColumnName("project_key").HasMaxLength(100);
-        builder.Property(l => l.RunId).HasColumnName("run_id");
-        builder.Property(l => l.LeasedAt).HasColumnName("leased_at");
-        builder.Property(l => l.ExpiresAt).HasColumnName("expires_at");
-        builder.Property(l => l.ReleasedAt).HasColumnName("released_at");
-        builder.HasIndex(l => new { l.Pool, l.Provider, l.Repository, l.PullRequest })
-            .IsUnique()
-            .HasFilter("released_at IS NULL")
-            .HasDatabaseName("ux_review_environment_leases_active_pull_request");
-    }
 }

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace SfpPlatform.Core.Webhooks;
 
@@ -68,32 +66,4 @@ public static class WebhookDeliveryStatus
     public const string Ignored = "ignored";
 
     public static readonly IReadOnlyList<string> All = [Routed, Ignored];
-}
-
-internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<WebhookDelivery>
-{
-    public void Configure(EntityTypeBuilder<WebhookDelivery> builder)
-    {
-        builder.ToTable("webhook_deliveries");
-        builder.HasKey(d => d.Id);
-        builder.Property(d => d.Id).HasColumnName("id");
-        builder.Property(d => d.Provider).HasColumnName("provider").HasMaxLength(32);
-        builder.Property(d => d.DeliveryId).HasColumnName("delivery_id").HasMaxLength(200);
-        builder.Property(d => d.Event).HasColumnName("event").HasMaxLength(100);
-        builder.Property(d => d.Action).HasColumnName("action").HasMaxLength(100);
-        builder.Property(d => d.Repository).HasColumnName("repository").HasMaxLength(300);
-        builder.Property(d => d.InstallationId).HasColumnName("installation_id");
-        builder.Property(d => d.Organization).HasColumnName("organization").HasMaxLength(300);
-        builder.Property(d => d.ProjectKey).HasColumnName("project_key").HasMaxLength(100);
-        builder.Property(d => d.IntegrationId).HasColumnName("integration_id");
-        builder.Property(d => d.ReceivedAt).HasColumnName("received_at");
-        builder.Property(d => d.Headers).HasColumnName("headers").HasColumnType("jsonb");
-        builder.Property(d => d.Body).HasColumnName("body");
-        builder.Property(d => d.Status).HasColumnName("status").HasMaxLength(16);
-        builder.Property(d => d.Reason).HasColumnName("reason").HasMaxLength(500);
-        builder.Property(d => d.Workflow).HasColumnName("workflow").HasMaxLength(64);
-        builder.HasIndex(d => new { d.Provider, d.DeliveryId }).IsUnique();
-        builder.HasIndex(d => new { d.ReceivedAt, d.Id });
-        builder.HasIndex(d => d.Repository);
-    }
 }

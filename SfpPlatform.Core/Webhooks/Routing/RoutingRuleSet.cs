@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace SfpPlatform.Core.Webhooks.Routing;
 
@@ -23,16 +21,4 @@ public sealed class RoutingRuleSet
 
     /// <summary>Rules stored as JSON text (as read with a raw query).</summary>
     public static IReadOnlyList<RoutingRule> Parse(string json) => JsonSerializer.Deserialize<List<RoutingRule>>(json, JsonOptions) ?? [];
-}
-
-internal sealed class RoutingRuleSetConfiguration : IEntityTypeConfiguration<RoutingRuleSet>
-{
-    public void Configure(EntityTypeBuilder<RoutingRuleSet> builder)
-    {
-        builder.ToTable("routing_rule_sets");
-        builder.HasKey(s => s.ProjectKey);
-        builder.Property(s => s.ProjectKey).HasColumnName("project_key").HasMaxLength(100);
-        builder.Property(s => s.Rules).HasColumnName("rules").HasColumnType("jsonb");
-        builder.Property(s => s.UpdatedAt).HasColumnName("updated_at");
-    }
 }
