@@ -19,12 +19,3 @@ public static class PlatformRoles
 
     public static readonly IReadOnlyList<string> All = [Owner, Member, Application];
 }
-
-public static class PlatformPolicies
-{
-    /// <summary>Owners only.</summary>
-    public const string Manage = "manage";
-
-    /// <summary>Any platform role.</summary>
-    public const string Read = "read";
-}

@@ -43,7 +43,7 @@ internal static class Extensions
                 pooled.MaxPoolSize = Math.Min(pooled.MaxPoolSize, MaxDatabaseConnections);
                 settings.ConnectionString = pooled.ConnectionString;
             }
-        });
+        }, options => options.UseSfpConventions());
 
         builder.AddPlatformAuthentication();
 

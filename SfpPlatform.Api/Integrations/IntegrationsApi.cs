@@ -231,15 +231,3 @@ public static class IntegrationsApi
         }
     }
 }
-
-/// <summary>What the integration endpoints depend on.</summary>
-public sealed class IntegrationServices(SfpDbContext db, CredentialVault vault, IOptions<IntegrationOptions> options, TimeProvider time)
-{
-    public SfpDbContext Db { get; } = db;
-
-    public CredentialVault Vault { get; } = vault;
-
-    public IOptions<IntegrationOptions> Options { get; } = options;
-
-    public TimeProvider Time { get; } = time;
-}

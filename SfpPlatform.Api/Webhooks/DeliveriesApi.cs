@@ -126,20 +126,3 @@ public static class DeliveriesApi
         Detail = $"No webhook delivery has id {id}.",
     });
 }
-
-/// <summary>The paging parameters every list endpoint takes.</summary>
-public static class Paging
-{
-    public static void Validate(int? pageIndex, int? pageSize, int maxPageSize, Dictionary<string, string[]> errors)
-    {
-        if (pageIndex < 0)
-        {
-            errors["pageIndex"] = ["pageIndex starts at 0."];
-        }
-
-        if (pageSize is < 1 || pageSize > maxPageSize)
-        {
-            errors["pageSize"] = [$"pageSize must be 1 to {maxPageSize}."];
-        }
-    }
-}

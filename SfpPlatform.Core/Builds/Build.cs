@@ -30,11 +30,3 @@ public sealed class Build
 
     public DateTimeOffset CreatedAt { get; set; }
 }
-
-/// <summary>The last build number handed out per scope.</summary>
-public sealed class BuildCounter
-{
-    public required string Scope { get; set; }
-
-    public long Last { get; set; }
-}

@@ -7,5 +7,5 @@ namespace SfpPlatform.Core.Data;
 internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<SfpDbContext>
 {
     public SfpDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<SfpDbContext>().UseNpgsql("Host=localhost;Database=sfp").Options);
+        new(new DbContextOptionsBuilder<SfpDbContext>().UseNpgsql("Host=localhost;Database=sfp").UseSfpConventions().Options);
 }

@@ -30,19 +30,24 @@ public sealed class SfpDbContext(DbContextOptions<SfpDbContext> options) : DbCon
 
     public DbSet<ReviewEnvironmentLease> ReviewEnvironmentLeases => Set<ReviewEnvironmentLease>();
 
-    /// <summary>
-    /// Column names are the properties' names in snake_case (EFCore.NamingConventions), wherever the context is
-    /// configured (the Api, the Workers, the design-time factory, benchmarks). Table and index names stay explicit in
-    /// Data/Configurations; keys, foreign keys and indexes keep the names the migrations gave them.
-    /// </summary>
-    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) => optionsBuilder.UseSnakeCaseNamingConvention();
-
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         // Secrets are encrypted in SQL with pgp_sym_encrypt/pgp_sym_decrypt.
         modelBuilder.HasPostgresExtension("pgcrypto");
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(SfpDbContext).Assembly);
+        RequireSnakeCaseColumns(modelBuilder);
         KeepConstraintNames(modelBuilder);
+    }
+
+    /// <summary>A context configured without <see cref="SfpDbContextOptions.UseSfpConventions"/> would query columns that do not exist.</summary>
+    private static void RequireSnakeCaseColumns(ModelBuilder modelBuilder)
+    {
+        var column = modelBuilder.Model.FindEntityType(typeof(Integration))?.FindProperty(nameof(Integration.ProjectKey))?.GetColumnName();
+        if (column != "project_key")
+        {
+            throw new InvalidOperationException(
+                $"SfpDbContext's options lack its conventions (Integration.ProjectKey maps to '{column}', not 'project_key'): configure it with UseSfpConventions().");
+        }
     }
 
     /// <summary>

@@ -4,12 +4,6 @@ using System.Text.Json.Nodes;
 
 namespace SfpPlatform.Core.Integrations;
 
-/// <summary>The outcome of validating an integration: field errors, or the normalised settings to store.</summary>
-public sealed record IntegrationValidation(IReadOnlyDictionary<string, string[]> Errors, JsonObject Settings)
-{
-    public bool IsValid => Errors.Count == 0;
-}
-
 /// <summary>
 /// Checks an integration against its kind's declaration in <see cref="IntegrationKinds"/>. Errors are keyed by the
 /// field as the client sent it (<c>kind</c>, <c>name</c>, <c>settings.organizationUrl</c>, <c>secret</c>), each with

@@ -8,43 +8,6 @@ using Microsoft.Extensions.Options;
 
 namespace SfpPlatform.Core.Packages;
 
-/// <summary>The platform's Verdaccio and the accounts the AppHost generated for it (<c>PackageRegistry</c>).</summary>
-public sealed class PackageRegistryOptions
-{
-    public const string SectionName = "PackageRegistry";
-
-    /// <summary>The registry's URL; by default Verdaccio's endpoint from service discovery.</summary>
-    public Uri? Url { get; set; }
-
-    /// <summary>The account that may publish (build artifacts).</summary>
-    public RegistryAccount Publisher { get; set; } = new();
-
-    /// <summary>The account that may only read (every other step).</summary>
-    public RegistryAccount Reader { get; set; } = new();
-}
-
-public sealed class RegistryAccount
-{
-    public string Username { get; set; } = "";
-
-    public string Password { get; set; } = "";
-
-    public bool IsConfigured => Username.Length > 0 && Password.Length > 0;
-}
-
-public enum PackageRegistryRole
-{
-    Reader,
-    Publisher,
-}
-
-/// <summary>The registry refused or failed a request; <see cref="IsPermanent"/> when asking again cannot help.</summary>
-public sealed class PackageRegistryException(string message, bool isPermanent, Exception? inner = null) : Exception(message, inner)
-{
-    /// <summary>Refused (authentication, permission, a bad request), not a failure that may pass.</summary>
-    public bool IsPermanent { get; } = isPermanent;
-}
-
 /// <summary>
 /// The private npm registry as the workers use it: an <c>.npmrc</c> per workspace (registry and credentials, never
 /// on a command line or in a log) so npm, npx and the sfp CLI resolve through Verdaccio only — sfp publishes build

@@ -4,43 +4,6 @@ using SfpPlatform.Core.Data;
 
 namespace SfpPlatform.Core.ReviewEnvironments;
 
-/// <summary>The review-environment pools (<c>ReviewEnvironments</c>): orgs per pool, and how long a lease lasts.</summary>
-public sealed class ReviewEnvironmentOptions
-{
-    public const string SectionName = "ReviewEnvironments";
-
-    /// <summary>The pool a project without a pool of its own uses.</summary>
-    public const string DefaultPool = "default";
-
-    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromHours(24);
-
-    /// <summary>Pools by name: a project uses the pool named after its key, else <see cref="DefaultPool"/>.</summary>
-    public Dictionary<string, ReviewEnvironmentPool> Pools { get; set; } = new(StringComparer.OrdinalIgnoreCase);
-
-    public (string Name, ReviewEnvironmentPool Pool)? PoolFor(string? projectKey) =>
-        projectKey is not null && Pools.TryGetValue(projectKey, out var own) && own.Orgs.Count > 0 ? (projectKey, own)
-        : Pools.TryGetValue(DefaultPool, out var shared) && shared.Orgs.Count > 0 ? (DefaultPool, shared)
-        : null;
-}
-
-public sealed class ReviewEnvironmentPool
-{
-    public List<ReviewOrg> Orgs { get; set; } = [];
-}
-
-/// <summary>An org of a pool: an alias (the lease key), and what reviewers are told to sign in with.</summary>
-public sealed class ReviewOrg
-{
-    public string Name { get; set; } = "";
-
-    public string? Username { get; set; }
-
-    public Uri? LoginUrl { get; set; }
-}
-
-/// <summary>Who holds a lease: a pull request of a repository.</summary>
-public sealed record LeaseHolder(string Provider, string Repository, long PullRequest, string? ProjectKey);
-
 /// <summary>
 /// Leases orgs of a pool to pull requests in Postgres. Every operation is one statement (or a short sequence of
 /// them, each atomic), so concurrent workers never hand one org to two pull requests, and a pull request holds at

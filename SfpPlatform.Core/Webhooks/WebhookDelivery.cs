@@ -51,19 +51,3 @@ public sealed class WebhookDelivery
     /// <summary>The workflow the delivery was routed to, if any.</summary>
     public string? Workflow { get; set; }
 }
-
-public static class WebhookProviders
-{
-    public const string GitHub = "github";
-    public const string AzureDevOps = "azure-devops";
-
-    public static readonly IReadOnlyList<string> All = [GitHub, AzureDevOps];
-}
-
-public static class WebhookDeliveryStatus
-{
-    public const string Routed = "routed";
-    public const string Ignored = "ignored";
-
-    public static readonly IReadOnlyList<string> All = [Routed, Ignored];
-}

@@ -8,17 +8,6 @@ using SfpPlatform.Core.Workflows.Runs;
 
 namespace SfpPlatform.Core.Webhooks;
 
-/// <summary>An authenticated delivery, ready to store.</summary>
-public sealed record IncomingDelivery(
-    string Provider, string DeliveryId, string Event, IReadOnlyDictionary<string, string> Headers, byte[] Body, WebhookSource Source);
-
-/// <summary>What the intake did with a delivery.</summary>
-/// <param name="Id">The stored delivery's id (null for a duplicate: the first copy is the one kept).</param>
-public sealed record IntakeResult(Guid? Id, string Status, string Reason, string? Workflow, Guid? RunId)
-{
-    public const string Duplicate = "duplicate";
-}
-
 /// <summary>
 /// Stores a delivery and the run it causes in one transaction: both or neither. A delivery id seen before adds
 /// nothing (GitHub keeps the id on redelivery; Azure DevOps retries with the same event id).
@@ -116,25 +105,4 @@ public sealed class WebhookIntake(SfpDbContext db, WorkflowRunStore runs, TimePr
     };
 
     private static string? Clip(string? value, int length) => value is null || value.Length <= length ? value : value[..length];
-}
-
-/// <summary>Normalises a stored delivery body by provider.</summary>
-public static class ProviderEvents
-{
-    public static ProviderEvent Normalize(string provider, string eventName, byte[] body)
-    {
-        switch (provider)
-        {
-            case WebhookProviders.GitHub:
-                return GitHubEvents.Normalize(eventName, body);
-            case WebhookProviders.AzureDevOps:
-                using (var document = JsonDocument.Parse(body))
-                {
-                    return AzureDevOpsEvents.Normalize(document.RootElement);
-                }
-
-            default:
-                throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown webhook provider.");
-        }
-    }
 }

@@ -9,21 +9,6 @@ using SfpPlatform.Core.Webhooks.Routing;
 
 namespace SfpPlatform.Core.Webhooks;
 
-/// <summary>A webhook integration that may have sent a delivery, with its project's routing rules (if stored).</summary>
-public sealed class WebhookSource
-{
-    public Guid IntegrationId { get; set; }
-
-    public string? ProjectKey { get; set; }
-
-    public DateTimeOffset UpdatedAt { get; set; }
-
-    public string? RulesJson { get; set; }
-
-    /// <summary>The project's stored rules, else the defaults.</summary>
-    public IReadOnlyList<RoutingRule> ParseRules() => RulesJson is null ? DefaultRoutingRules.Rules : RoutingRuleSet.Parse(RulesJson);
-}
-
 /// <summary>
 /// Finds the webhook integrations a delivery may belong to (one query, with their project's rules) and their
 /// secrets. Decrypted secrets are kept in memory for a few minutes, keyed by the integration's last change, so a
@@ -67,20 +52,4 @@ public sealed class WebhookSources(SfpDbContext db, CredentialVault vault, Webho
         cache.Set(source.IntegrationId, source.UpdatedAt, secret, now);
         return secret;
     }
-}
-
-/// <summary>Process-wide cache of decrypted webhook secrets (a few minutes; invalidated by any change of the integration).</summary>
-public sealed class WebhookSecretCache
-{
-    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
-
-    private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
-
-    private sealed record Entry(DateTimeOffset Version, byte[] Secret, DateTimeOffset ExpiresAt);
-
-    public byte[]? TryGet(Guid integrationId, DateTimeOffset version, DateTimeOffset now) =>
-        _entries.TryGetValue(integrationId, out var entry) && entry.Version == version && entry.ExpiresAt > now ? entry.Secret : null;
-
-    public void Set(Guid integrationId, DateTimeOffset version, byte[] secret, DateTimeOffset now) =>
-        _entries[integrationId] = new Entry(version, secret, now + Lifetime);
 }

@@ -3,21 +3,6 @@ using SfpPlatform.Edge.Extensions;
 
 namespace SfpPlatform.Edge.Routing;
 
-/// <summary>Marks a proxy endpoint as served on one admin service's listener only.</summary>
-public sealed record AdminListenerMetadata(string AdminId);
-
-/// <summary>Marks an endpoint (the edge's probes) as served on the management listener only.</summary>
-public sealed record ManagementListenerMetadata;
-
-/// <summary>Marks a proxy endpoint as served on the public listener only.</summary>
-public sealed record PublicListenerMetadata;
-
-/// <summary>
-/// Marks a route that takes its path exactly, without the trailing slash ASP.NET Core routing would forgive
-/// (Caddy's <c>handle /sfp/*</c> takes <c>/sfp/</c> but not <c>/sfp</c>).
-/// </summary>
-public sealed record ExactPathMetadata(string Path);
-
 /// <summary>
 /// Chooses routes by the port the connection arrived on (and exact paths where a route asks for one), never by the Host header a client can forge: admin
 /// routes answer only on their own admin port, public routes only on the public listener.

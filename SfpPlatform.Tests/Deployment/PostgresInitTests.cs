@@ -26,7 +26,7 @@ public sealed class PostgresInitTests
         Assert.Equal(1L, await ScalarAsync<long>(postgres.ConnectionString("postgres"), $"SELECT count(*) FROM pg_database WHERE datname = '{ServiceNames.HatchetDatabase}'"));
 
         // The Api's migrations on the platform database.
-        await using (var context = new SfpDbContext(new DbContextOptionsBuilder<SfpDbContext>().UseNpgsql(postgres.ConnectionString(ServiceNames.Database)).Options))
+        await using (var context = new SfpDbContext(new DbContextOptionsBuilder<SfpDbContext>().UseNpgsql(postgres.ConnectionString(ServiceNames.Database)).UseSfpConventions().Options))
         {
             await context.Database.MigrateAsync(Cancellation);
             Assert.Empty(await context.Database.GetPendingMigrationsAsync(Cancellation));

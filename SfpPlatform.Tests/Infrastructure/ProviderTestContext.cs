@@ -42,7 +42,7 @@ public sealed class ProviderTestContext : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Trace).AddProvider(new CapturingLoggerProvider(logs)));
         services.AddSingleton<TimeProvider>(time);
-        services.AddDbContext<SfpDbContext>(o => o.UseNpgsql(database.ConnectionString));
+        services.AddDbContext<SfpDbContext>(o => o.UseNpgsql(database.ConnectionString).UseSfpConventions());
         services.AddSingleton<IOptionsMonitor<CredentialOptions>>(
             new TestOptionsMonitor<CredentialOptions>(new CredentialOptions { ActiveKeyId = "k", Keys = { ["k"] = new string('k', 40) } }));
         services.AddScoped<CredentialVault>();

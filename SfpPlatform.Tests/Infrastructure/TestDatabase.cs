@@ -30,7 +30,7 @@ public sealed class TestDatabase : IAsyncDisposable
     }
 
     public SfpDbContext CreateContext() =>
-        new(new DbContextOptionsBuilder<SfpDbContext>().UseNpgsql(ConnectionString).Options);
+        new(new DbContextOptionsBuilder<SfpDbContext>().UseNpgsql(ConnectionString).UseSfpConventions().Options);
 
     public Task<T?> ScalarAsync<T>(string sql, params object[] parameters) => Sql.ScalarAsync<T>(ConnectionString, sql, parameters);
 

@@ -73,7 +73,7 @@ public sealed class HatchetEngineTests(PlatformAppFixture platform) : IAsyncLife
         builder.Configuration["Hatchet:MaxBackoff"] = "00:00:01";
         builder.Configuration["Hatchet:RelayPollInterval"] = "00:00:00.200";
         configure?.Invoke(builder.Configuration);
-        builder.Services.AddDbContext<SfpDbContext>(o => o.UseNpgsql(connectionString));
+        builder.Services.AddDbContext<SfpDbContext>(o => o.UseNpgsql(connectionString).UseSfpConventions());
         foreach (var workflow in Workflows(connectionString))
         {
             builder.Services.AddSingleton(workflow);
@@ -583,7 +583,7 @@ public sealed class HatchetEngineTests(PlatformAppFixture platform) : IAsyncLife
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
-        services.AddDbContext<SfpDbContext>(o => o.UseNpgsql(_database.ConnectionString));
+        services.AddDbContext<SfpDbContext>(o => o.UseNpgsql(_database.ConnectionString).UseSfpConventions());
         services.AddWorkflowEngine(configuration);
         await using var api = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         Guid stored;

@@ -1,15 +1,5 @@
 namespace SfpPlatform.Topology.Services;
 
-public enum ServiceKind
-{
-    /// <summary>A third-party image: a container in compose and in the AppHost's containers runtime.</summary>
-    Container,
-
-    /// <summary>One of the platform's .NET services: an image built from this repository in compose, a project under
-    /// the AppHost (both runtimes).</summary>
-    Project,
-}
-
 /// <summary>
 /// A service's runtime contract, the one place it is said: image and pinned tag, ports, environment, volumes, health
 /// check and what it waits for. <c>deploy/compose.yaml</c> and the AppHost's resources are both rendered from it.

@@ -3,22 +3,6 @@ using System.Text;
 
 namespace SfpPlatform.Topology.Services;
 
-/// <summary>Which part of a service's endpoint a value takes.</summary>
-public enum EndpointPart
-{
-    /// <summary><c>scheme://host:port</c>.</summary>
-    Url,
-
-    /// <summary><c>host:port</c>.</summary>
-    HostAndPort,
-
-    /// <summary>The host name alone.</summary>
-    Host,
-
-    /// <summary>The port the service listens on inside its container.</summary>
-    TargetPort,
-}
-
 /// <summary>
 /// The value of one environment setting, said once and rendered per runtime: compose renders text with <c>${VAR}</c>
 /// references, the AppHost renders parameters, endpoint references and connection strings.
@@ -125,18 +109,4 @@ public abstract record SettingValue
             yield return child;
         }
     }
-}
-
-/// <summary>One environment variable of a service, in the runtimes it applies to.</summary>
-/// <param name="Key">The variable name; .NET services' keys come from their options classes (<see cref="SettingKey"/>).</param>
-public sealed record EnvironmentSetting(string Key, SettingValue Value, Runtimes In = Runtimes.All);
-
-/// <summary>
-/// Builds .NET configuration keys as environment variable names (<c>Section__Property</c>), from the options classes'
-/// section constants and <c>nameof</c> of their properties, so a key is never typed out as a string.
-/// </summary>
-public static class SettingKey
-{
-    public static string Of(params string[] path) =>
-        string.Join("__", path.SelectMany(p => p.Split(':')));
 }

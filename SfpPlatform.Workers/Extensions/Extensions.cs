@@ -19,7 +19,7 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         // Readiness includes Postgres: a worker that cannot reach the run queue is not ready.
-        builder.AddNpgsqlDbContext<SfpDbContext>(ServiceNames.Database);
+        builder.AddNpgsqlDbContext<SfpDbContext>(ServiceNames.Database, configureDbContextOptions: options => options.UseSfpConventions());
 
         // Provider credentials and clients for the workflows' steps.
         builder.Services.AddOptions<CredentialOptions>().BindConfiguration(CredentialOptions.SectionName).ValidateOnStart();

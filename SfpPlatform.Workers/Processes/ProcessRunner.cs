@@ -2,24 +2,6 @@ using System.Diagnostics;
 
 namespace SfpPlatform.Workers.Processes;
 
-/// <summary>A command for <see cref="ProcessRunner"/>: program, arguments (never through a shell), directory, environment.</summary>
-public sealed record ProcessRequest(string FileName, IReadOnlyList<string> Arguments)
-{
-    public string? WorkingDirectory { get; init; }
-
-    /// <summary>Variables to set (a null value removes one).</summary>
-    public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
-
-    /// <summary>Values replaced by <c>***</c> in every streamed line (tokens, passwords, auth URLs).</summary>
-    public IReadOnlyList<string> Secrets { get; init; } = [];
-}
-
-/// <summary>How a process ended, with the last lines of its output (masked).</summary>
-public sealed record ProcessResult(int ExitCode, IReadOnlyList<string> Tail)
-{
-    public bool Succeeded => ExitCode == 0;
-}
-
 /// <summary>
 /// Runs the processes workflow steps need: output (stdout and stderr, in arrival order) streamed line by line with
 /// secrets masked; cancellation — a step timeout, a cancelled run, shutdown — kills the whole process tree.
@@ -124,39 +106,6 @@ public sealed class ProcessRunner
         catch (InvalidOperationException)
         {
             // It had already exited.
-        }
-    }
-}
-
-/// <summary>A directory of its own for one run attempt, deleted afterwards whatever happened.</summary>
-public sealed class RunWorkspace : IDisposable
-{
-    private RunWorkspace(string path) => Path = path;
-
-    public string Path { get; }
-
-    public static RunWorkspace Create(Guid runId, string? root = null)
-    {
-        var directory = System.IO.Path.Combine(root ?? System.IO.Path.GetTempPath(), "sfp-runs", $"{runId:n}-{Guid.NewGuid():n}"[..45]);
-        Directory.CreateDirectory(directory);
-        return new RunWorkspace(directory);
-    }
-
-    public void Dispose()
-    {
-        try
-        {
-            if (Directory.Exists(Path))
-            {
-                Directory.Delete(Path, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-            // A process still holding a file: the temp cleaner gets it later.
-        }
-        catch (UnauthorizedAccessException)
-        {
         }
     }
 }

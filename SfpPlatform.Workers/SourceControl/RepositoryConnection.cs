@@ -5,9 +5,6 @@ using SfpPlatform.Core.Workflows;
 
 namespace SfpPlatform.Workers.SourceControl;
 
-/// <summary>A check the platform reports on a commit or pull request: its status context and display name.</summary>
-public sealed record ReportedCheck(string Context, string Name);
-
 /// <summary>
 /// The repository a run is about, reached with the provider's short-lived credentials: how a workflow fetches the
 /// source, reports a check and comments, the same way for GitHub (commit status + check run + PR comment) and Azure

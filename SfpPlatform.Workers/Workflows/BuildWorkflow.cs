@@ -11,29 +11,6 @@ using SfpPlatform.Workers.Workflows.Sfp;
 
 namespace SfpPlatform.Workers.Workflows;
 
-/// <summary>Settings of the build workflow (<c>Workflows:Build</c>).</summary>
-public sealed class BuildOptions
-{
-    public const string SectionName = "Workflows:Build";
-
-    /// <summary>A program run in place of the installed sfp, with the same arguments (a wrapper); none by default.</summary>
-    public string? Command { get; set; }
-
-    /// <summary>Further flags for <c>sfp build</c>, e.g. <c>--releaseconfig config/release.yml</c>.</summary>
-    public List<string>? Arguments { get; set; }
-
-    /// <summary>Further flags for <c>sfp publish</c>, e.g. <c>--npmtag next</c>.</summary>
-    public List<string>? PublishArguments { get; set; }
-
-    /// <summary>The npm scope of artifacts built for deliveries that belong to no project.</summary>
-    public string DefaultScope { get; set; } = "sfp";
-
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(60);
-}
-
-/// <summary>What one build published: the npm package sfp published (or left as it was), and the sfdx package it is of.</summary>
-public sealed record PublishedArtifact(string Name, string Version, string Package, string Path, string Outcome);
-
 /// <summary>
 /// Builds a pushed commit with sfp: the check reported as running on it; a build number for the project; the
 /// commit's source as a git repository; the project's dev hub logged in as <c>devhub</c>; <c>sfp build</c> of the

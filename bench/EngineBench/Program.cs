@@ -230,7 +230,7 @@ async Task<EnqueueResult> EnqueueOpenLoopAsync(string workflow, int rate, int se
         {
             var connection = new NpgsqlConnection(connectionString);
             await connection.OpenAsync(cancellationToken);
-            contexts.Add((connection, new SfpDbContext(new DbContextOptionsBuilder<SfpDbContext>().UseNpgsql(connection).Options)));
+            contexts.Add((connection, new SfpDbContext(new DbContextOptionsBuilder<SfpDbContext>().UseNpgsql(connection).UseSfpConventions().Options)));
         }
 
         var t0 = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 20;
@@ -369,7 +369,7 @@ void StopWorkers()
 }
 
 static SfpDbContext CreateContext(string connectionString) =>
-    new(new DbContextOptionsBuilder<SfpDbContext>().UseNpgsql(connectionString).Options);
+    new(new DbContextOptionsBuilder<SfpDbContext>().UseNpgsql(connectionString).UseSfpConventions().Options);
 
 static JsonElement Input(int i) => JsonSerializer.SerializeToElement(new { i });
 

@@ -6,21 +6,6 @@ using System.Text.Json.Serialization;
 
 namespace SfpPlatform.Core.Providers.AzureDevOps;
 
-public sealed record AzureDevOpsRepository(string Id, string Name, string? DefaultBranch, string RemoteUrl);
-
-public sealed record AzureDevOpsPullRequest(int PullRequestId, string Status, string SourceRefName, string TargetRefName, bool IsDraft)
-{
-    public AzureDevOpsCommitRef? LastMergeSourceCommit { get; init; }
-
-    /// <summary>The target branch's commit the pull request was last merged with (its base).</summary>
-    public AzureDevOpsCommitRef? LastMergeTargetCommit { get; init; }
-}
-
-public sealed record AzureDevOpsCommitRef(string CommitId);
-
-/// <summary>A PR status: <c>state</c> is succeeded, failed, pending, error or notApplicable.</summary>
-public sealed record AzureDevOpsStatus(string State, string Description, string ContextName, string ContextGenre = "sfp", string? TargetUrl = null);
-
 /// <summary>
 /// Azure DevOps REST (api-version 7.1) for one organisation, authenticated with a PAT as basic auth (empty user).
 /// The .NET client library is not used: it is not served here, and the REST API is small.

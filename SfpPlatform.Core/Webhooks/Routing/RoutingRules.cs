@@ -4,12 +4,6 @@ using SfpPlatform.Core.Workflows;
 
 namespace SfpPlatform.Core.Webhooks.Routing;
 
-/// <summary>The outcome of routing one event: the rule that matched (and its position), or why none did.</summary>
-public sealed record RoutingDecision(RoutingRule? Rule, string Reason)
-{
-    public string? Workflow => Rule?.Workflow;
-}
-
 /// <summary>Evaluates rules (first match wins) and validates rule sets.</summary>
 public static class RoutingRules
 {

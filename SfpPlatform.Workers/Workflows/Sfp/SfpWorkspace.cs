@@ -295,6 +295,3 @@ public sealed partial class SfpWorkspace : IDisposable
         }
     }
 }
-
-/// <summary>An org could not be logged into the workspace's auth store (refused credentials, an unreachable org).</summary>
-public sealed class SfpLoginException(string message) : Exception(message);

@@ -1,0 +1,28 @@
+using System.Text.Json;
+
+namespace SfpPlatform.Core.Workflows;
+
+/// <summary>
+/// Attempts (the first included) and exponential backoff with jitter between them. Exceptions of the
+/// <see cref="NonRetryable"/> types (and <see cref="NonRetryableStepException"/>) fail the run at once.
+/// </summary>
+public sealed record RetryPolicy(int Attempts, TimeSpan InitialBackoff, TimeSpan MaxBackoff, double Jitter = 0.2)
+{
+    public static readonly RetryPolicy Default = new(3, TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(1));
+
+    public static readonly RetryPolicy None = new(1, TimeSpan.Zero, TimeSpan.Zero, 0);
+
+    public IReadOnlyList<Type> NonRetryable { get; init; } = [];
+
+    /// <summary>The wait before attempt <paramref name="nextAttempt"/> (2, 3, ...): initial × 2^(n-2), capped, ± jitter.</summary>
+    public TimeSpan BackoffBefore(int nextAttempt, Random random)
+    {
+        var exponential = InitialBackoff.TotalMilliseconds * Math.Pow(2, Math.Max(0, nextAttempt - 2));
+        var capped = Math.Min(exponential, MaxBackoff.TotalMilliseconds);
+        var jittered = capped * (1 + (Jitter * ((random.NextDouble() * 2) - 1)));
+        return TimeSpan.FromMilliseconds(Math.Max(0, jittered));
+    }
+
+    public bool IsRetryable(Exception exception) =>
+        exception is not NonRetryableStepException && !NonRetryable.Any(t => t.IsInstanceOfType(exception));
+}
