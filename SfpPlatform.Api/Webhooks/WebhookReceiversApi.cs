@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SfpPlatform.Api.Problems;
 using SfpPlatform.Api.Webhooks.AzureDevOps;
 using SfpPlatform.Api.Webhooks.GitHub;
 using SfpPlatform.Topology;
@@ -91,6 +92,17 @@ public static class WebhookReceiversApi
     internal static ProblemHttpResult HeaderProblem(string provider, DeliveryHeaderError error) => error.Missing
         ? Problem(StatusCodes.Status400BadRequest, $"Missing {provider} delivery headers", $"A {provider} delivery carries {error.Header}; this request does not.")
         : Problem(StatusCodes.Status400BadRequest, $"Malformed {provider} delivery headers", $"{error.Header} must be {error.Requirement}.");
+
+    /// <summary>
+    /// The answer to an internal failure of the intake: 503 with <c>Retry-After</c> (never 500, which reads as "this
+    /// delivery is bad"); nothing was stored, so a redelivery is stored once.
+    /// </summary>
+    internal static ProblemHttpResult InternalFailure(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = DatabaseUnavailableProblem.RetryAfter;
+        return Problem(StatusCodes.Status503ServiceUnavailable, "Delivery not stored",
+            "The platform could not store this delivery just now; nothing was stored. Send it again shortly.");
+    }
 
     internal static Ok<WebhookAcknowledgement> Acknowledge(IntakeResult result) =>
         TypedResults.Ok(new WebhookAcknowledgement(result.Id, result.Status, result.Reason, result.Workflow, result.RunId));

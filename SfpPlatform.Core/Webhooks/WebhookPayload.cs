@@ -9,8 +9,12 @@ namespace SfpPlatform.Core.Webhooks;
 /// </summary>
 public sealed class WebhookPayload : IDisposable
 {
-    /// <summary>GitHub's payloads nest deeper than System.Text.Json's default of 64 allows for.</summary>
-    public const int MaxDepth = 256;
+    /// <summary>
+    /// No depth limit of our own: GitHub's payloads nest deeper than System.Text.Json's default of 64, and some carry
+    /// a sender's JSON as it was sent (<c>repository_dispatch</c>'s <c>client_payload</c>), so any depth a body under
+    /// the size cap can reach is authentic. Reading is iterative; a level costs the parser a few bytes.
+    /// </summary>
+    public const int MaxDepth = int.MaxValue;
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxDepth };
 
@@ -42,12 +46,13 @@ public sealed class WebhookPayload : IDisposable
     public JsonElement Root => _document?.RootElement ?? default;
 
     /// <summary>
-    /// Parses <paramref name="body"/>, which must outlive the payload (the document reads it in place). A valid body
-    /// costs one UTF-8 check and one parse; only for an invalid one is the first token read again, to say what is wrong.
+    /// Parses <paramref name="body"/>, which must outlive the payload (the document reads it in place), as
+    /// <see cref="StorableJson"/> normalises it. A valid body costs one UTF-8 check and one parse; only for an invalid one is the first token read again, to say what is wrong.
     /// </summary>
     public static WebhookPayload Parse(ReadOnlyMemory<byte> body)
     {
         var utf8 = Utf8.IsValid(body.Span);
+        body = StorableJson.Normalize(body);
         JsonDocument document;
         try
         {

@@ -22,7 +22,8 @@ public sealed record StepDefinition(string Name, Func<StepContext, Task> Run)
 
 /// <summary>
 /// Attempts (the first included) and exponential backoff with jitter between them. Exceptions of the
-/// <see cref="NonRetryable"/> types (and <see cref="NonRetryableStepException"/>) fail the run at once.
+/// <see cref="NonRetryable"/> types, <see cref="NonRetryableStepException"/> and permanent provider failures (a
+/// missing credential, 401, 403, 404) fail the run at once.
 /// </summary>
 public sealed record RetryPolicy(int Attempts, TimeSpan InitialBackoff, TimeSpan MaxBackoff, double Jitter = 0.2)
 {
@@ -41,8 +42,11 @@ public sealed record RetryPolicy(int Attempts, TimeSpan InitialBackoff, TimeSpan
         return TimeSpan.FromMilliseconds(Math.Max(0, jittered));
     }
 
+    /// <summary>False for <see cref="NonRetryableStepException"/>, the <see cref="NonRetryable"/> types, and
+    /// provider failures no retry mends (<see cref="Providers.ProviderErrors.IsPermanent"/>).</summary>
     public bool IsRetryable(Exception exception) =>
-        exception is not NonRetryableStepException && !NonRetryable.Any(t => t.IsInstanceOfType(exception));
+        exception is not NonRetryableStepException && !Providers.ProviderErrors.IsPermanent(exception)
+        && !NonRetryable.Any(t => t.IsInstanceOfType(exception));
 }
 
 /// <summary>A failure no retry can mend (bad input, a refused permission): the run fails at once.</summary>

@@ -53,15 +53,37 @@ public sealed class WebhookPayloadTests
     }
 
     [Theory]
-    [InlineData(WebhookPayload.MaxDepth - 1, WebhookPayloadError.None)]
-    [InlineData(WebhookPayload.MaxDepth + 1, WebhookPayloadError.Malformed)]
-    public void Parse_Nesting_IsAllowedUpToMaxDepth(int depth, WebhookPayloadError expected)
+    [InlineData(65)]
+    [InlineData(257)]
+    [InlineData(1_000_000)]
+    public void Parse_DeepNesting_IsAValidBody(int depth)
     {
-        var body = "{\"a\":" + string.Concat(Enumerable.Repeat("[", depth - 1)) + string.Concat(Enumerable.Repeat("]", depth - 1)) + "}";
+        // Valid JSON at any depth is an authentic body (a repository_dispatch carries the sender's JSON as sent): the
+        // intake stores it; only a model that cannot bind it leaves it unrouted.
+        var body = "{\"a\":" + new string('[', depth - 1) + new string(']', depth - 1) + "}";
 
         using var payload = WebhookPayload.Parse(Encoding.UTF8.GetBytes(body));
 
-        Assert.Equal(expected, payload.Error);
+        Assert.Equal(WebhookPayloadError.None, payload.Error);
+    }
+
+    [Theory]
+    [InlineData("""{"a":"x\u0000y"}""", """{"a":"x\ufffdy"}""")]
+    [InlineData("""{"a":"\ud800"}""", """{"a":"\ufffd"}""")]
+    [InlineData("""{"a":"\udc00\ud83d"}""", """{"a":"\ufffd\ufffd"}""")]
+    [InlineData("""{"a":"\ud83d\ude00 \\u0000 \u0041"}""", """{"a":"\ud83d\ude00 \\u0000 \u0041"}""")]
+    [InlineData("""{"a":"\uD800\u0000"}""", """{"a":"\ufffd\ufffd"}""")]
+    public void StorableJson_ReplacesOnlyWhatPostgresRefuses(string body, string normalized)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+
+        var result = StorableJson.Normalize(bytes);
+
+        Assert.Equal(normalized, Encoding.UTF8.GetString(result.Span));
+        Assert.Equal(body, Encoding.UTF8.GetString(bytes));
+        using var payload = WebhookPayload.Parse(bytes);
+        Assert.Equal(WebhookPayloadError.None, payload.Error);
+        Assert.DoesNotContain('\0', payload.Root.GetProperty("a").GetString()!);
     }
 
     [Fact]
