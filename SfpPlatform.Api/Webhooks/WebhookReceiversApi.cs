@@ -81,7 +81,7 @@ public static class WebhookReceiversApi
     /// <summary>The 400 for an authenticated body the platform cannot read; null when it is a JSON object in UTF-8.</summary>
     internal static ProblemHttpResult? Unreadable(WebhookPayload payload) => payload.Error switch
     {
-        WebhookPayloadError.None => null,
+        WebhookPayloadError.None or WebhookPayloadError.TooDeep => null,
         WebhookPayloadError.NotUtf8 => Problem(StatusCodes.Status400BadRequest, "Body is not UTF-8", "The delivery body is not valid UTF-8."),
         WebhookPayloadError.NotAnObject => Problem(StatusCodes.Status400BadRequest, "Body is not a JSON object", "The delivery body must be a JSON object."),
         _ => Problem(StatusCodes.Status400BadRequest, "Malformed JSON",

@@ -46,8 +46,17 @@ public static class GitHubEvents
     public static ProviderEvent Normalize(string eventName, ReadOnlyMemory<byte> body)
     {
         using var payload = WebhookPayload.Parse(body);
-        return Normalize(eventName, payload.Root);
+        return payload.Error == WebhookPayloadError.TooDeep ? TooDeep(eventName, payload) : Normalize(eventName, payload.Root);
     }
+
+    /// <summary>A body nested too deep to read as a document: its action, and the reason it is stored unrouted.</summary>
+    public static ProviderEvent TooDeep(string eventName, WebhookPayload payload) => new()
+    {
+        Provider = WebhookProviders.GitHub,
+        Name = eventName,
+        Action = payload.TopLevelString("action"),
+        Problem = $"the payload nests deeper than {WebhookPayload.MaxDepth} levels; it is stored, not routed",
+    };
 
     private static T Deserialize<T>(JsonElement root) where T : WebhookEvent =>
         root.Deserialize<T>() ?? throw new JsonException("The payload is JSON null, not an object.");

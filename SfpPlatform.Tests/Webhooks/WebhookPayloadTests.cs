@@ -53,18 +53,30 @@ public sealed class WebhookPayloadTests
     }
 
     [Theory]
-    [InlineData(65)]
-    [InlineData(257)]
-    [InlineData(1_000_000)]
-    public void Parse_DeepNesting_IsAValidBody(int depth)
+    [InlineData(257, WebhookPayloadError.None)]
+    [InlineData(WebhookPayload.MaxDepth - 1, WebhookPayloadError.None)]
+    [InlineData(WebhookPayload.MaxDepth + 1, WebhookPayloadError.TooDeep)]
+    [InlineData(1_000_000, WebhookPayloadError.TooDeep)]
+    public void Parse_DeepNesting_IsAValidBody(int depth, WebhookPayloadError expected)
     {
         // Valid JSON at any depth is an authentic body (a repository_dispatch carries the sender's JSON as sent): the
-        // intake stores it; only a model that cannot bind it leaves it unrouted.
-        var body = "{\"a\":" + new string('[', depth - 1) + new string(']', depth - 1) + "}";
+        // intake stores it; one deeper than a document is read to is kept with its top-level strings, unrouted.
+        var body = "{\"action\":\"x\",\"a\":" + new string('[', depth - 1) + new string(']', depth - 1) + "}";
 
         using var payload = WebhookPayload.Parse(Encoding.UTF8.GetBytes(body));
 
-        Assert.Equal(WebhookPayloadError.None, payload.Error);
+        Assert.Equal(expected, payload.Error);
+        Assert.Equal("x", expected == WebhookPayloadError.None ? payload.Root.GetProperty("action").GetString() : payload.TopLevelString("action"));
+    }
+
+    [Fact]
+    public void Parse_DeepButMalformed_IsMalformed()
+    {
+        var body = "{\"a\":" + new string('[', 5000) + new string(']', 4999) + "}";
+
+        using var payload = WebhookPayload.Parse(Encoding.UTF8.GetBytes(body));
+
+        Assert.Equal(WebhookPayloadError.Malformed, payload.Error);
     }
 
     [Theory]

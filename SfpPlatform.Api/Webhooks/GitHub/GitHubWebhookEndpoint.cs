@@ -72,7 +72,9 @@ public static partial class GitHubWebhookEndpoint
                 return unreadable;
             }
 
-            var normalized = GitHubEvents.Normalize(headers.Event, payload.Root);
+            var normalized = payload.Error == WebhookPayloadError.TooDeep
+                ? GitHubEvents.TooDeep(headers.Event, payload)
+                : GitHubEvents.Normalize(headers.Event, payload.Root);
             var delivery = new IncomingDelivery(WebhookProviders.GitHub, headers.DeliveryId, headers.Event, headers.ToStoredHeaders(), body, authentication.Source);
             return Acknowledge(await services.Intake.AcceptAsync(delivery, normalized, cancellationToken));
         }
