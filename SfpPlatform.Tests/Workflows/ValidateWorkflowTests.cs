@@ -107,5 +107,6 @@ public sealed class ValidateWorkflowTests(PlatformAppFixture platform)
         Assert.DoesNotContain(calls, c => c.Path.Contains("/check-runs", StringComparison.Ordinal));
         Assert.Single(calls, c => c.Method == "POST" && c.Path == $"{repository}/issues/{number}/comments");
         Assert.All(calls, c => Assert.StartsWith("ghp", c.Token, StringComparison.Ordinal));
+        ReliabilityReport.Record(ReliabilityReport.Faults, "A PAT-only project", ("validations reported with commit statuses", 1), ("check runs attempted", 0));
     }
 }

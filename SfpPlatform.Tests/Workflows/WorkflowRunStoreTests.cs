@@ -94,7 +94,7 @@ public sealed class WorkflowRunStoreTests(PlatformAppFixture platform) : IAsyncL
         Assert.Equal(first, (await store.ClaimAsync("w1", TimeSpan.FromMinutes(1), [WorkflowNames.Validate], Cancellation))!.Id);
 
         // A run of another workflow of the same pull request (and a comment command, which has no key) leaves it alone.
-        await EnqueueAsync(transaction: false, review);
+        await EnqueueAsync(transaction: false, review, WorkflowNames.ReviewEnvironment);
         await EnqueueAsync(transaction: false, key: null, workflow: WorkflowNames.Command);
         Assert.False(await store.RenewLeaseAsync(first, "w1", TimeSpan.FromMinutes(1), Cancellation));
 
