@@ -3,10 +3,13 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using Polly;
+using SfpPlatform.Contracts.Http;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -32,11 +35,22 @@ public static class Extensions
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
-            http.AddStandardResilienceHandler();
+            http.AddStandardResilienceHandler(options => options.Retry.RetryOnlyIdempotentRequests());
             http.AddServiceDiscovery();
         });
 
         return builder;
+    }
+
+    /// <summary>
+    /// Retries only what may be sent twice (<see cref="IdempotentRequests.MayRetry"/>): a safe method, or an unsafe
+    /// one its caller marked idempotent. The outcomes retried stay the pipeline's own (5xx, 408, 429, transport errors).
+    /// </summary>
+    public static HttpRetryStrategyOptions RetryOnlyIdempotentRequests(this HttpRetryStrategyOptions retry)
+    {
+        var outcomes = retry.ShouldHandle;
+        retry.ShouldHandle = args => IdempotentRequests.MayRetry(args.Context.GetRequestMessage()) ? outcomes(args) : PredicateResult.False();
+        return retry;
     }
 
     /// <summary>Telemetry and health checks without the HTTP client defaults (for hosts that configure their own).</summary>

@@ -55,7 +55,6 @@ internal static class Extensions
         builder.Services.AddWorkflowEngine(builder.Configuration);
         builder.AddWebhookConcurrencyLimit();
 
-        builder.Services.AddOptions<IntegrationOptions>().BindConfiguration(IntegrationOptions.SectionName);
         builder.Services.AddHttpClient<ConnectionTester>(client => client.Timeout = TimeSpan.FromSeconds(30));
     }
 }

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SfpPlatform.Api.Problems;
 using SfpPlatform.Api.Webhooks.AzureDevOps;
 using SfpPlatform.Api.Webhooks.GitHub;
 using SfpPlatform.Topology;
@@ -80,7 +81,7 @@ public static class WebhookReceiversApi
     /// <summary>The 400 for an authenticated body the platform cannot read; null when it is a JSON object in UTF-8.</summary>
     internal static ProblemHttpResult? Unreadable(WebhookPayload payload) => payload.Error switch
     {
-        WebhookPayloadError.None => null,
+        WebhookPayloadError.None or WebhookPayloadError.TooDeep => null,
         WebhookPayloadError.NotUtf8 => Problem(StatusCodes.Status400BadRequest, "Body is not UTF-8", "The delivery body is not valid UTF-8."),
         WebhookPayloadError.NotAnObject => Problem(StatusCodes.Status400BadRequest, "Body is not a JSON object", "The delivery body must be a JSON object."),
         _ => Problem(StatusCodes.Status400BadRequest, "Malformed JSON",
@@ -91,6 +92,17 @@ public static class WebhookReceiversApi
     internal static ProblemHttpResult HeaderProblem(string provider, DeliveryHeaderError error) => error.Missing
         ? Problem(StatusCodes.Status400BadRequest, $"Missing {provider} delivery headers", $"A {provider} delivery carries {error.Header}; this request does not.")
         : Problem(StatusCodes.Status400BadRequest, $"Malformed {provider} delivery headers", $"{error.Header} must be {error.Requirement}.");
+
+    /// <summary>
+    /// The answer to an internal failure of the intake: 503 with <c>Retry-After</c> (never 500, which reads as "this
+    /// delivery is bad"); nothing was stored, so a redelivery is stored once.
+    /// </summary>
+    internal static ProblemHttpResult InternalFailure(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = DatabaseUnavailableProblem.RetryAfter;
+        return Problem(StatusCodes.Status503ServiceUnavailable, "Delivery not stored",
+            "The platform could not store this delivery just now; nothing was stored. Send it again shortly.");
+    }
 
     internal static Ok<WebhookAcknowledgement> Acknowledge(IntakeResult result) =>
         TypedResults.Ok(new WebhookAcknowledgement(result.Id, result.Status, result.Reason, result.Workflow, result.RunId));

@@ -35,6 +35,31 @@ public sealed class IntegrationOptions
             .Any(pattern => ToRegex(pattern).IsMatch(candidate) && (!internalHost || NamesItsHost(pattern)));
     }
 
+    /// <summary>
+    /// True when a pattern of any provider writes out <paramref name="host"/> itself (not a placeholder) with
+    /// <paramref name="port"/> (its explicit port, <c>{port}</c>, or the scheme's default): the operator allowed that
+    /// host, so connecting to it is allowed whatever it resolves to.
+    /// </summary>
+    public bool NamesHost(string host, int port)
+    {
+        var name = host.Trim('[', ']').TrimEnd('.');
+        foreach (var pattern in AllowedUrls.Values.SelectMany(p => p))
+        {
+            if (!NamesItsHost(pattern) || !Uri.TryCreate(pattern.Replace("{port}", "1", StringComparison.Ordinal).Split('{')[0], UriKind.Absolute, out var uri))
+            {
+                continue;
+            }
+
+            var anyPort = pattern.Contains(":{port}", StringComparison.Ordinal);
+            if (uri.IdnHost.Trim('[', ']').Equals(name, StringComparison.OrdinalIgnoreCase) && (anyPort || uri.Port == port))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Loopback, link-local (cloud metadata), private, carrier-grade NAT, unspecified, or localhost.</summary>
     public static bool IsInternalHost(string host)
     {
@@ -44,11 +69,12 @@ public sealed class IntegrationOptions
             return true;
         }
 
-        if (!IPAddress.TryParse(name, out var address))
-        {
-            return false;
-        }
+        return IPAddress.TryParse(name, out var address) && IsInternalAddress(address);
+    }
 
+    /// <summary>Loopback, link-local (cloud metadata), private, carrier-grade NAT or unspecified.</summary>
+    public static bool IsInternalAddress(IPAddress address)
+    {
         if (address.IsIPv4MappedToIPv6)
         {
             address = address.MapToIPv4();

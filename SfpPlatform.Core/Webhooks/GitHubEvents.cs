@@ -34,8 +34,10 @@ public static class GitHubEvents
                 _ => Lenient(eventName, root),
             };
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or OverflowException or ArgumentException)
         {
+            // The models' converters throw more than JsonException for values they cannot bind (a number beyond
+            // Int64, a malformed date): the body is still authentic, so it is stored, unrouted, with the reason.
             return Lenient(eventName, root) with { Problem = $"the {eventName} payload does not match GitHub's schema: {e.Message}" };
         }
     }
@@ -43,9 +45,18 @@ public static class GitHubEvents
     /// <summary>Normalises a stored body (a replay): parsed once, then as <see cref="Normalize(string, JsonElement)"/>.</summary>
     public static ProviderEvent Normalize(string eventName, ReadOnlyMemory<byte> body)
     {
-        using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = WebhookPayload.MaxDepth });
-        return Normalize(eventName, document.RootElement);
+        using var payload = WebhookPayload.Parse(body);
+        return payload.Error == WebhookPayloadError.TooDeep ? TooDeep(eventName, payload) : Normalize(eventName, payload.Root);
     }
+
+    /// <summary>A body nested too deep to read as a document: its action, and the reason it is stored unrouted.</summary>
+    public static ProviderEvent TooDeep(string eventName, WebhookPayload payload) => new()
+    {
+        Provider = WebhookProviders.GitHub,
+        Name = eventName,
+        Action = payload.TopLevelString("action"),
+        Problem = $"the payload nests deeper than {WebhookPayload.MaxDepth} levels; it is stored, not routed",
+    };
 
     private static T Deserialize<T>(JsonElement root) where T : WebhookEvent =>
         root.Deserialize<T>() ?? throw new JsonException("The payload is JSON null, not an object.");

@@ -18,9 +18,9 @@ public static class ProviderEvents
             case WebhookProviders.GitHub:
                 return GitHubEvents.Normalize(eventName, body);
             case WebhookProviders.AzureDevOps:
-                using (var document = JsonDocument.Parse(body))
+                using (var payload = WebhookPayload.Parse(body))
                 {
-                    return AzureDevOpsEvents.Normalize(document.RootElement);
+                    return AzureDevOpsEvents.Normalize(payload.Root);
                 }
 
             default:

@@ -20,7 +20,7 @@ public sealed class WebhookIntake(SfpDbContext db, WorkflowRunStore runs, TimePr
         var id = Guid.CreateVersion7();
         var status = decision.Rule is null ? WebhookDeliveryStatus.Ignored : WebhookDeliveryStatus.Routed;
         var headers = JsonSerializer.Serialize(delivery.Headers);
-        var reason = decision.Reason.Length <= 500 ? decision.Reason : decision.Reason[..500];
+        var reason = StoredText.Clip(decision.Reason, 500);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var inserted = await db.Database.ExecuteSqlAsync($"""
@@ -92,17 +92,21 @@ public sealed class WebhookIntake(SfpDbContext db, WorkflowRunStore runs, TimePr
         {
             ProjectKey = projectKey,
             DeliveryId = id,
-            ConcurrencyKey = ConcurrencyKey(e),
+            ConcurrencyKey = ConcurrencyKey(e, workflow),
         };
     }
 
-    /// <summary>Runs about the same pull request (or the same pushed branch) share a key: a newer one supersedes the older.</summary>
-    private static string? ConcurrencyKey(ProviderEvent e) => (e.Repository, e.PullRequest, e.Branch) switch
+    /// <summary>
+    /// Runs of one workflow about the same pull request (or the same pushed branch) share a key: a newer one
+    /// supersedes the older. A comment command has none: every comment is answered, and none cancels a validation.
+    /// </summary>
+    private static string? ConcurrencyKey(ProviderEvent e, string workflow) => (workflow, e.Repository, e.PullRequest, e.Branch) switch
     {
-        ({ } repo, { } pr, _) => $"{e.Provider}:{repo.FullName}:pr:{pr.Number}",
-        ({ } repo, null, { } branch) => $"{e.Provider}:{repo.FullName}:branch:{branch}",
+        (WorkflowNames.Command, _, _, _) => null,
+        (_, { } repo, { } pr, _) => ConcurrencyKeys.PullRequest(e.Provider, repo.FullName, pr.Number, workflow),
+        (_, { } repo, null, { } branch) => ConcurrencyKeys.Branch(e.Provider, repo.FullName, branch, workflow),
         _ => null,
     };
 
-    private static string? Clip(string? value, int length) => value is null || value.Length <= length ? value : value[..length];
+    private static string? Clip(string? value, int length) => StoredText.ClipOrNull(value, length);
 }

@@ -9,8 +9,13 @@ namespace SfpPlatform.Core.Webhooks;
 /// </summary>
 public sealed class WebhookPayload : IDisposable
 {
-    /// <summary>GitHub's payloads nest deeper than System.Text.Json's default of 64 allows for.</summary>
-    public const int MaxDepth = 256;
+    /// <summary>
+    /// How deep a body is read into a document: GitHub's payloads nest deeper than System.Text.Json's default of 64.
+    /// A deeper body is still valid JSON (a <c>repository_dispatch</c> carries its sender's JSON as sent): it is checked
+    /// by a reader, which has no depth limit and no cost per level, and kept as <see cref="WebhookPayloadError.TooDeep"/>
+    /// (a document's cost grows with depth: 100,000 levels took seconds).
+    /// </summary>
+    public const int MaxDepth = 1024;
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxDepth };
 
@@ -42,12 +47,13 @@ public sealed class WebhookPayload : IDisposable
     public JsonElement Root => _document?.RootElement ?? default;
 
     /// <summary>
-    /// Parses <paramref name="body"/>, which must outlive the payload (the document reads it in place). A valid body
-    /// costs one UTF-8 check and one parse; only for an invalid one is the first token read again, to say what is wrong.
+    /// Parses <paramref name="body"/>, which must outlive the payload (the document reads it in place), as
+    /// <see cref="StorableJson"/> normalises it. A valid body costs one UTF-8 check and one parse; only for an invalid one is the first token read again, to say what is wrong.
     /// </summary>
     public static WebhookPayload Parse(ReadOnlyMemory<byte> body)
     {
         var utf8 = Utf8.IsValid(body.Span);
+        body = StorableJson.Normalize(body);
         JsonDocument document;
         try
         {
@@ -55,6 +61,11 @@ public sealed class WebhookPayload : IDisposable
         }
         catch (JsonException e)
         {
+            if (utf8 && TopLevelStrings(body.Span) is { } strings)
+            {
+                return new WebhookPayload(null, WebhookPayloadError.TooDeep) { _strings = strings };
+            }
+
             return utf8 ? Diagnose(body.Span, e) : new WebhookPayload(null, WebhookPayloadError.NotUtf8);
         }
 
@@ -64,7 +75,50 @@ public sealed class WebhookPayload : IDisposable
         return new WebhookPayload(document, error);
     }
 
+    private Dictionary<string, string>? _strings;
+
+    /// <summary>A top-level string property of a <see cref="WebhookPayloadError.TooDeep"/> body (what its envelope names).</summary>
+    public string? TopLevelString(string name) => _strings?.GetValueOrDefault(name);
+
     public void Dispose() => _document?.Dispose();
+
+    /// <summary>
+    /// The top-level string properties of a body that is one valid JSON object at any depth, read by a reader without
+    /// a depth limit; null when the body is not that.
+    /// </summary>
+    private static Dictionary<string, string>? TopLevelStrings(ReadOnlySpan<byte> body)
+    {
+        var strings = new Dictionary<string, string>(StringComparer.Ordinal);
+        try
+        {
+            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = int.MaxValue });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = reader.GetString()!;
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    strings.TryAdd(name, reader.GetString()!);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+
+            // Nothing may follow the object.
+            return reader.TokenType == JsonTokenType.EndObject && !reader.Read() ? strings : null;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>
     /// Says what is wrong with a body the parser refused: one that does not even start as an object is "not an

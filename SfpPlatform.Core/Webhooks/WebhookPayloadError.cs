@@ -1,6 +1,6 @@
 namespace SfpPlatform.Core.Webhooks;
 
-/// <summary>Why a delivery body is not a payload the platform can read (after authentication, each is a 400).</summary>
+/// <summary>Why a delivery body is not a payload the platform can read (after authentication, each is a 400 but <see cref="TooDeep"/>).</summary>
 public enum WebhookPayloadError
 {
     None,
@@ -16,4 +16,10 @@ public enum WebhookPayloadError
     /// <see cref="WebhookPayload.BytePosition"/> say where).
     /// </summary>
     Malformed,
+
+    /// <summary>
+    /// A valid JSON object nested deeper than <see cref="WebhookPayload.MaxDepth"/>: authentic, so stored, but read
+    /// only for its top-level strings (<see cref="WebhookPayload.TopLevelString"/>), and not routed.
+    /// </summary>
+    TooDeep,
 }

@@ -4,7 +4,8 @@ namespace SfpPlatform.Core.Workflows;
 
 /// <summary>
 /// Attempts (the first included) and exponential backoff with jitter between them. Exceptions of the
-/// <see cref="NonRetryable"/> types (and <see cref="NonRetryableStepException"/>) fail the run at once.
+/// <see cref="NonRetryable"/> types, <see cref="NonRetryableStepException"/> and permanent provider failures (a
+/// missing credential, 401, 403, 404) fail the run at once.
 /// </summary>
 public sealed record RetryPolicy(int Attempts, TimeSpan InitialBackoff, TimeSpan MaxBackoff, double Jitter = 0.2)
 {
@@ -23,6 +24,9 @@ public sealed record RetryPolicy(int Attempts, TimeSpan InitialBackoff, TimeSpan
         return TimeSpan.FromMilliseconds(Math.Max(0, jittered));
     }
 
+    /// <summary>False for <see cref="NonRetryableStepException"/>, the <see cref="NonRetryable"/> types, and
+    /// provider failures no retry mends (<see cref="Providers.ProviderErrors.IsPermanent"/>).</summary>
     public bool IsRetryable(Exception exception) =>
-        exception is not NonRetryableStepException && !NonRetryable.Any(t => t.IsInstanceOfType(exception));
+        exception is not NonRetryableStepException && !Providers.ProviderErrors.IsPermanent(exception)
+        && !NonRetryable.Any(t => t.IsInstanceOfType(exception));
 }

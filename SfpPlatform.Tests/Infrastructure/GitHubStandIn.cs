@@ -182,6 +182,12 @@ public sealed class GitHubStandIn : IAsyncDisposable
             var body = await new StreamReader(request.Body).ReadToEndAsync();
             standIn.Calls.Enqueue((request.Method, $"{owner}/{repo}/{rest}", body, token));
             var segments = rest.Split('/');
+            if (segments[0] == "check-runs" && standIn.Pats.Contains(token))
+            {
+                // As GitHub: the Checks API is for Apps only.
+                return Results.Json(new { message = "You must authenticate via a GitHub App.", documentation_url = "https://docs.github.com/rest/checks/runs#create-a-check-run" }, statusCode: 403);
+            }
+
             return (request.Method, segments) switch
             {
                 ("GET", ["pulls", var number]) => Results.Json(new

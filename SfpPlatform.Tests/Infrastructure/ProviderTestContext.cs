@@ -46,9 +46,19 @@ public sealed class ProviderTestContext : IAsyncDisposable
         services.AddSingleton<IOptionsMonitor<CredentialOptions>>(
             new TestOptionsMonitor<CredentialOptions>(new CredentialOptions { ActiveKeyId = "k", Keys = { ["k"] = new string('k', 40) } }));
         services.AddScoped<CredentialVault>();
+        // The URL allowlist as an operator's configuration sets it: nothing internal, until a test names its stand-in.
+        var integrations = new TestOptionsMonitor<IntegrationOptions>(new IntegrationOptions());
+        services.AddSingleton<IOptionsMonitor<IntegrationOptions>>(integrations);
         services.AddProviders();
-        return new ProviderTestContext(database, services.BuildServiceProvider(), time, logs);
+        return new ProviderTestContext(database, services.BuildServiceProvider(), time, logs) { Integrations = integrations.Value };
     }
+
+    /// <summary>The provider layer's URL allowlist (<c>Integrations:AllowedUrls</c>).</summary>
+    public IntegrationOptions Integrations { get; private init; } = null!;
+
+    /// <summary>Allows connections to a loopback stand-in, as an operator names an internal host in configuration.</summary>
+    public void AllowStandIn(Uri baseUrl) =>
+        Integrations.AllowedUrls["StandIns"] = [.. Integrations.AllowedUrls.GetValueOrDefault("StandIns", []), baseUrl.GetLeftPart(UriPartial.Authority)];
 
     /// <summary>Registers an integration as the Api would store it (encrypted through the vault).</summary>
     public async Task<Guid> RegisterAsync(string kind, string? projectKey, string settingsJson, string secret)

@@ -26,15 +26,20 @@ public static class ReliabilityReport
         (Faults, "All workers down for 30 s while deliveries arrive", "every delivery acknowledged and stored; the backlog drains; each run executed once"),
         (Faults, "The Api restarted behind the edge", "503 with the maintenance page during the gap; no 200 without storage; resent deliveries stored once"),
         (Faults, "A Hatchet outage", "runs wait in the outbox and each runs once when Hatchet is back"),
+        (Faults, "Comment commands and bursts for one pull request", "a `/sfp help` leaves the validation running; a burst for one pull request is acknowledged as fast as distinct ones and leaves one live validate run; closing cancels validate"),
+        (Faults, "A PAT-only project", "reported with commit statuses and a comment; no check run (GitHub refuses them to a PAT)"),
+        (Faults, "Retries of unsafe requests", "an unsafe request is sent once unless marked idempotent; a 429 is waited out by one layer; a failure no retry mends fails the step at once"),
         (BadInput, "GitHub webhook deliveries", "the documented 4xx (a problem body from the Api; the edge's own 413/431 empty, as Caddy's); nothing stored or run"),
         (BadInput, "Azure DevOps webhook deliveries", "the documented 4xx (a problem body from the Api; the edge's own 413 empty); nothing stored or run"),
         (BadInput, "Integrations, deliveries, runs and routing rules", "the documented 4xx (a problem body from the Api; the edge's own 413/431 empty); nothing written"),
         (BadInput, "SQL and script payloads in every string field", "refused, or stored verbatim as inert text; no table touched"),
         (BadInput, "Replayed (duplicate) deliveries", "acknowledged as duplicates; nothing added"),
+        (BadInput, "Authentic deliveries Postgres cannot hold as text", "NUL, lone surrogates, deep nesting, huge numbers, duplicate keys, long strings: stored byte for byte, never a 500"),
         (Secrets, "Database dump, captured logs, traces and recorded responses", "no secret value the tests used appears"),
         (Access, "Role matrix of every Api endpoint", "each caller gets the documented status"),
         (Access, "Admin ports", "allowlisted clients served, others refused"),
         (Urls, "Loopback, link-local and private targets", "refused unless the operator's configuration allows the host"),
+        (Urls, "Provider connections to internal addresses", "refused after DNS resolution, before connecting, unless the operator's configuration names the host"),
     ];
 
     private static readonly ConcurrentDictionary<(string Section, string Check), ConcurrentDictionary<string, long>> Rows = new();

@@ -20,6 +20,7 @@ public sealed class AzureDevOpsAndSalesforceTests(PlatformAppFixture platform) :
     {
         _context = await ProviderTestContext.CreateAsync(platform);
         _saas = await SaasStandIns.StartAsync();
+        _context.AllowStandIn(_saas.BaseUrl);
     }
 
     public async ValueTask DisposeAsync()

@@ -24,6 +24,7 @@ public sealed class GitHubClientsTests(PlatformAppFixture platform) : IAsyncLife
     {
         _context = await ProviderTestContext.CreateAsync(platform);
         _github = await GitHubStandIn.StartAsync("Iv1.stand-in", _context.Time);
+        _context.AllowStandIn(_github.BaseUrl);
     }
 
     public async ValueTask DisposeAsync()

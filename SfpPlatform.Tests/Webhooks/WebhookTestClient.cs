@@ -59,6 +59,14 @@ public sealed class WebhookTestClient(PlatformAppFixture platform)
             new { appId = 1, clientId = PlatformAppFixture.GitHubAppClientId, baseUrl = platform.GitHub.BaseUrl.AbsoluteUri.TrimEnd('/') },
             platform.GitHub.AppKey.ExportRSAPrivateKeyPem());
 
+    /// <summary>A GitHub PAT integration for <paramref name="projectKey"/> on the fixture's GitHub stand-in, which then accepts the PAT.</summary>
+    public Task<string> RegisterGitHubPatAsync(string projectKey)
+    {
+        var pat = TestSecrets.Token("ghp");
+        platform.GitHub.Pats.Add(pat);
+        return CreateIntegrationAsync("github-pat", projectKey, new { baseUrl = platform.GitHub.BaseUrl.AbsoluteUri.TrimEnd('/') }, pat);
+    }
+
     /// <summary>
     /// The project's dev hub as a <c>salesforce-jwt</c> integration (JWT bearer flow) on the fixture's Salesforce
     /// stand-in over HTTPS, where the sfp CLI's library logs in.

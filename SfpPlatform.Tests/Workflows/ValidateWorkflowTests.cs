@@ -79,4 +79,32 @@ public sealed class ValidateWorkflowTests(PlatformAppFixture platform)
         var runs = Path.Combine(Path.GetTempPath(), "sfp-runs");
         Assert.Empty(Directory.Exists(runs) ? Directory.GetDirectories(runs, $"{runId:n}-*") : []);
     }
+
+    [Fact]
+    public async Task PatOnlyProject_IsReportedWithCommitStatuses_NotCheckRuns()
+    {
+        // GitHub refuses check runs to a PAT (the stand-in answers 403 as it does): a PAT-only project must still be
+        // validated and reported, through commit statuses and the comment.
+        var project = "pat-" + Guid.NewGuid().ToString("n")[..8];
+        var repository = $"acme-{Guid.NewGuid().ToString("n")[..6]}/force-app";
+        platform.GitHub.Sources[repository] = new() { ["sfdx-project.json"] = """{"packageDirectories":[{"path":"force-app","default":true}]}""" };
+        await _webhooks.RegisterGitHubPatAsync(project);
+        await _webhooks.RegisterSalesforceAsync(project);
+        var hook = await _webhooks.RegisterGitHubAsync(project);
+
+        var (delivered, payload) = await _webhooks.OpenPullRequestAsync(hook, repository);
+        Assert.True(delivered.Status == HttpStatusCode.OK, delivered.Body);
+        var sha = payload["pull_request"]!["head"]!["sha"]!.GetValue<string>();
+        var number = payload["number"]!.GetValue<int>();
+
+        Assert.Equal("succeeded", await _webhooks.WaitForRunAsync(Guid.Parse(delivered.Text("runId")!), TimeSpan.FromMinutes(2)));
+
+        var calls = platform.GitHub.Calls.Where(c => c.Path.StartsWith(repository + "/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["pending", "success"], calls.Where(c => c.Method == "POST" && c.Path == $"{repository}/statuses/{sha}")
+            .Select(c => JsonNode.Parse(c.Body)!["state"]!.GetValue<string>()));
+        Assert.DoesNotContain(calls, c => c.Path.Contains("/check-runs", StringComparison.Ordinal));
+        Assert.Single(calls, c => c.Method == "POST" && c.Path == $"{repository}/issues/{number}/comments");
+        Assert.All(calls, c => Assert.StartsWith("ghp", c.Token, StringComparison.Ordinal));
+        ReliabilityReport.Record(ReliabilityReport.Faults, "A PAT-only project", ("validations reported with commit statuses", 1), ("check runs attempted", 0));
+    }
 }

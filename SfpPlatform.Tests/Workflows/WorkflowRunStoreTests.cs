@@ -71,17 +71,60 @@ public sealed class WorkflowRunStoreTests(PlatformAppFixture platform) : IAsyncL
 
         Assert.Equal(0, deadlocks);
         Assert.True(enqueued > 100, $"only {enqueued} enqueues in 6 s");
-        // Each run the workers held was superseded (asked to stop); every enqueue added its run.
+        // Each run the workers held is superseded (asked to stop) at its next lease renewal; every enqueue added its run.
+        var store = WorkflowRunStore.ForWorkers(NpgsqlDataSource.Create(_database.ConnectionString));
+        foreach (var id in running)
+        {
+            Assert.True(await store.RenewLeaseAsync(id, "w", TimeSpan.FromMinutes(1), Cancellation));
+        }
+
         Assert.Equal(12L, await _database.ScalarAsync<long>("SELECT count(*) FROM workflow_runs WHERE status = 'running' AND cancel_requested"));
         Assert.Equal(12L + enqueued, await _database.ScalarAsync<long>("SELECT count(*) FROM workflow_runs"));
     }
 
+    [Fact]
+    public async Task Supersede_IsLazy_AndOnlyWithinOneWorkflowsGroup()
+    {
+        var validate = ConcurrencyKeys.PullRequest("github", "acme/app", 3, WorkflowNames.Validate);
+        var review = ConcurrencyKeys.PullRequest("github", "acme/app", 3, WorkflowNames.ReviewEnvironment);
+        var store = WorkflowRunStore.ForWorkers(NpgsqlDataSource.Create(_database.ConnectionString));
+        var first = await EnqueueAsync(transaction: false, validate);
+        Assert.Equal(first, (await store.ClaimAsync("w1", TimeSpan.FromMinutes(1), [WorkflowNames.Validate], Cancellation))!.Id);
+
+        // A run of another workflow of the same pull request (and a comment command, which has no key) leaves it alone.
+        await EnqueueAsync(transaction: false, review, WorkflowNames.ReviewEnvironment);
+        await EnqueueAsync(transaction: false, key: null, workflow: WorkflowNames.Command);
+        Assert.False(await store.RenewLeaseAsync(first, "w1", TimeSpan.FromMinutes(1), Cancellation));
+
+        // Two newer validations: enqueueing touches no other run; the running one hears it at its renewal.
+        var second = await EnqueueAsync(transaction: false, validate);
+        var third = await EnqueueAsync(transaction: false, validate);
+        Assert.Equal("queued", await StatusAsync(second));
+        Assert.True(await store.RenewLeaseAsync(first, "w1", TimeSpan.FromMinutes(1), Cancellation));
+        await store.FinishAsync(first, "w1", "cancelled", "superseded", Cancellation);
+
+        // The claim takes the newest and ends the older queued one.
+        Assert.Equal(third, (await store.ClaimAsync("w2", TimeSpan.FromMinutes(1), [WorkflowNames.Validate], Cancellation))!.Id);
+        Assert.Equal("cancelled", await StatusAsync(second));
+        Assert.Null(await store.ClaimAsync("w3", TimeSpan.FromMinutes(1), [WorkflowNames.Validate], Cancellation));
+
+        // Closing the pull request cancels its validation and review environment, and nothing else.
+        await using var db = _database.CreateContext();
+        var cancelled = await new WorkflowRunStore(db, TimeProvider.System).CancelGroupsAsync([validate, review], "cancelled: the pull request was closed", Cancellation);
+        Assert.Equal([WorkflowNames.ReviewEnvironment, WorkflowNames.Validate], cancelled.Select(r => r.Workflow).Order(StringComparer.Ordinal));
+        Assert.True(await store.RenewLeaseAsync(third, "w2", TimeSpan.FromMinutes(1), Cancellation));
+        Assert.Equal(1L, await _database.ScalarAsync<long>("SELECT count(*) FROM workflow_runs WHERE workflow = 'command' AND status = 'queued'"));
+        ReliabilityReport.Record(ReliabilityReport.Faults, "Comment commands and bursts for one pull request", ("supersedes checked in the store", 1));
+    }
+
+    private async Task<string?> StatusAsync(Guid id) => await _database.ScalarAsync<string>("SELECT status FROM workflow_runs WHERE id = $1", id);
+
     /// <summary>One run of the pull request, enqueued as the webhook intake does: in a transaction that has written before (its delivery).</summary>
-    private async Task<Guid> EnqueueAsync(bool transaction)
+    private async Task<Guid> EnqueueAsync(bool transaction, string? key = Key, string workflow = WorkflowNames.Validate)
     {
         await using var db = _database.CreateContext();
         var store = new WorkflowRunStore(db, TimeProvider.System);
-        var trigger = new WorkflowTrigger(WorkflowNames.Validate, JsonSerializer.SerializeToElement(new { })) { ConcurrencyKey = Key };
+        var trigger = new WorkflowTrigger(workflow, JsonSerializer.SerializeToElement(new { })) { ConcurrencyKey = key };
         if (!transaction)
         {
             return (await store.EnqueueAsync(trigger, Cancellation))!.Value;

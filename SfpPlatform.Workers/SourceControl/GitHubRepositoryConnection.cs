@@ -3,7 +3,10 @@ using SfpPlatform.Core.Providers.GitHub;
 
 namespace SfpPlatform.Workers.SourceControl;
 
-/// <summary>GitHub: the tarball of a commit, a commit status and a check run per check, issue comments, collaborator permission.</summary>
+/// <summary>
+/// GitHub: the tarball of a commit, a commit status per check and, authenticated as an App, a check run (GitHub
+/// refuses check runs to a PAT), issue comments, collaborator permission.
+/// </summary>
 public sealed class GitHubRepositoryConnection(GitHubConnection github) : RepositoryConnection
 {
     private static readonly string[] Writers = ["admin", "maintain", "write"];
@@ -40,6 +43,11 @@ public sealed class GitHubRepositoryConnection(GitHubConnection github) : Reposi
     {
         await github.ExecuteAsync(c => c.Repository.Status.Create(Owner, Repo, sha,
             new NewCommitStatus { State = CommitState.Pending, Context = check.Context, Description = Clip(description, 140) }), cancellationToken);
+        if (!github.IsApp)
+        {
+            return;
+        }
+
         var run = await github.ExecuteAsync(c => c.Check.Run.Create(Owner, Repo,
             new NewCheckRun(check.Name, sha) { Status = CheckStatus.InProgress }), cancellationToken);
         _checkRuns[check.Name] = run.Id;
@@ -53,6 +61,12 @@ public sealed class GitHubRepositoryConnection(GitHubConnection github) : Reposi
             Context = check.Context,
             Description = Clip(summary, 140),
         }), cancellationToken);
+
+        if (!github.IsApp)
+        {
+            // GitHub lets only Apps create check runs (a PAT gets 403): with a PAT the commit status is the report.
+            return;
+        }
 
         var output = new NewCheckRunOutput($"{check.Name}: {(succeeded ? "passed" : "failed")}", Clip(summary, 65_000)) { Text = Clip(details, 65_000) };
         if (_checkRuns.TryGetValue(check.Name, out var id))

@@ -63,8 +63,9 @@ public static class CommandWorkflow
                     ProjectKey = input.ProjectKey,
                     DeliveryId = input.Delivery?.Id,
                     IdempotencyKey = $"command:{context.RunId}",
-                    // A validation supersedes the pull request's running one; review-environment commands stand alone.
-                    ConcurrencyKey = workflow == WorkflowNames.Validate ? $"{e.Provider}:{repository.FullName}:pr:{number}" : null,
+                    // A validation supersedes the pull request's earlier validation (the intake's key for it);
+                    // review-environment commands stand alone.
+                    ConcurrencyKey = workflow == WorkflowNames.Validate ? ConcurrencyKeys.PullRequest(e.Provider, repository.FullName, number, workflow) : null,
                 }, context.CancellationToken);
             reply = $"@{login} `/sfp {command.Name}` started ({workflow}{(runId is null ? "" : $", run {runId}")}).";
         }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using SfpPlatform.Core.ReviewEnvironments;
 using SfpPlatform.Core.Workflows;
+using SfpPlatform.Core.Workflows.Runs;
 using SfpPlatform.Workers.SourceControl;
 
 namespace SfpPlatform.Workers.Workflows;
@@ -94,6 +95,11 @@ public static class ReviewEnvironmentWorkflows
     private static async Task ReleaseAsync(StepContext context, bool teardown)
     {
         var (_, _, pool, holder, repository) = await PrepareAsync(context);
+        if (teardown)
+        {
+            await CancelClosedPullRequestRunsAsync(context, holder, repository);
+        }
+
         var org = pool is var (name, _)
             ? await context.Services.GetRequiredService<ReviewEnvironmentLeases>().ReleaseAsync(name, holder, context.CancellationToken)
             : null;
@@ -104,6 +110,32 @@ public static class ReviewEnvironmentWorkflows
                 ? "This pull request holds no review environment to release."
                 : $"Review environment `{org}` was released{(teardown ? " as the pull request closed" : "")}; it goes back to the pool.", context.CancellationToken);
         }
+    }
+
+    /// <summary>
+    /// A closed pull request needs no validation and no review environment: their queued and running runs are
+    /// cancelled (the engine stops a running one), and the pull request is told which.
+    /// </summary>
+    private static async Task CancelClosedPullRequestRunsAsync(StepContext context, LeaseHolder holder, RepositoryConnection repository)
+    {
+        string[] keys = [.. new[] { WorkflowNames.Validate, WorkflowNames.ReviewEnvironment }
+            .Select(w => ConcurrencyKeys.PullRequest(holder.Provider, holder.Repository, holder.PullRequest, w))];
+        var cancelled = await context.Services.GetRequiredService<WorkflowRunStore>()
+            .CancelGroupsAsync(keys, "cancelled: the pull request was closed", context.CancellationToken);
+        if (cancelled.Count == 0)
+        {
+            return;
+        }
+
+        var engine = context.Services.GetRequiredService<IWorkflowEngine>();
+        foreach (var (id, _) in cancelled)
+        {
+            await engine.CancelAsync(id, context.CancellationToken);
+        }
+
+        var runs = string.Join(", ", cancelled.Select(r => $"{r.Workflow} (run {r.Id})"));
+        await context.LogAsync($"cancelled {runs}: the pull request was closed");
+        await repository.CommentAsync(holder.PullRequest, $"The pull request was closed, so these runs were cancelled: {runs}.", context.CancellationToken);
     }
 
     private static async Task<(RunInput Input, ReviewEnvironmentOptions Options, (string Name, ReviewEnvironmentPool Pool)? Pool, LeaseHolder Holder, RepositoryConnection Repository)>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SfpPlatform.Api.Problems;
+using SfpPlatform.Contracts.Webhooks;
 using SfpPlatform.Core.Data;
 using SfpPlatform.Core.Webhooks;
 using SfpPlatform.Core.Webhooks.Authentication;
@@ -59,9 +60,17 @@ public static partial class AzureDevOpsWebhookEndpoint
             }
 
             string deliveryId, eventType;
+            var tooDeep = payload.Error == WebhookPayloadError.TooDeep;
             try
             {
-                (deliveryId, eventType) = AzureDevOpsEvents.ReadEnvelope(payload.Root);
+                // A body nested too deep for a document is read for its envelope alone (its top-level strings).
+                (deliveryId, eventType) = tooDeep
+                    ? (payload.TopLevelString("id") ?? "", payload.TopLevelString("eventType") ?? "") switch
+                    {
+                        ({ Length: > 0 } id, { Length: > 0 } type) => (id, type),
+                        _ => throw new JsonException("An Azure DevOps service-hook payload carries a string 'id' and 'eventType'."),
+                    }
+                    : AzureDevOpsEvents.ReadEnvelope(payload.Root);
             }
             catch (JsonException e)
             {
@@ -74,7 +83,14 @@ public static partial class AzureDevOpsWebhookEndpoint
                     $"The payload 'id' must be at most {MaxDeliveryIdLength} characters and 'eventType' a name of {WebhookNames.Allowed}.");
             }
 
-            var normalized = AzureDevOpsEvents.Normalize(payload.Root);
+            var normalized = tooDeep
+                ? new ProviderEvent
+                {
+                    Provider = WebhookProviders.AzureDevOps,
+                    Name = eventType,
+                    Problem = $"the payload nests deeper than {WebhookPayload.MaxDepth} levels; it is stored, not routed",
+                }
+                : AzureDevOpsEvents.Normalize(payload.Root);
             var delivery = new IncomingDelivery(WebhookProviders.AzureDevOps, deliveryId, eventType, headers.ToStoredHeaders(), body, authentication.Source);
             return Acknowledge(await services.Intake.AcceptAsync(delivery, normalized, cancellationToken));
         }
@@ -82,6 +98,13 @@ public static partial class AzureDevOpsWebhookEndpoint
         {
             Log.DatabaseUnavailable(services.Logger, Clip(headers.ActivityId));
             return DatabaseUnavailableProblem.Instance;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // No authentic delivery is answered 500 (a provider drops it): whatever failed, nothing was stored, and
+            // the provider is told to send it again (GitHub's is recovered by the redelivery sweep).
+            Log.Failed(services.Logger, Clip(headers.ActivityId), e);
+            return InternalFailure(request.HttpContext);
         }
         finally
         {
@@ -109,5 +132,8 @@ public static partial class AzureDevOpsWebhookEndpoint
 
         [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "An Azure DevOps delivery (activity {ActivityId}) was not stored: the database is unavailable (503)")]
         public static partial void DatabaseUnavailable(ILogger logger, string activityId);
+
+        [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "An Azure DevOps delivery (activity {ActivityId}) was not stored: the intake failed (503)")]
+        public static partial void Failed(ILogger logger, string activityId, Exception exception);
     }
 }

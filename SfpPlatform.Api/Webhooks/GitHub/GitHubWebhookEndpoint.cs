@@ -72,7 +72,9 @@ public static partial class GitHubWebhookEndpoint
                 return unreadable;
             }
 
-            var normalized = GitHubEvents.Normalize(headers.Event, payload.Root);
+            var normalized = payload.Error == WebhookPayloadError.TooDeep
+                ? GitHubEvents.TooDeep(headers.Event, payload)
+                : GitHubEvents.Normalize(headers.Event, payload.Root);
             var delivery = new IncomingDelivery(WebhookProviders.GitHub, headers.DeliveryId, headers.Event, headers.ToStoredHeaders(), body, authentication.Source);
             return Acknowledge(await services.Intake.AcceptAsync(delivery, normalized, cancellationToken));
         }
@@ -80,6 +82,13 @@ public static partial class GitHubWebhookEndpoint
         {
             Log.DatabaseUnavailable(services.Logger, headers.DeliveryId);
             return DatabaseUnavailableProblem.Instance;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // No authentic delivery is answered 500 (a provider drops it): whatever failed, nothing was stored, and
+            // the provider is told to send it again (GitHub's is recovered by the redelivery sweep).
+            Log.Failed(services.Logger, headers.DeliveryId, e);
+            return InternalFailure(request.HttpContext);
         }
         finally
         {
@@ -109,5 +118,8 @@ public static partial class GitHubWebhookEndpoint
 
         [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "A GitHub delivery {DeliveryId} was not stored: the database is unavailable (503)")]
         public static partial void DatabaseUnavailable(ILogger logger, string deliveryId);
+
+        [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "A GitHub delivery {DeliveryId} was not stored: the intake failed (503)")]
+        public static partial void Failed(ILogger logger, string deliveryId, Exception exception);
     }
 }

@@ -16,20 +16,32 @@ public sealed partial class WorkflowRunStore
             LIMIT 1
             FOR UPDATE SKIP LOCKED),
         due AS (
-            -- Else the oldest due queued run, walking ix_workflow_runs_claimable in order (no sort of the backlog).
-            SELECT c.id FROM workflow_runs c
+            -- Else the oldest due queued run, walking ix_workflow_runs_claimable in order (no sort of the backlog), that
+            -- is the newest live run of its concurrency group (an older one is superseded) and whose group has no live
+            -- running run (a running one is told to stop at its next lease renewal, and this one waits for it).
+            SELECT c.id, c.concurrency_key FROM workflow_runs c
             WHERE c.status = '{RunStatuses.Queued}' AND c.next_attempt_at <= now() AND c.workflow = ANY($3)
               AND (c.concurrency_key IS NULL OR NOT EXISTS (
                     SELECT 1 FROM workflow_runs o
-                    WHERE o.concurrency_key = c.concurrency_key AND o.id <> c.id AND o.status = '{RunStatuses.Running}' AND o.lease_expires_at >= now()))
+                    WHERE o.concurrency_key = c.concurrency_key AND o.id <> c.id
+                      AND ((o.status = '{RunStatuses.Running}' AND o.lease_expires_at >= now())
+                        OR (o.id > c.id AND o.status = '{RunStatuses.Queued}'))))
             ORDER BY c.next_attempt_at, c.id
             LIMIT 1
             FOR UPDATE SKIP LOCKED),
         candidate AS (
-            SELECT id FROM expired
+            SELECT id, NULL::text AS concurrency_key FROM expired
             UNION ALL
-            SELECT id FROM due WHERE NOT EXISTS (SELECT 1 FROM expired)
-            LIMIT 1)
+            SELECT id, concurrency_key FROM due WHERE NOT EXISTS (SELECT 1 FROM expired)
+            LIMIT 1),
+        superseded AS (
+            -- The lazy supersede: the group's older queued runs, and older runs whose worker vanished, end here.
+            UPDATE workflow_runs s
+            SET status = '{RunStatuses.Cancelled}', cancel_requested = true, finished_at = now(), updated_at = now(),
+                lease_owner = NULL, lease_expires_at = NULL, error = 'superseded by a newer run'
+            FROM candidate
+            WHERE candidate.concurrency_key IS NOT NULL AND s.concurrency_key = candidate.concurrency_key AND s.id < candidate.id
+              AND (s.status = '{RunStatuses.Queued}' OR (s.status = '{RunStatuses.Running}' AND s.lease_expires_at < now())))
         UPDATE workflow_runs r
         SET status = '{RunStatuses.Running}', lease_owner = $1, lease_expires_at = now() + make_interval(secs => $2), attempt = r.attempt + 1,
             started_at = coalesce(r.started_at, now()), updated_at = now()
@@ -38,10 +50,14 @@ public sealed partial class WorkflowRunStore
         RETURNING r.id, r.workflow, r.input::text, r.attempt, r.trace_parent, r.trace_state, r.cancel_requested
         """;
 
+    // A renewal also tells the holder when a newer run of its concurrency group is waiting (the lazy supersede).
     private const string RenewLeaseSql = $"""
-        UPDATE workflow_runs SET lease_expires_at = now() + make_interval(secs => $3), updated_at = now()
-        WHERE id = $1 AND lease_owner = $2 AND status = '{RunStatuses.Running}'
-        RETURNING cancel_requested
+        UPDATE workflow_runs r SET lease_expires_at = now() + make_interval(secs => $3), updated_at = now(),
+            cancel_requested = r.cancel_requested OR (r.concurrency_key IS NOT NULL AND EXISTS (
+                SELECT 1 FROM workflow_runs n
+                WHERE n.concurrency_key = r.concurrency_key AND n.id > r.id AND n.status IN ('{RunStatuses.Queued}', '{RunStatuses.Running}')))
+        WHERE r.id = $1 AND r.lease_owner = $2 AND r.status = '{RunStatuses.Running}'
+        RETURNING r.cancel_requested
         """;
 
     private const string AbandonSql = $"""

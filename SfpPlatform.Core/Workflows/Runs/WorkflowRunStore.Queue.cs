@@ -7,10 +7,10 @@ namespace SfpPlatform.Core.Workflows.Runs;
 // The engine contract's statements: enqueue (in the caller's transaction), cancel, status.
 public sealed partial class WorkflowRunStore
 {
-    // One statement: the insert (a second one with the same idempotency key adds nothing), the supersede of older
-    // runs of the same concurrency group, and the NOTIFY that wakes the workers on commit. The older runs are locked in
-    // id order before they are updated: two deliveries of the same pull request enqueued at once (each in its intake
-    // transaction) otherwise lock them in whatever order their scans meet them, and deadlock.
+    // One statement: the insert (a second one with the same idempotency key adds nothing) and the NOTIFY that wakes the
+    // workers on commit. It touches no other run: superseding older runs of the concurrency group is lazy (the claim
+    // cancels the queued ones, a lease renewal tells a running one to stop), so a burst of deliveries for one pull
+    // request takes no lock on each other's runs and is acknowledged as fast as deliveries for distinct ones.
     private const string EnqueueSql = $"""
         WITH inserted AS (
             INSERT INTO workflow_runs (id, workflow, status, input, idempotency_key, concurrency_key, project_key, delivery_id,
@@ -20,22 +20,19 @@ public sealed partial class WorkflowRunStore
                     @concurrency_key, @project_key, @delivery_id, @replay_of_run_id,
                     @trace_parent, @trace_state, @now, @now, @now, 0, false)
             ON CONFLICT (idempotency_key) DO NOTHING
-            RETURNING id, concurrency_key),
-        older AS (
-            SELECT o.id FROM workflow_runs o JOIN inserted i ON o.concurrency_key = i.concurrency_key
-            WHERE o.id <> i.id AND o.status IN ('{RunStatuses.Queued}', '{RunStatuses.Running}')
-            ORDER BY o.id
-            FOR UPDATE OF o),
-        superseded AS (
-            UPDATE workflow_runs o
-            SET cancel_requested = true, updated_at = @now,
-                status = CASE WHEN o.status = '{RunStatuses.Queued}' THEN '{RunStatuses.Cancelled}' ELSE o.status END,
-                finished_at = CASE WHEN o.status = '{RunStatuses.Queued}' THEN @now ELSE o.finished_at END,
-                error = CASE WHEN o.status = '{RunStatuses.Queued}' THEN 'superseded by a newer run' ELSE o.error END
-            FROM older
-            WHERE o.id = older.id AND o.status IN ('{RunStatuses.Queued}', '{RunStatuses.Running}')
-            RETURNING o.id)
+            RETURNING id)
         SELECT i.id AS "Value" FROM inserted i CROSS JOIN LATERAL (SELECT pg_notify(@channel, @workflow)) n
+        """;
+
+    // Cancels every live run of the groups (closing a pull request ends its validation and review environment).
+    private const string CancelGroupsSql = $"""
+        UPDATE workflow_runs
+        SET cancel_requested = true, updated_at = $3,
+            status = CASE WHEN status = '{RunStatuses.Queued}' THEN '{RunStatuses.Cancelled}' ELSE status END,
+            finished_at = CASE WHEN status = '{RunStatuses.Queued}' THEN $3 ELSE finished_at END,
+            error = CASE WHEN status = '{RunStatuses.Queued}' THEN $2 ELSE error END
+        WHERE concurrency_key = ANY($1) AND status IN ('{RunStatuses.Queued}', '{RunStatuses.Running}')
+        RETURNING id, workflow
         """;
 
     private const string CancelSql = $"""
@@ -49,8 +46,8 @@ public sealed partial class WorkflowRunStore
 
     /// <summary>
     /// Adds a queued run, joining the transaction open on the context (the webhook intake writes delivery and run
-    /// together). In the same statement, older runs of the same concurrency group are superseded and the workers are
-    /// woken. Returns the run's id, or null when a run with the same idempotency key already exists.
+    /// together), and wakes the workers. Older runs of its concurrency group are superseded later, without a lock here:
+    /// see <see cref="ClaimAsync"/> and <see cref="RenewLeaseAsync"/>. Returns the run's id, or null when a run with the same idempotency key already exists.
     /// </summary>
     public async Task<Guid?> EnqueueAsync(WorkflowTrigger trigger, CancellationToken cancellationToken)
     {
@@ -59,6 +56,8 @@ public sealed partial class WorkflowRunStore
         var now = _time.GetUtcNow();
         var traceParent = trigger.TraceParent ?? (Activity.Current is { IdFormat: ActivityIdFormat.W3C } a ? a.Id : null);
         var traceState = trigger.TraceState ?? Activity.Current?.TraceStateString;
+        // A caller's tracestate longer than W3C allows (512) is dropped, not clipped: a clipped one is not valid.
+        traceState = traceState is { Length: > 512 } ? null : traceState;
         var inserted = await Context.Database.SqlQueryRaw<Guid>(EnqueueSql,
             Named("id", id), Named("workflow", trigger.Workflow), Named("input", trigger.Input.GetRawText()),
             Named("idempotency_key", trigger.IdempotencyKey), Named("concurrency_key", trigger.ConcurrencyKey),
@@ -67,6 +66,13 @@ public sealed partial class WorkflowRunStore
             .ToListAsync(cancellationToken);
         return inserted.Count == 1 ? id : null;
     }
+
+    /// <summary>
+    /// Cancels every queued run of the concurrency groups and asks every running one to stop, with
+    /// <paramref name="reason"/>; returns the runs it reached (id and workflow).
+    /// </summary>
+    public Task<List<(Guid Id, string Workflow)>> CancelGroupsAsync(string[] concurrencyKeys, string reason, CancellationToken cancellationToken) =>
+        QueryAsync(CancelGroupsSql, [concurrencyKeys, Clip(reason), _time.GetUtcNow()], r => (r.GetGuid(0), r.GetString(1)), cancellationToken);
 
     /// <summary>Cancels a queued run, or asks a running one to stop; false when it had already ended (or does not exist).</summary>
     public async Task<bool> CancelAsync(Guid runId, CancellationToken cancellationToken) =>

@@ -48,7 +48,7 @@ public sealed partial class WorkflowRunStore
     public static WorkflowRunStore ForWorkers(NpgsqlDataSource dataSource, TimeProvider? time = null) => new(dataSource, time ?? TimeProvider.System);
 
     /// <summary>An error as a run or step records it: at most <see cref="MaxErrorLength"/> characters.</summary>
-    public static string Clip(string error) => error.Length <= MaxErrorLength ? error : error[..MaxErrorLength];
+    public static string Clip(string error) => StoredText.Clip(error, MaxErrorLength);
 
     private SfpDbContext Context => _db ?? throw new InvalidOperationException(
         "This run store works on the workers' data source; enqueueing and reading runs need the caller's SfpDbContext (resolve WorkflowRunStore from a scope).");

@@ -55,15 +55,49 @@ public sealed class WebhookPayloadTests
     }
 
     [Theory]
+    [InlineData(257, WebhookPayloadError.None)]
     [InlineData(WebhookPayload.MaxDepth - 1, WebhookPayloadError.None)]
-    [InlineData(WebhookPayload.MaxDepth + 1, WebhookPayloadError.Malformed)]
-    public void Parse_Nesting_IsAllowedUpToMaxDepth(int depth, WebhookPayloadError expected)
+    [InlineData(WebhookPayload.MaxDepth + 1, WebhookPayloadError.TooDeep)]
+    [InlineData(1_000_000, WebhookPayloadError.TooDeep)]
+    public void Parse_DeepNesting_IsAValidBody(int depth, WebhookPayloadError expected)
     {
-        var body = "{\"a\":" + string.Concat(Enumerable.Repeat("[", depth - 1)) + string.Concat(Enumerable.Repeat("]", depth - 1)) + "}";
+        // Valid JSON at any depth is an authentic body (a repository_dispatch carries the sender's JSON as sent): the
+        // intake stores it; one deeper than a document is read to is kept with its top-level strings, unrouted.
+        var body = "{\"action\":\"x\",\"a\":" + new string('[', depth - 1) + new string(']', depth - 1) + "}";
 
         using var payload = WebhookPayload.Parse(Encoding.UTF8.GetBytes(body));
 
         Assert.Equal(expected, payload.Error);
+        Assert.Equal("x", expected == WebhookPayloadError.None ? payload.Root.GetProperty("action").GetString() : payload.TopLevelString("action"));
+    }
+
+    [Fact]
+    public void Parse_DeepButMalformed_IsMalformed()
+    {
+        var body = "{\"a\":" + new string('[', 5000) + new string(']', 4999) + "}";
+
+        using var payload = WebhookPayload.Parse(Encoding.UTF8.GetBytes(body));
+
+        Assert.Equal(WebhookPayloadError.Malformed, payload.Error);
+    }
+
+    [Theory]
+    [InlineData("""{"a":"x\u0000y"}""", """{"a":"x\ufffdy"}""")]
+    [InlineData("""{"a":"\ud800"}""", """{"a":"\ufffd"}""")]
+    [InlineData("""{"a":"\udc00\ud83d"}""", """{"a":"\ufffd\ufffd"}""")]
+    [InlineData("""{"a":"\ud83d\ude00 \\u0000 \u0041"}""", """{"a":"\ud83d\ude00 \\u0000 \u0041"}""")]
+    [InlineData("""{"a":"\uD800\u0000"}""", """{"a":"\ufffd\ufffd"}""")]
+    public void StorableJson_ReplacesOnlyWhatPostgresRefuses(string body, string normalized)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+
+        var result = StorableJson.Normalize(bytes);
+
+        Assert.Equal(normalized, Encoding.UTF8.GetString(result.Span));
+        Assert.Equal(body, Encoding.UTF8.GetString(bytes));
+        using var payload = WebhookPayload.Parse(bytes);
+        Assert.Equal(WebhookPayloadError.None, payload.Error);
+        Assert.DoesNotContain('\0', payload.Root.GetProperty("a").GetString()!);
     }
 
     [Fact]
