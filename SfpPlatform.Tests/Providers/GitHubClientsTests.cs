@@ -111,6 +111,24 @@ public sealed class GitHubClientsTests(PlatformAppFixture platform) : IAsyncLife
     }
 
     [Fact]
+    public async Task ProjectPat_WinsOverAGlobalApp_ButAProjectAppWinsOverTheProjectPat()
+    {
+        await RegisterAppAsync(projectKey: null);
+        var projectPat = await RegisterPatAsync(projectKey: "payments");
+        _github.Installations["acme/billing"] = 303;
+
+        var byPat = await ConnectAsync("acme", "billing", "payments");
+        Assert.False(byPat.IsApp);
+        Assert.Equal(projectPat, byPat.IntegrationId);
+        Assert.Equal(0, _github.Mints(303));                   // the global App was not even asked for a token
+
+        var projectApp = await RegisterAppAsync(projectKey: "payments");
+        var byApp = await ConnectAsync("acme", "billing", "payments");
+        Assert.True(byApp.IsApp);
+        Assert.Equal(projectApp, byApp.IntegrationId);
+    }
+
+    [Fact]
     public async Task NoCredential_SaysWhatToRegister()
     {
         var error = await Assert.ThrowsAsync<ProviderCredentialMissingException>(() => ConnectAsync("acme", "r", "payments"));
