@@ -18,10 +18,13 @@ public sealed class WebhookSources(SfpDbContext db, CredentialVault vault, Webho
 {
     public const string Caller = "webhook-intake";
 
+    // The columns are named as the model's snake_case convention names WebhookSource's properties: EF Core maps an
+    // unmapped type of SqlQuery through the same conventions.
+
     /// <summary>GitHub: the <c>github-webhook</c> integrations for a hook target (<c>X-GitHub-Hook-Installation-Target-Type/-ID</c>).</summary>
     public Task<List<WebhookSource>> ForGitHubTargetAsync(string targetType, string targetId, CancellationToken cancellationToken) =>
         db.Database.SqlQuery<WebhookSource>($"""
-            SELECT i.id AS "IntegrationId", i.project_key AS "ProjectKey", i.updated_at AS "UpdatedAt", r.rules::text AS "RulesJson"
+            SELECT i.id AS integration_id, i.project_key, i.updated_at, r.rules::text AS rules_json
             FROM integrations i LEFT JOIN routing_rule_sets r ON r.project_key = i.project_key
             WHERE i.kind = {IntegrationKinds.GitHubWebhook} AND i.settings->>'targetType' = {targetType} AND i.settings->>'targetId' = {targetId}
             ORDER BY i.project_key NULLS LAST, i.name
@@ -30,7 +33,7 @@ public sealed class WebhookSources(SfpDbContext db, CredentialVault vault, Webho
     /// <summary>Azure DevOps: the <c>azure-devops-webhook</c> integrations whose basic-auth user name is <paramref name="username"/>.</summary>
     public Task<List<WebhookSource>> ForAzureDevOpsUserAsync(string username, CancellationToken cancellationToken) =>
         db.Database.SqlQuery<WebhookSource>($"""
-            SELECT i.id AS "IntegrationId", i.project_key AS "ProjectKey", i.updated_at AS "UpdatedAt", r.rules::text AS "RulesJson"
+            SELECT i.id AS integration_id, i.project_key, i.updated_at, r.rules::text AS rules_json
             FROM integrations i LEFT JOIN routing_rule_sets r ON r.project_key = i.project_key
             WHERE i.kind = {IntegrationKinds.AzureDevOpsWebhook} AND i.settings->>'username' = {username}
             ORDER BY i.project_key NULLS LAST, i.name
