@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SfpPlatform.Contracts.Runs;
 using SfpPlatform.Core.Data;
+using SfpPlatform.Core.Telemetry;
 using SfpPlatform.Core.Webhooks.Routing;
 using SfpPlatform.Core.Workflows;
 using SfpPlatform.Core.Workflows.Runs;
@@ -26,6 +27,14 @@ public sealed record IntakeResult(Guid? Id, string Status, string Reason, string
 public sealed class WebhookIntake(SfpDbContext db, WorkflowRunStore runs, TimeProvider time)
 {
     public async Task<IntakeResult> AcceptAsync(IncomingDelivery delivery, ProviderEvent e, CancellationToken cancellationToken)
+    {
+        var timer = MetricTimer.Start();
+        var result = await StoreAsync(delivery, e, cancellationToken);
+        PlatformMetrics.RecordDelivery(delivery.Provider, delivery.Event, result.Status, timer.Elapsed);
+        return result;
+    }
+
+    private async Task<IntakeResult> StoreAsync(IncomingDelivery delivery, ProviderEvent e, CancellationToken cancellationToken)
     {
         var decision = RoutingRules.Route(e, delivery.Source.ParseRules());
         var id = Guid.CreateVersion7();
