@@ -35,15 +35,7 @@ public sealed class OperatorCliStackTests(PlatformAppFixture platform)
         // A validation that takes a while (the org stand-in waits), so the replay's run is still going when cancelled.
         var project = "cli-" + Guid.NewGuid().ToString("n")[..8];
         var repository = $"ops-{Guid.NewGuid().ToString("n")[..6]}/cli";
-        platform.GitHub.Installations[repository] = Random.Shared.NextInt64(1000, 1_000_000);
-        platform.GitHub.Sources[repository] = new()
-        {
-            ["sfdx-project.json"] = """{"packageDirectories":[{"path":"force-app","default":true}]}""",
-            ["SLOW"] = "60",
-        };
-        await _webhooks.RegisterGitHubAppAsync(project);
-        await _webhooks.RegisterSalesforceAsync(project);
-        var hook = await _webhooks.RegisterGitHubAsync(project);
+        var hook = await _webhooks.RegisterSlowValidationAsync(project, repository, seconds: 60);
         var (delivered, _) = await _webhooks.OpenPullRequestAsync(hook, repository);
         var deliveryId = delivered.Text("id")!;
         var environment = await OwnerEnvironmentAsync();

@@ -96,15 +96,7 @@ public sealed class WebAppBrowserTests(PlatformAppFixture platform) : IAsyncLife
         // A signed pull_request delivery for a project whose validation takes a few seconds.
         var project = "web-" + Guid.NewGuid().ToString("n")[..8];
         var repository = $"acme-{Guid.NewGuid().ToString("n")[..6]}/web-app";
-        platform.GitHub.Installations[repository] = Random.Shared.NextInt64(1000, 1_000_000);
-        platform.GitHub.Sources[repository] = new()
-        {
-            ["sfdx-project.json"] = """{"packageDirectories":[{"path":"force-app","default":true}]}""",
-            ["SLOW"] = "4",
-        };
-        await _webhooks.RegisterGitHubAppAsync(project);
-        await _webhooks.RegisterSalesforceAsync(project);
-        var hook = await _webhooks.RegisterGitHubAsync(project);
+        var hook = await _webhooks.RegisterSlowValidationAsync(project, repository, seconds: 4);
         var (delivered, _) = await _webhooks.OpenPullRequestAsync(hook, repository);
         Assert.Equal("validate", delivered.Text("workflow"));
 

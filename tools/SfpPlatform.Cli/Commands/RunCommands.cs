@@ -50,8 +50,13 @@ public static class RunCommands
 
                 if (log.Status is RunStatuses.Succeeded or RunStatuses.Failed or RunStatuses.Cancelled)
                 {
-                    await context.Error.WriteLineAsync($"run {runId} {log.Status}");
-                    return log.Status == RunStatuses.Succeeded ? 0 : throw new CommandException($"run {runId} ended {log.Status}.");
+                    if (log.Status != RunStatuses.Succeeded)
+                    {
+                        throw new CommandException($"run {runId} ended {log.Status}.");
+                    }
+
+                    await context.Error.WriteLineAsync($"run {runId} succeeded");
+                    return 0;
                 }
 
                 await Task.Delay(PollInterval, cancellationToken);
