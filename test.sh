@@ -5,7 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-log() { printf '==> %s\n' "$*"; }
+started=$(date +%s)
+# Each step says what it does and how long the run has taken so far.
+log() { printf '==> [%3ds] %s\n' "$(( $(date +%s) - started ))" "$*"; }
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
@@ -56,8 +58,8 @@ else
   trap '[ -n "$sfp_install" ] && kill "$sfp_install" 2>/dev/null || true' EXIT
 fi
 
-log "building (warnings are errors)"
-dotnet build SfpPlatform.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+log "building (warnings are errors; a line per project as it is built)"
+dotnet build SfpPlatform.sln -c Release -nologo -v minimal
 
 if [ -n "$sfp_install" ]; then
   if ! wait "$sfp_install"; then
@@ -73,7 +75,7 @@ fi
 # Each test project writes its TRX under artifacts/test-results/<project>/ (VSTestResultsDirectory in its csproj).
 results="$(pwd)/artifacts/test-results"
 rm -rf "$results"
-log "testing"
+log "testing (a line per test as it finishes)"
 status=0
 dotnet test SfpPlatform.sln -c Release --no-build -nologo \
   --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" "$@" || status=$?

@@ -1,5 +1,6 @@
 using Scalar.AspNetCore;
 using SfpPlatform.Api.Apis;
+using SfpPlatform.Api.Audit;
 using SfpPlatform.Api.Auth;
 using SfpPlatform.Api.Credentials;
 using SfpPlatform.Api.Extensions;
@@ -34,13 +35,17 @@ app.MapWebhookReceivers();
 app.MapDeliveriesApi();
 app.MapRoutingRulesApi();
 app.MapRunsApi();
+app.MapAuditApi();
+app.MapStatsApi();
 if (app.Environment.IsDevelopment())
 {
     app.MapScalarApiReference("/sfp/api/reference", o => o.WithOpenApiRoutePattern("/sfp/api/openapi/{documentName}.json"));
     app.MapDevelopmentTokenIssuer();
 }
 
-// The Api owns the schema: migrate before serving so no request meets an old schema.
+// Every options class is checked (all failures at once, each naming its key) before the schema is touched: a
+// misconfigured Api stops without migrating. The Api owns the schema: migrate before serving so no request meets an old schema.
+app.ValidateOptionsNow();
 await DatabaseMigrator.MigrateAsync(app.Services, app.Lifetime.ApplicationStopping);
 
 await app.RunAsync();

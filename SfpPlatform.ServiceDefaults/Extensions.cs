@@ -28,6 +28,9 @@ public static class Extensions
     /// <summary>The activity sources of the platform's own code, exported beside the framework's.</summary>
     public const string ActivitySourceName = "SfpPlatform";
 
+    /// <summary>The meter of the platform's own instruments (SfpPlatform.Core's <c>PlatformMetrics</c>).</summary>
+    public const string MeterName = "SfpPlatform";
+
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.AddBasicServiceDefaults();
@@ -73,7 +76,8 @@ public static class Extensions
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation())
+                .AddRuntimeInstrumentation()
+                .AddMeter(MeterName))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName, ActivitySourceName)
                 .AddAspNetCoreInstrumentation(options =>
@@ -102,6 +106,13 @@ public static class Extensions
 
         return builder;
     }
+
+    /// <summary>
+    /// Runs the start-up validation of every options class registered with <c>ValidateOnStart</c> now, rather than when
+    /// the host starts: for work a host does before it runs (the Api's migrations). Throws with every failure.
+    /// </summary>
+    public static void ValidateOptionsNow(this IHost host) =>
+        host.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
 
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {

@@ -1,6 +1,7 @@
 global using Aspire.Hosting;
 global using Aspire.Hosting.ApplicationModel;
 global using Aspire.Hosting.Testing;
+global using SfpPlatform.Cli.Configuration;
 global using SfpPlatform.Contracts.Webhooks;
 global using Xunit;
 global using static SfpPlatform.Tests.Infrastructure.TestCancellation;

@@ -1,3 +1,4 @@
+global using SfpPlatform.Cli.Configuration;
 global using SfpPlatform.Contracts.Webhooks;
 global using Xunit;
 global using static SfpPlatform.Tests.Infrastructure.TestCancellation;

@@ -23,6 +23,7 @@ app.UseAntiforgery();
 app.MapDefaultEndpoints();
 app.MapStaticAssets();
 app.MapSignInEndpoints();
+app.MapAuditExport();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

@@ -25,7 +25,8 @@ public static class DevelopmentTokenIssuer
         return app;
     }
 
-    internal static Results<Ok<DevelopmentTokenResponse>, ValidationProblem> Issue(DevelopmentTokenRequest request, IOptions<AuthOptions> options, TimeProvider time)
+    internal static async Task<Results<Ok<DevelopmentTokenResponse>, ValidationProblem>> Issue(
+        DevelopmentTokenRequest request, IOptions<AuthOptions> options, TimeProvider time, SfpPlatform.Core.Audit.AuditLog audit, CancellationToken cancellationToken)
     {
         if (request.Role is null || !PlatformRoles.All.Contains(request.Role))
         {
@@ -36,7 +37,10 @@ public static class DevelopmentTokenIssuer
         }
 
         const int lifetime = 3600;
-        var token = CreateToken(options.Value, request.Role, request.Subject ?? $"dev-{request.Role}", time.GetUtcNow(), TimeSpan.FromSeconds(lifetime));
+        var subject = request.Subject ?? $"dev-{request.Role}";
+        var token = CreateToken(options.Value, request.Role, subject, time.GetUtcNow(), TimeSpan.FromSeconds(lifetime));
+        await audit.RecordAsync(new SfpPlatform.Core.Audit.AuditActor(subject, request.Role), SfpPlatform.Core.Audit.AuditActions.TokenIssued,
+            $"token:{subject}", detail: "development issuer", cancellationToken: cancellationToken);
         return TypedResults.Ok(new DevelopmentTokenResponse(token, "bearer", lifetime, request.Role));
     }
 

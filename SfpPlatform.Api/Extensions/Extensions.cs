@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
+using SfpPlatform.Api.Apis;
 using SfpPlatform.Api.Webhooks;
 using SfpPlatform.Api.Auth;
 using SfpPlatform.Api.Integrations;
@@ -27,7 +28,7 @@ internal static class Extensions
         builder.Services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
         builder.Services.Configure<Microsoft.AspNetCore.Builder.ExceptionHandlerOptions>(o =>
             o.SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException);
-        builder.Services.AddOpenApi();
+        builder.Services.AddPlatformOpenApi();
         builder.Services.AddSingleton(TimeProvider.System);
 
         // Connection string "sfp"; adds the Postgres readiness check and tracing. No automatic retries here: a request
@@ -50,6 +51,8 @@ internal static class Extensions
         builder.Services.AddOptions<CredentialOptions>().BindConfiguration(CredentialOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<CredentialOptions>, CredentialOptionsValidator>();
         builder.Services.AddScoped<CredentialVault>();
+        builder.Services.AddScoped<SfpPlatform.Core.Audit.AuditLog>();
+        builder.Services.AddScoped<SfpPlatform.Core.Audit.AuditQuery>();
         builder.Services.AddProviders();
         builder.Services.AddWebhookIntake();
         builder.Services.AddWorkflowEngine(builder.Configuration);

@@ -1,12 +1,5 @@
-using System.Security.Claims;
-using System.Text.Json;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Npgsql;
-using SfpPlatform.Api.Auth;
-using SfpPlatform.Contracts.Integrations;
+using SfpPlatform.Core.Audit;
 using SfpPlatform.Core.Credentials;
 using SfpPlatform.Core.Data;
 using SfpPlatform.Core.Integrations;
@@ -14,8 +7,10 @@ using SfpPlatform.Core.Integrations;
 namespace SfpPlatform.Api.Integrations;
 
 /// <summary>What the integration endpoints depend on.</summary>
-public sealed class IntegrationServices(SfpDbContext db, CredentialVault vault, IOptions<IntegrationOptions> options, TimeProvider time)
+public sealed class IntegrationServices(SfpDbContext db, CredentialVault vault, IOptions<IntegrationOptions> options, TimeProvider time, AuditLog audit)
 {
+    public AuditLog Audit { get; } = audit;
+
     public SfpDbContext Db { get; } = db;
 
     public CredentialVault Vault { get; } = vault;

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using SfpPlatform.Api.Auth;
 using SfpPlatform.Contracts.Integrations;
+using SfpPlatform.Core.Audit;
 using SfpPlatform.Core.Credentials;
 using SfpPlatform.Core.Data;
 using SfpPlatform.Core.Integrations;
@@ -67,7 +68,7 @@ public static class IntegrationsApi
     }
 
     internal static async Task<Results<Created<IntegrationResponse>, ValidationProblem, Conflict<ProblemDetails>>> CreateAsync(
-        CreateIntegrationRequest request, [AsParameters] IntegrationServices services, CancellationToken cancellationToken)
+        CreateIntegrationRequest request, ClaimsPrincipal user, [AsParameters] IntegrationServices services, CancellationToken cancellationToken)
     {
         var validation = IntegrationValidator.Validate(
             request.Kind, request.Name, request.ProjectKey, request.Settings, request.Secret, services.Options.Value);
@@ -92,6 +93,7 @@ public static class IntegrationsApi
             UpdatedAt = now,
         };
         services.Db.Integrations.Add(integration);
+        services.Audit.Add(user.ToAuditActor(), AuditActions.IntegrationCreated, Target(integration.Id), detail: Describe(integration));
         if (await SaveAsync(services.Db, integration, cancellationToken) is { } conflict)
         {
             return conflict;
@@ -101,7 +103,7 @@ public static class IntegrationsApi
     }
 
     internal static async Task<Results<Ok<IntegrationResponse>, NotFound<ProblemDetails>, ValidationProblem, Conflict<ProblemDetails>>> UpdateAsync(
-        Guid id, UpdateIntegrationRequest request, [AsParameters] IntegrationServices services, CancellationToken cancellationToken)
+        Guid id, UpdateIntegrationRequest request, ClaimsPrincipal user, [AsParameters] IntegrationServices services, CancellationToken cancellationToken)
     {
         var integration = await services.Db.Integrations.SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
         if (integration is null)
@@ -126,6 +128,7 @@ public static class IntegrationsApi
         integration.Name = request.Name!.Trim();
         integration.Settings = JsonSerializer.SerializeToDocument(validation.Settings);
         integration.UpdatedAt = services.Time.GetUtcNow();
+        services.Audit.Add(user.ToAuditActor(), AuditActions.IntegrationUpdated, Target(id), detail: Describe(integration));
         if (await SaveAsync(services.Db, integration, cancellationToken) is { } conflict)
         {
             return conflict;
@@ -135,7 +138,7 @@ public static class IntegrationsApi
     }
 
     internal static async Task<Results<Ok<IntegrationResponse>, NotFound<ProblemDetails>, ValidationProblem>> RotateSecretAsync(
-        Guid id, RotateSecretRequest request, [AsParameters] IntegrationServices services, CancellationToken cancellationToken)
+        Guid id, RotateSecretRequest request, ClaimsPrincipal user, [AsParameters] IntegrationServices services, CancellationToken cancellationToken)
     {
         var integration = await services.Db.Integrations.SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
         if (integration is null)
@@ -165,15 +168,26 @@ public static class IntegrationsApi
         }
 
         integration.UpdatedAt = services.Time.GetUtcNow();
+        // The new secret's fingerprint only: it identifies the secret without revealing it.
+        services.Audit.Add(user.ToAuditActor(), AuditActions.IntegrationRotated, Target(id),
+            detail: $"{Describe(integration)}; fingerprint {integration.SecretFingerprint}; key {integration.KeyId}");
         await services.Db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(IntegrationResponse.From(integration));
     }
 
     internal static async Task<Results<NoContent, NotFound<ProblemDetails>>> DeleteAsync(
-        Guid id, [AsParameters] IntegrationServices services, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, [AsParameters] IntegrationServices services, CancellationToken cancellationToken)
     {
+        await using var transaction = await services.Db.Database.BeginTransactionAsync(cancellationToken);
         var deleted = await services.Db.Integrations.Where(i => i.Id == id).ExecuteDeleteAsync(cancellationToken);
-        return deleted == 0 ? NotFound(id) : TypedResults.NoContent();
+        if (deleted == 0)
+        {
+            return NotFound(id);
+        }
+
+        await services.Audit.RecordAsync(user.ToAuditActor(), AuditActions.IntegrationDeleted, Target(id), cancellationToken: cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.NoContent();
     }
 
     internal static async Task<Results<Ok<ConnectionTestResponse>, NotFound<ProblemDetails>, ProblemHttpResult>> TestConnectionAsync(
@@ -202,8 +216,16 @@ public static class IntegrationsApi
             return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status500InternalServerError, title: "The secret cannot be decrypted");
         }
 
-        return TypedResults.Ok(await tester.TestAsync(integration, secret, cancellationToken));
+        var result = await tester.TestAsync(integration, secret, cancellationToken);
+        await services.Audit.RecordAsync(user.ToAuditActor(), AuditActions.IntegrationTested, Target(id),
+            result.Ok ? AuditOutcomes.Succeeded : AuditOutcomes.Failed, Describe(integration), cancellationToken);
+        return TypedResults.Ok(result);
     }
+
+    private static string Target(Guid id) => $"integration:{id}";
+
+    private static string Describe(Integration integration) =>
+        $"{integration.Kind} '{integration.Name}'{(integration.ProjectKey is null ? "" : $" in project {integration.ProjectKey}")}";
 
     private static NotFound<ProblemDetails> NotFound(Guid id) => TypedResults.NotFound(new ProblemDetails
     {

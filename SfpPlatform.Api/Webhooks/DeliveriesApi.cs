@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -5,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using SfpPlatform.Api.Auth;
 using SfpPlatform.Contracts;
 using SfpPlatform.Contracts.Webhooks;
+using SfpPlatform.Core.Audit;
 using SfpPlatform.Core.Data;
 using SfpPlatform.Core.Webhooks;
 using SfpPlatform.Core.Workflows.Runs;
@@ -97,7 +99,7 @@ public static class DeliveriesApi
     }
 
     internal static async Task<Results<Created<DeliveryRun>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> ReplayAsync(
-        Guid id, WorkflowRunStore runs, WebhookIntake intake, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, WorkflowRunStore runs, WebhookIntake intake, AuditLog audit, CancellationToken cancellationToken)
     {
         var outcome = await intake.ReplayAsync(id, cancellationToken);
         if (outcome is not { } replay)
@@ -105,6 +107,9 @@ public static class DeliveriesApi
             return NotFound(id);
         }
 
+        await audit.RecordAsync(user.ToAuditActor(), AuditActions.DeliveryReplayed, $"delivery:{id}",
+            replay.RunId is null ? AuditOutcomes.Refused : AuditOutcomes.Succeeded,
+            replay.RunId is { } started ? $"run {started} ({replay.Decision.Rule?.Workflow})" : replay.Decision.Reason, cancellationToken);
         if (replay.RunId is not { } runId)
         {
             return TypedResults.Conflict(new ProblemDetails

@@ -1,9 +1,11 @@
+using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using SfpPlatform.Api.Auth;
 using SfpPlatform.Contracts.Webhooks;
+using SfpPlatform.Core.Audit;
 using SfpPlatform.Core.Data;
 using SfpPlatform.Core.Integrations;
 using SfpPlatform.Core.Webhooks.Routing;
@@ -43,7 +45,7 @@ public static class RoutingRulesApi
     }
 
     internal static async Task<Results<Ok<RoutingRulesResponse>, ValidationProblem>> PutAsync(
-        string projectKey, RoutingRulesRequest request, SfpDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        string projectKey, RoutingRulesRequest request, ClaimsPrincipal user, SfpDbContext db, AuditLog audit, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = RoutingRules.Validate(request.Rules);
         if (!IntegrationValidator.IsProjectKey(projectKey))
@@ -69,18 +71,27 @@ public static class RoutingRulesApi
             set.UpdatedAt = time.GetUtcNow();
         }
 
+        audit.Add(user.ToAuditActor(), AuditActions.RoutingRulesChanged, $"project:{projectKey}",
+            detail: $"{rules.Count} rule(s): {string.Join(", ", rules.Select(r => $"{r.Event} → {r.Workflow}"))}");
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(new RoutingRulesResponse(projectKey, "project", rules));
     }
 
-    internal static async Task<Results<NoContent, ValidationProblem>> DeleteAsync(string projectKey, SfpDbContext db, CancellationToken cancellationToken)
+    internal static async Task<Results<NoContent, ValidationProblem>> DeleteAsync(
+        string projectKey, ClaimsPrincipal user, SfpDbContext db, AuditLog audit, CancellationToken cancellationToken)
     {
         if (InvalidProjectKey(projectKey) is { } invalid)
         {
             return invalid;
         }
 
-        await db.RoutingRuleSets.Where(s => s.ProjectKey == projectKey).ExecuteDeleteAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await db.RoutingRuleSets.Where(s => s.ProjectKey == projectKey).ExecuteDeleteAsync(cancellationToken) > 0)
+        {
+            await audit.RecordAsync(user.ToAuditActor(), AuditActions.RoutingRulesDeleted, $"project:{projectKey}", cancellationToken: cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
     }
 

@@ -1,6 +1,8 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using SfpPlatform.Api.Auth;
+using SfpPlatform.Core.Audit;
 using SfpPlatform.Api.Webhooks;
 using SfpPlatform.Contracts;
 using SfpPlatform.Contracts.Runs;
@@ -81,14 +83,17 @@ public static class RunsApi
     }
 
     internal static async Task<Results<Ok<RunSummary>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> CancelAsync(
-        Guid id, WorkflowRunStore runs, IWorkflowEngine engine, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, WorkflowRunStore runs, IWorkflowEngine engine, AuditLog audit, CancellationToken cancellationToken)
     {
         if (!await runs.ExistsAsync(id, cancellationToken))
         {
             return NotFound(id);
         }
 
-        if (!await engine.CancelAsync(id, cancellationToken))
+        var cancelled = await engine.CancelAsync(id, cancellationToken);
+        await audit.RecordAsync(user.ToAuditActor(), AuditActions.RunCancelled, $"run:{id}",
+            cancelled ? AuditOutcomes.Succeeded : AuditOutcomes.Refused, cancelled ? null : "the run had already ended", cancellationToken);
+        if (!cancelled)
         {
             return TypedResults.Conflict(new ProblemDetails
             {

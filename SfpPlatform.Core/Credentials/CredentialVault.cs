@@ -76,7 +76,8 @@ public sealed partial class CredentialVault(SfpDbContext db, IOptionsMonitor<Cre
     /// Re-encrypts every secret not yet under the active key, in one transaction: all rows move or none do. Old
     /// keys must stay configured until this has run. Returns how many secrets were re-encrypted.
     /// </summary>
-    public async Task<int> RotateToActiveKeyAsync(string caller, CancellationToken cancellationToken = default)
+    /// <param name="dryRun">Re-encrypts everything, then rolls back: proves every secret decrypts under its configured key and counts them, changing nothing.</param>
+    public async Task<int> RotateToActiveKeyAsync(string caller, CancellationToken cancellationToken = default, bool dryRun = false)
     {
         var (activeId, activeKey) = ActiveKey();
         var strategy = db.Database.CreateExecutionStrategy();
@@ -108,6 +109,12 @@ public sealed partial class CredentialVault(SfpDbContext db, IOptionsMonitor<Cre
                     throw new CredentialKeyException(
                         $"The configured key '{oldId}' does not decrypt every secret stored under it; nothing was rotated.", e);
                 }
+            }
+
+            if (dryRun)
+            {
+                await transaction.RollbackAsync(ct);
+                return rotated;
             }
 
             await transaction.CommitAsync(ct);

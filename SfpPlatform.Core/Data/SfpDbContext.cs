@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
+using SfpPlatform.Core.Audit;
 using SfpPlatform.Core.Builds;
 using SfpPlatform.Core.Credentials;
 using SfpPlatform.Core.Integrations;
@@ -14,11 +16,16 @@ namespace SfpPlatform.Core.Data;
 /// before it serves, and the AppHost makes Workers wait for it. The run tables have no sets here: every statement on
 /// them goes through <see cref="Workflows.Runs.WorkflowRunStore"/>.
 /// </summary>
-public sealed class SfpDbContext(DbContextOptions<SfpDbContext> options) : DbContext(options)
+public sealed class SfpDbContext(DbContextOptions<SfpDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<Integration> Integrations => Set<Integration>();
 
     public DbSet<CredentialAuditEntry> CredentialAudit => Set<CredentialAuditEntry>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    /// <summary>The web app's Data Protection key ring (sign-in cookies survive restarts).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 

@@ -53,6 +53,16 @@ public static class PlatformServices
         new(SettingKey.Of(HatchetOptions.SectionName, nameof(HatchetOptions.GrpcAddress)), Address(ServiceNames.Hatchet, "grpc"), Runtimes.WithContainers),
     ];
 
+    /// <summary>
+    /// Telemetry in production: each service exports over OTLP to the operator's collector (blank: none), under its own
+    /// service name. Under the AppHost, Aspire gives its dashboard's endpoint instead.
+    /// </summary>
+    private static EnvironmentSetting[] Telemetry(string service) =>
+    [
+        new("OTEL_EXPORTER_OTLP_ENDPOINT", OtlpEndpoint, Runtimes.Compose),
+        new("OTEL_SERVICE_NAME", service, Runtimes.Compose),
+    ];
+
     /// <summary>The images listen on their http port; under the AppHost the launch profile's port is replaced by a free one.</summary>
     private static EnvironmentSetting HttpListener(string service) => new("ASPNETCORE_HTTP_PORTS", TargetPort(service), Runtimes.Compose);
 
@@ -67,6 +77,7 @@ public static class PlatformServices
         Environment =
         [
             HttpListener(ServiceNames.Api),
+            .. Telemetry(ServiceNames.Api),
             .. Database,
             new(SettingKey.Of(AuthOptions.SectionName, nameof(AuthOptions.JwtSecret)), JwtSecret),
             new(SettingKey.Of(AuthOptions.SectionName, nameof(AuthOptions.Audience)), TokenAudience),
@@ -90,6 +101,7 @@ public static class PlatformServices
         Environment =
         [
             HttpListener(ServiceNames.Workers),
+            .. Telemetry(ServiceNames.Workers),
             .. Database,
             .. Credentials,
             .. WorkflowEngine,
@@ -116,6 +128,9 @@ public static class PlatformServices
         Environment =
         [
             HttpListener(ServiceNames.Web),
+            .. Telemetry(ServiceNames.Web),
+            // The Data Protection key ring (sign-in cookies that survive restarts) is kept in the platform database.
+            .. Database,
             new(ServiceDiscoveryKey(ServiceNames.Api), Url(ServiceNames.Api)),
             // The web app signs users in against GoTrue, server side, where it runs.
             new(ServiceDiscoveryKey(ServiceNames.Auth), Url(ServiceNames.Auth), Runtimes.WithContainers),

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
 using Polly;
 using SfpPlatform.Contracts.Http;
 using SfpPlatform.Core.Integrations;
@@ -21,7 +22,8 @@ public static class ProviderServiceCollectionExtensions
     public static IServiceCollection AddProviders(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<IntegrationOptions>().BindConfiguration(IntegrationOptions.SectionName);
+        services.AddOptions<IntegrationOptions>().BindConfiguration(IntegrationOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IntegrationOptions>, IntegrationOptionsValidator>());
         services.TryAddSingleton<OutboundConnectionGuard>();
         services.AddTransient<RateLimitHandler>();
         services.AddHttpClient(GitHubInstallationTokens.HttpClientName).AddHttpMessageHandler<RateLimitHandler>()

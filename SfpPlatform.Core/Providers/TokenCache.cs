@@ -1,14 +1,16 @@
 using System.Collections.Concurrent;
+using SfpPlatform.Core.Telemetry;
 
 namespace SfpPlatform.Core.Providers;
 
 /// <summary>
 /// Caches tokens per key until <c>refreshBefore</c> ahead of their expiry, with at most one mint in flight per key
-/// however many callers wait: a burst of webhooks for one installation mints one token.
+/// however many callers wait: a burst of webhooks for one installation mints one token. Lookups (hit or miss) and mints
+/// are counted under <paramref name="provider"/> (<see cref="PlatformMetrics.TokenCacheLookups"/>, <see cref="PlatformMetrics.TokenMints"/>).
 /// </summary>
-public sealed class TokenCache<TKey>(TimeProvider time, TimeSpan refreshBefore) where TKey : notnull
+public sealed class TokenCache<TKey>(TimeProvider time, TimeSpan refreshBefore, string provider) where TKey : notnull
 {
-    private readonly TokenCache<TKey, AccessToken> _cache = new(time, refreshBefore, token => token.ExpiresAt);
+    private readonly TokenCache<TKey, AccessToken> _cache = new(time, refreshBefore, token => token.ExpiresAt, provider);
 
     public Task<AccessToken> GetAsync(TKey key, Func<CancellationToken, Task<AccessToken>> mint, CancellationToken cancellationToken) =>
         _cache.GetAsync(key, mint, cancellationToken);
@@ -17,7 +19,7 @@ public sealed class TokenCache<TKey>(TimeProvider time, TimeSpan refreshBefore) 
 }
 
 /// <summary>The same cache for any token type that knows its expiry (e.g. a Salesforce session with its instance).</summary>
-public sealed class TokenCache<TKey, TToken>(TimeProvider time, TimeSpan refreshBefore, Func<TToken, DateTimeOffset> expiresAt)
+public sealed class TokenCache<TKey, TToken>(TimeProvider time, TimeSpan refreshBefore, Func<TToken, DateTimeOffset> expiresAt, string provider)
     where TKey : notnull
     where TToken : class
 {
@@ -28,6 +30,7 @@ public sealed class TokenCache<TKey, TToken>(TimeProvider time, TimeSpan refresh
         var entry = _entries.GetOrAdd(key, _ => new Entry());
         if (entry.Current is { } cached && IsFresh(cached))
         {
+            PlatformMetrics.RecordTokenLookup(provider, hit: true);
             return cached;
         }
 
@@ -37,10 +40,13 @@ public sealed class TokenCache<TKey, TToken>(TimeProvider time, TimeSpan refresh
             // Another caller may have minted while this one waited.
             if (entry.Current is { } minted && IsFresh(minted))
             {
+                PlatformMetrics.RecordTokenLookup(provider, hit: true);
                 return minted;
             }
 
+            PlatformMetrics.RecordTokenLookup(provider, hit: false);
             var token = await mint(cancellationToken);
+            PlatformMetrics.RecordTokenMint(provider);
             entry.Current = token;
             return token;
         }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SfpPlatform.Contracts.Runs;
 using SfpPlatform.Core.Data;
+using SfpPlatform.Core.Telemetry;
 using SfpPlatform.Core.Webhooks.Routing;
 using SfpPlatform.Core.Workflows;
 using SfpPlatform.Core.Workflows.Runs;
@@ -15,6 +16,14 @@ namespace SfpPlatform.Core.Webhooks;
 public sealed class WebhookIntake(SfpDbContext db, WorkflowRunStore runs, TimeProvider time)
 {
     public async Task<IntakeResult> AcceptAsync(IncomingDelivery delivery, ProviderEvent e, CancellationToken cancellationToken)
+    {
+        var timer = MetricTimer.Start();
+        var result = await StoreAsync(delivery, e, cancellationToken);
+        PlatformMetrics.RecordDelivery(delivery.Provider, delivery.Event, result.Status, timer.Elapsed);
+        return result;
+    }
+
+    private async Task<IntakeResult> StoreAsync(IncomingDelivery delivery, ProviderEvent e, CancellationToken cancellationToken)
     {
         var decision = RoutingRules.Route(e, delivery.Source.ParseRules());
         var id = Guid.CreateVersion7();

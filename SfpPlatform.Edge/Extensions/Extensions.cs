@@ -14,7 +14,8 @@ internal static class Extensions
         var topology = PlatformTopology.Default;
         var edge = builder.Configuration.GetSection(EdgeOptions.SectionName).Get<EdgeOptions>() ?? new EdgeOptions();
 
-        builder.Services.AddOptions<EdgeOptions>().BindConfiguration(EdgeOptions.SectionName);
+        builder.Services.AddOptions<EdgeOptions>().BindConfiguration(EdgeOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<EdgeOptions>, EdgeOptionsValidator>();
         builder.Services.AddSingleton(topology);
         builder.Services.AddSingleton<EdgeListeners>();
         builder.Services.AddSingleton<MatcherPolicy, ListenerMatcherPolicy>();

@@ -216,6 +216,33 @@ public sealed class ApiContractTests(PlatformAppFixture platform)
         }
     }
 
+    [Fact]
+    public async Task OpenApiDocument_DeclaresTheBearerScheme_TheRefusalsPerEndpoint_AndTheXmlComments()
+    {
+        using var anonymous = platform.CreateEdgeClient();
+        using var document = JsonDocument.Parse(await anonymous.GetStringAsync("/sfp/api/openapi/v1.json", Cancellation));
+        var root = document.RootElement;
+        var scheme = root.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
+        Assert.Equal(("http", "bearer"), (scheme.GetProperty("type").GetString(), scheme.GetProperty("scheme").GetString()));
+        JsonElement Operation(string path, string method) => root.GetProperty("paths").GetProperty(path).GetProperty(method);
+        string[] Answers(JsonElement operation) => [.. operation.GetProperty("responses").EnumerateObject().Select(r => r.Name)];
+
+        var cancel = Operation("/sfp/api/runs/{id}/cancel", "post");
+        Assert.Subset(Answers(cancel).ToHashSet(), new HashSet<string> { "200", "401", "403", "404", "409", "503" });
+        Assert.Equal("Bearer", cancel.GetProperty("security")[0].EnumerateObject().Single().Name);
+        Assert.Subset(Answers(Operation("/sfp/api/audit", "get")).ToHashSet(), new HashSet<string> { "200", "400", "401", "403", "503" });
+
+        // A webhook receiver authenticates its own way: no bearer scheme, no 403; it answers 503 while the database is down.
+        var github = Operation("/sfp/api/webhooks/github", "post");
+        Assert.False(github.TryGetProperty("security", out _));
+        Assert.Contains("503", Answers(github));
+        Assert.DoesNotContain("403", Answers(github));
+
+        // The handlers' XML comments are in the document.
+        var actor = Operation("/sfp/api/audit", "get").GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "actor");
+        Assert.Equal("Only entries by this actor (exact).", actor.GetProperty("description").GetString());
+    }
+
     private static string Fingerprint(string secret) =>
         "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)))[..16];
 

@@ -7,7 +7,7 @@ namespace SfpPlatform.Tests.Reliability;
 
 /// <summary>
 /// The role matrix of the Api's endpoints beyond integrations (those are in IntegrationsApiTests): the integration
-/// kinds, deliveries, routing rules, runs and health, for anonymous callers, each role, an application token, and expired,
+/// kinds, deliveries, routing rules, runs, the audit trail and health, for anonymous callers, each role, an application token, and expired,
 /// wrong-audience and wrongly signed tokens.
 /// </summary>
 [Collection(PlatformCollection.Name)]
@@ -28,6 +28,11 @@ public sealed class AccessMatrixTests(PlatformAppFixture platform)
         ("GET", "/sfp/api/runs/{run}", false, false),
         ("GET", "/sfp/api/runs/{run}/logs", false, false),
         ("POST", "/sfp/api/runs/{run}/cancel", true, false),
+        ("GET", "/sfp/api/audit", true, false),
+        ("GET", "/sfp/api/audit/export?format=csv", true, false),
+        ("GET", "/sfp/api/audit/export?format=json", true, false),
+        ("POST", "/sfp/api/audit/sign-ins", false, false),
+        ("GET", "/sfp/api/stats", false, false),
     ];
 
     public static TheoryData<string, string, Caller, int> Matrix()

@@ -1,6 +1,8 @@
 using Microsoft.Playwright;
 using SfpPlatform.Tests.Infrastructure;
+using System.Net.Http.Json;
 using SfpPlatform.Tests.Webhooks;
+using SfpPlatform.Topology;
 
 namespace SfpPlatform.Tests.Web;
 
@@ -92,15 +94,7 @@ public sealed class WebAppBrowserTests(PlatformAppFixture platform) : IAsyncLife
         // A signed pull_request delivery for a project whose validation takes a few seconds.
         var project = "web-" + Guid.NewGuid().ToString("n")[..8];
         var repository = $"acme-{Guid.NewGuid().ToString("n")[..6]}/web-app";
-        platform.GitHub.Installations[repository] = Random.Shared.NextInt64(1000, 1_000_000);
-        platform.GitHub.Sources[repository] = new()
-        {
-            ["sfdx-project.json"] = """{"packageDirectories":[{"path":"force-app","default":true}]}""",
-            ["SLOW"] = "4",
-        };
-        await _webhooks.RegisterGitHubAppAsync(project);
-        await _webhooks.RegisterSalesforceAsync(project);
-        var hook = await _webhooks.RegisterGitHubAsync(project);
+        var hook = await _webhooks.RegisterSlowValidationAsync(project, repository, seconds: 4);
         var (delivered, _) = await _webhooks.OpenPullRequestAsync(hook, repository);
         Assert.Equal("validate", delivered.Text("workflow"));
 
@@ -186,6 +180,92 @@ public sealed class WebAppBrowserTests(PlatformAppFixture platform) : IAsyncLife
             Assert.True(unlabelled.Length == 0, $"{path} has fields without a label: {string.Join(", ", unlabelled)}");
             await ShotAsync(page, "narrow" + path.Replace('/', '-').TrimEnd('-'));
         }
+    }
+
+    [Fact]
+    public async Task Overview_ChartsTheLastDay_AtDesktopWidth_AndOnANarrowScreen()
+    {
+        // Something to chart: a routed delivery (and its run).
+        var hook = await _webhooks.RegisterGitHubAsync();
+        await _webhooks.OpenPullRequestAsync(hook, $"charts-{Guid.NewGuid().ToString("n")[..6]}/app");
+
+        foreach (var (width, height, name) in new[] { (1280, 900, "overview-charts"), (360, 740, "narrow-overview-charts") })
+        {
+            var page = await SignedInPageAsync(viewport: new ViewportSize { Width = width, Height = height });
+            await page.GotoAsync("/");
+            foreach (var title in new[] { "Deliveries per minute by outcome", "Runs by outcome per workflow", "Run duration percentiles per workflow" })
+            {
+                await Expect(page.Locator("figure.chart figcaption", new() { HasTextString = title })).ToBeVisibleAsync();
+            }
+
+            // Each chart is an image with a title and a description, and its numbers as a table.
+            var svg = page.Locator("#deliveries-chart-title");
+            Assert.Equal("Deliveries per minute by outcome", await svg.TextContentAsync());
+            Assert.Matches("[1-9][0-9]* routed", await page.Locator("#deliveries-chart-desc").TextContentAsync() ?? "");
+            await Expect(page.Locator("svg[role=img][aria-labelledby='runs-chart-title runs-chart-desc']")).ToHaveCountAsync(1);
+            await Expect(page.GetByText("Deliveries per minute by outcome as a table")).ToBeVisibleAsync();
+            await Expect(page.Locator("dd[data-stat=queued]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[0-9]+$"));
+            var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+            Assert.True(overflow <= 0, $"the overview is {overflow}px wider than {width}px");
+            Assert.Equal(0, await page.EvaluateAsync<int>("() => [...document.querySelectorAll('script[src^=http], link[href^=http]')].length"));
+            await ShotAsync(page, name);
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task AuditPage_ShowsWhoRotatedAnIntegration_AndOffersTheExports()
+    {
+        using var owner = await _webhooks.OwnerAsync();
+        var name = "audited-" + Guid.NewGuid().ToString("n")[..6];
+        using var created = await owner.PostAsJsonAsync("/sfp/api/integrations",
+            new { kind = "github-pat", name, settings = new { }, secret = TestSecrets.Token("ghp_") }, Cancellation);
+        var id = System.Text.Json.Nodes.JsonNode.Parse(await created.Content.ReadAsStringAsync(Cancellation))!["id"]!.GetValue<string>();
+        using var rotated = await owner.PostAsJsonAsync($"/sfp/api/integrations/{id}/rotate", new { secret = TestSecrets.Token("ghp_") }, Cancellation);
+        rotated.EnsureSuccessStatusCode();
+
+        var page = await SignedInPageAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Audit" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Audit trail" })).ToBeVisibleAsync();
+        await page.GetByLabel("Target").FillAsync($"integration:{id}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "integration.rotated" });
+        await Expect(row).ToContainTextAsync("owner@example.com");
+        await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "integration.created" })).ToHaveCountAsync(1);
+        // The web app's own sign-in was recorded for its user.
+        await page.GotoAsync("/audit?action=session.signed-in&actor=web-owner");
+        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "web-owner", Exact = true }).First).ToBeVisibleAsync();
+        await ShotAsync(page, "audit");
+
+        var download = await page.RunAndWaitForDownloadAsync(async () =>
+        {
+            await page.GotoAsync($"/audit?target=integration:{id}");
+            await page.GetByRole(AriaRole.Link, new() { Name = "CSV" }).ClickAsync();
+        });
+        var csv = await File.ReadAllTextAsync(await download.PathAsync(), Cancellation);
+        Assert.Contains("\"integration.rotated\"", csv, StringComparison.Ordinal);
+        Assert.Empty(TestSecrets.FoundIn(csv));
+    }
+
+    [Fact]
+    public async Task SignedInUser_StaysSignedIn_WhenTheWebRestarts()
+    {
+        var page = await SignedInPageAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Integrations" })).ToBeVisibleAsync();
+        Assert.True(await _webhooks.ScalarAsync<long>("SELECT count(*) FROM data_protection_keys") > 0, "the web app's key ring is not in the database");
+
+        await platform.App.ResourceCommands.ExecuteCommandAsync(ServiceNames.Web, "resource-restart", Cancellation);
+        using (var wait = CancellationTokenSource.CreateLinkedTokenSource(Cancellation))
+        {
+            wait.CancelAfter(TimeSpan.FromMinutes(2));
+            await platform.App.ResourceNotifications.WaitForResourceHealthyAsync(ServiceNames.Web, wait.Token);
+        }
+
+        // The same browser, the same cookie: the restarted web app still reads it.
+        await page.GotoAsync("/integrations");
+        Assert.DoesNotContain("/signin", page.Url, StringComparison.Ordinal);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Integrations" })).ToBeVisibleAsync();
+        await Expect(page.GetByText("(owner)")).ToBeVisibleAsync();
     }
 
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);

@@ -98,6 +98,23 @@ public sealed class WebhookTestClient(PlatformAppFixture platform)
         return (await SendGitHubAsync(hook, "pull_request", Encoding.UTF8.GetBytes(payload.ToJsonString())), payload);
     }
 
+    /// <summary>
+    /// A project whose pull requests validate against the stand-ins (an installed GitHub App, a Salesforce org) and take
+    /// <paramref name="seconds"/> to do so (the org stand-in waits), and its webhook.
+    /// </summary>
+    public async Task<GitHubHook> RegisterSlowValidationAsync(string project, string repository, int seconds)
+    {
+        platform.GitHub.Installations[repository] = Random.Shared.NextInt64(1000, 1_000_000);
+        platform.GitHub.Sources[repository] = new()
+        {
+            ["sfdx-project.json"] = """{"packageDirectories":[{"path":"force-app","default":true}]}""",
+            ["SLOW"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        await RegisterGitHubAppAsync(project);
+        await RegisterSalesforceAsync(project);
+        return await RegisterGitHubAsync(project);
+    }
+
     /// <summary>Waits for a run to end; returns "succeeded", or the status with its error.</summary>
     public async Task<string> WaitForRunAsync(Guid runId, TimeSpan? timeout = null)
     {

@@ -27,6 +27,7 @@ public static class DeployManifest
         files["postgres/init.sql"] = PostgresInit.Render();
         files[".env.example"] = RenderEnvExample(deployment);
         files["README.md"] = DeployReadme.Render(deployment);
+        files[OpenTelemetryCollector.FileName] = OpenTelemetryCollector.Example;
         files[OperatorScript.FileName] = OperatorScript.Render(deployment);
         files[OperatorScript.SmokeFileName] = OperatorScript.RenderSmoke(deployment);
         return files;

@@ -131,6 +131,15 @@ public static class DeployReadme
         - **Postgres** runs with `max_connections=200` (Hatchet opens several pools). Back up the `postgres-data`
           volume; `hatchet-config`, `verdaccio-storage` and `caddy-data` hold keys, packages and certificates.
 
+        ## Telemetry
+
+        The Api, Workers and Web export traces, metrics and logs over OTLP when `OTEL_EXPORTER_OTLP_ENDPOINT` is set (each
+        under its own `OTEL_SERVICE_NAME`). `otel/collector.yaml` is an example OpenTelemetry Collector configuration
+        (OTLP in on 4317/4318, metrics out as a Prometheus endpoint on 9464, traces and logs to its debug exporter): run
+        `otel/opentelemetry-collector-contrib` on the `sfp` network with it, set `OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector:4317`,
+        and swap the exporters for your backend's. The platform's own instruments are under the meter `SfpPlatform`
+        (README.md of the repository lists them). Operators check `.env` with `sfp-platform config check --env-file .env`.
+
         ## Smoke test
 
         Where a container engine answers (not in CI, and not on machines without one), from the repository:

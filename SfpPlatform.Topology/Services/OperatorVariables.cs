@@ -121,6 +121,12 @@ public static class OperatorVariables
         Purpose = "true: sign-ups need no e-mail confirmation (only where no SMTP server is configured)",
     };
 
+    public static readonly OperatorVariable OtlpEndpoint = new()
+    {
+        Name = "OTEL_EXPORTER_OTLP_ENDPOINT",
+        Purpose = "OpenTelemetry collector the Api, Workers and Web export traces, metrics and logs to over OTLP (gRPC, e.g. http://otel-collector:4317; deploy/README.md has an example collector); blank: no export",
+    };
+
     public static readonly OperatorVariable SmtpHost = new() { Name = "SMTP_HOST", Purpose = "SMTP server for GoTrue's confirmation and recovery mails" };
 
     public static readonly OperatorVariable SmtpPort = new() { Name = "SMTP_PORT", Default = "587", Purpose = "SMTP port" };

@@ -32,9 +32,10 @@ public static class SignInEndpoints
         var back = returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/";
         string? token;
         string? failure;
+        string? refreshToken = null;
         if (options.GoTrueUrl is { } gotrue)
         {
-            (token, failure) = await GoTrueAsync(http.CreateClient(), gotrue, email, password, cancellationToken);
+            (token, refreshToken, failure) = await GoTrueAsync(http.CreateClient(), gotrue, email, password, cancellationToken);
         }
         else if (options.UsesDevelopmentIssuer)
         {
@@ -50,29 +51,45 @@ public static class SignInEndpoints
             return Results.LocalRedirect($"/signin?error={Uri.EscapeDataString(failure ?? "Sign-in failed.")}&returnUrl={Uri.EscapeDataString(back)}");
         }
 
-        var claims = Claims(token);
-        var identity = new ClaimsIdentity(claims.Claims, CookieAuthenticationDefaults.AuthenticationScheme, WebClaims.Name, WebClaims.Role);
-        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity),
-            new AuthenticationProperties { ExpiresUtc = claims.Expires, IsPersistent = false });
+        var principal = Principal(token, refreshToken);
+        // With a refresh token the session outlives the access token (refreshed before it expires); without one it ends with it.
+        var expires = refreshToken is null ? Expiry(principal) : DateTimeOffset.UtcNow + GoTrueSessions.SessionLifetime;
+        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal,
+            new AuthenticationProperties { ExpiresUtc = expires, IsPersistent = false });
+        await RecordSignInAsync(http.CreateClient(ApiClientName), token, cancellationToken);
         return Results.LocalRedirect(back);
     }
 
-    private static async Task<(string? Token, string? Failure)> GoTrueAsync(
+    private static async Task<(string? Token, string? RefreshToken, string? Failure)> GoTrueAsync(
         HttpClient http, string gotrue, string? email, string? password, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password))
         {
-            return (null, "Enter your e-mail address and password.");
+            return (null, null, "Enter your e-mail address and password.");
         }
 
         using var response = await http.PostAsJsonAsync($"{gotrue.TrimEnd('/')}/token?grant_type=password", new { email, password }, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            return (null, "The e-mail address or password is not right.");
+            return (null, null, "The e-mail address or password is not right.");
         }
 
         var body = await response.Content.ReadFromJsonAsync<GoTrueToken>(cancellationToken);
-        return (body?.AccessToken, "The sign-in service answered without a token.");
+        return (body?.AccessToken, body?.RefreshToken, "The sign-in service answered without a token.");
+    }
+
+    /// <summary>The audit trail's sign-in record, made by the Api for the token's owner. A sign-in is not refused because the Api could not record it.</summary>
+    private static async Task RecordSignInAsync(HttpClient api, string token, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/sfp/api/audit/sign-ins");
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            using var response = await api.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException)
+        {
+        }
     }
 
     private static async Task<(string? Token, string? Failure)> DevelopmentIssuerAsync(HttpClient api, string? role, CancellationToken cancellationToken)
@@ -88,9 +105,26 @@ public static class SignInEndpoints
     }
 
     /// <summary>GoTrue's answer to a password grant (OAuth 2 names), as far as the web app reads it.</summary>
-    private sealed record GoTrueToken([property: JsonPropertyName("access_token")] string? AccessToken);
+    private sealed record GoTrueToken(
+        [property: JsonPropertyName("access_token")] string? AccessToken,
+        [property: JsonPropertyName("refresh_token")] string? RefreshToken);
 
-    /// <summary>The cookie's claims from the token's payload (the Api verifies the token on every call).</summary>
+    /// <summary>The signed-in user: the cookie's claims from the token's payload (the Api verifies the token on every call).</summary>
+    public static ClaimsPrincipal Principal(string token, string? refreshToken)
+    {
+        var (claims, expires) = Claims(token);
+        claims.Add(new Claim(WebClaims.AccessTokenExpires, expires.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        if (refreshToken is not null)
+        {
+            claims.Add(new Claim(WebClaims.RefreshToken, refreshToken));
+        }
+
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme, WebClaims.Name, WebClaims.Role));
+    }
+
+    private static DateTimeOffset Expiry(ClaimsPrincipal principal) =>
+        DateTimeOffset.FromUnixTimeSeconds(long.Parse(principal.FindFirstValue(WebClaims.AccessTokenExpires)!, System.Globalization.CultureInfo.InvariantCulture));
+
     private static (List<Claim> Claims, DateTimeOffset Expires) Claims(string token)
     {
         var payload = token.Split('.') is [_, var body, _] ? body.Replace('-', '+').Replace('_', '/') : "";

@@ -10,4 +10,10 @@ public static class WebClaims
     public const string Role = "sfp_role";
 
     public const string Name = "name";
+
+    /// <summary>GoTrue's refresh token (single use; replaced at each refresh), where GoTrue signed the user in.</summary>
+    public const string RefreshToken = "sfp_refresh_token";
+
+    /// <summary>The access token's expiry (Unix seconds): the web app refreshes the session before it.</summary>
+    public const string AccessTokenExpires = "sfp_access_token_exp";
 }

@@ -1,4 +1,7 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using SfpPlatform.Core.Data;
+using SfpPlatform.Topology;
 using SfpPlatform.Web.Auth;
 using SfpPlatform.Web.Services;
 
@@ -10,7 +13,12 @@ internal static class Extensions
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
-        // Sign-in: a cookie holding the user's Api token (encrypted by data protection), for the token's lifetime.
+        // The Data Protection key ring lives in the platform database, so a restarted (or another) Web instance reads the
+        // cookies the last one issued: nobody is signed out by a deploy. The Api creates the table (it owns the schema).
+        builder.AddNpgsqlDbContext<SfpDbContext>(ServiceNames.Database, configureDbContextOptions: options => options.UseSfpConventions());
+        builder.Services.AddDataProtection().SetApplicationName("SfpPlatform.Web").PersistKeysToDbContext<SfpDbContext>();
+
+        // Sign-in: a cookie holding the user's Api token (encrypted by data protection); refreshed through GoTrue before it expires.
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(options =>
             {
@@ -20,7 +28,11 @@ internal static class Extensions
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
                 options.SlidingExpiration = false;
+                options.Events.OnValidatePrincipal = context =>
+                    context.HttpContext.RequestServices.GetRequiredService<GoTrueSessions>().ValidateAsync(context);
             });
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<GoTrueSessions>();
         builder.Services.AddAuthorization();
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddSingleton<SignInOptions>();
@@ -36,5 +48,7 @@ internal static class Extensions
         builder.Services.AddTransient<RunsClient>();
         builder.Services.AddTransient<RoutingRulesClient>();
         builder.Services.AddTransient<PlatformHealthClient>();
+        builder.Services.AddTransient<AuditClient>();
+        builder.Services.AddTransient<StatsClient>();
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using SfpPlatform.Core.Telemetry;
 using SfpPlatform.Core.Workflows;
 using SfpPlatform.Core.Workflows.Runs;
 
@@ -63,6 +64,34 @@ internal sealed class StepExecutor(IServiceScopeFactory scopes, [FromKeyedServic
     private static readonly ActivitySource Source = new("SfpPlatform");
 
     public async Task<StepOutcome> RunAsync(StepAttempt attempt, Lease lease, CancellationToken stoppingToken)
+    {
+        var timer = MetricTimer.Start();
+        PlatformMetrics.WorkerSlotsBusy.Add(1);
+        try
+        {
+            var outcome = await RunAttemptAsync(attempt, lease, stoppingToken);
+            if (outcome.Kind is not (StepOutcomeKind.Released or StepOutcomeKind.LeaseLost))
+            {
+                PlatformMetrics.RecordStep(attempt.Workflow, attempt.Step.Name, StepResult(outcome.Kind), timer.Elapsed);
+            }
+
+            return outcome;
+        }
+        finally
+        {
+            PlatformMetrics.WorkerSlotsBusy.Add(-1);
+        }
+    }
+
+    /// <summary>An attempt's end as the CI/CD conventions' result values.</summary>
+    private static string StepResult(StepOutcomeKind kind) => kind switch
+    {
+        StepOutcomeKind.Succeeded => "success",
+        StepOutcomeKind.Cancelled => "cancellation",
+        _ => "failure",
+    };
+
+    private async Task<StepOutcome> RunAttemptAsync(StepAttempt attempt, Lease lease, CancellationToken stoppingToken)
     {
         var step = attempt.Step;
         using var activity = attempt.RemoteParent is { } parent

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using SfpPlatform.Core.Workflows;
 using SfpPlatform.Core.Workflows.Hatchet;
@@ -25,7 +26,8 @@ public static class WorkflowWorkerServiceCollectionExtensions
     public static IServiceCollection AddEmbeddedWorkflowWorker(this IServiceCollection services, string connectionString)
     {
         services.AddEmbeddedWorkflowEngine();
-        services.AddOptions<WorkflowEngineOptions>().BindConfiguration(WorkflowEngineOptions.SectionName);
+        services.AddOptions<WorkflowEngineOptions>().BindConfiguration(WorkflowEngineOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkflowEngineOptions>, WorkflowEngineOptionsValidator>());
         services.AddStepExecutor(connectionString);
         services.AddHostedService<EmbeddedWorkflowWorker>();
         return services;
@@ -53,5 +55,6 @@ public static class WorkflowWorkerServiceCollectionExtensions
         services.TryAddKeyedSingleton(StepExecutor.StoreKey,
             (sp, _) => WorkflowRunStore.ForWorkers(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<StepExecutor>();
+        services.AddHostedService<RunQueueSampler>();
     }
 }

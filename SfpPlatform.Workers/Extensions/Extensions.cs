@@ -28,17 +28,20 @@ internal static class Extensions
         builder.Services.AddProviders();
 
         // The private npm registry: artifacts published by builds, read by every other step.
-        builder.Services.AddOptions<PackageRegistryOptions>().BindConfiguration(PackageRegistryOptions.SectionName);
+        builder.Services.AddOptions<PackageRegistryOptions>().BindConfiguration(PackageRegistryOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<PackageRegistryOptions>, PackageRegistryOptionsValidator>();
         builder.Services.AddHttpClient(PackageRegistry.HttpClientName);
         builder.Services.AddSingleton<PackageRegistry>();
 
         // Builds and review-environment leases, recorded in Postgres.
         builder.Services.AddScoped<BuildRecords>();
+        builder.Services.AddScoped<SfpPlatform.Core.Audit.AuditLog>();
         builder.Services.AddScoped<ReviewEnvironmentLeases>();
-        builder.Services.AddOptions<ReviewEnvironmentOptions>().BindConfiguration(ReviewEnvironmentOptions.SectionName);
+        builder.Services.AddOptions<ReviewEnvironmentOptions>().BindConfiguration(ReviewEnvironmentOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ReviewEnvironmentOptions>, ReviewEnvironmentOptionsValidator>();
 
         // The sfp CLI the workflows run (tools/sfp), looked up when a step needs it.
-        builder.Services.AddOptions<SfpCliOptions>().BindConfiguration(SfpCliOptions.SectionName);
+        builder.Services.AddOptions<SfpCliOptions>().BindConfiguration(SfpCliOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<SfpCli>();
 
         // The embedded engine's worker loops and the workflows they run.

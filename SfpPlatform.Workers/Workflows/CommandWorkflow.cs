@@ -1,4 +1,5 @@
 using System.Text;
+using SfpPlatform.Core.Audit;
 using SfpPlatform.Core.Webhooks;
 using SfpPlatform.Core.Workflows;
 using SfpPlatform.Workers.SourceControl;
@@ -72,6 +73,10 @@ public static class CommandWorkflow
 
         await repository.CommentAsync(number, reply, context.CancellationToken);
         await context.LogAsync($"replied on {repository.FullName}#{number}");
+        // Recorded after the reply: a retry of a failed reply would otherwise record the command twice.
+        await context.Services.GetRequiredService<AuditLog>().RecordAsync(
+            new AuditActor($"{e.Provider}:{login}", "commenter"), AuditActions.CommandRun, $"pull-request:{repository.FullName}#{number}",
+            allowed ? AuditOutcomes.Succeeded : AuditOutcomes.Refused, $"/sfp {command.Name} ({permission} permission)", context.CancellationToken);
     }
 
     private static string Help(string login, SfpCommand command)

@@ -24,6 +24,86 @@ namespace SfpPlatform.Core.Data.Migrations
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pgcrypto");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
+
+            modelBuilder.Entity("SfpPlatform.Core.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("actor");
+
+                    b.Property<string>("ActorRole")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("actor_role");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("target");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("Action", "At");
+
+                    b.HasIndex("Actor", "At");
+
+                    b.ToTable("audit_entries", (string)null);
+                });
+
             modelBuilder.Entity("SfpPlatform.Core.Builds.Build", b =>
                 {
                     b.Property<Guid>("RunId")
@@ -387,7 +467,7 @@ namespace SfpPlatform.Core.Data.Migrations
                     b.ToTable("webhook_deliveries", (string)null);
                 });
 
-            modelBuilder.Entity("SfpPlatform.Core.Workflows.WorkflowLogLine", b =>
+            modelBuilder.Entity("SfpPlatform.Core.Workflows.Runs.WorkflowLogLine", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -422,7 +502,7 @@ namespace SfpPlatform.Core.Data.Migrations
                     b.ToTable("workflow_logs", (string)null);
                 });
 
-            modelBuilder.Entity("SfpPlatform.Core.Workflows.WorkflowRun", b =>
+            modelBuilder.Entity("SfpPlatform.Core.Workflows.Runs.WorkflowRun", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -559,7 +639,7 @@ namespace SfpPlatform.Core.Data.Migrations
                     b.ToTable("workflow_runs", (string)null);
                 });
 
-            modelBuilder.Entity("SfpPlatform.Core.Workflows.WorkflowStepRun", b =>
+            modelBuilder.Entity("SfpPlatform.Core.Workflows.Runs.WorkflowStepRun", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -614,23 +694,23 @@ namespace SfpPlatform.Core.Data.Migrations
                     b.ToTable("workflow_step_runs", (string)null);
                 });
 
-            modelBuilder.Entity("SfpPlatform.Core.Workflows.WorkflowLogLine", b =>
+            modelBuilder.Entity("SfpPlatform.Core.Workflows.Runs.WorkflowLogLine", b =>
                 {
-                    b.HasOne("SfpPlatform.Core.Workflows.WorkflowRun", null)
+                    b.HasOne("SfpPlatform.Core.Workflows.Runs.WorkflowRun", null)
                         .WithMany()
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("SfpPlatform.Core.Workflows.WorkflowRun", b =>
+            modelBuilder.Entity("SfpPlatform.Core.Workflows.Runs.WorkflowRun", b =>
                 {
                     b.HasOne("SfpPlatform.Core.Webhooks.WebhookDelivery", "Delivery")
                         .WithMany()
                         .HasForeignKey("DeliveryId")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("SfpPlatform.Core.Workflows.WorkflowRun", null)
+                    b.HasOne("SfpPlatform.Core.Workflows.Runs.WorkflowRun", null)
                         .WithMany()
                         .HasForeignKey("ReplayOfRunId")
                         .OnDelete(DeleteBehavior.Restrict);
@@ -638,9 +718,9 @@ namespace SfpPlatform.Core.Data.Migrations
                     b.Navigation("Delivery");
                 });
 
-            modelBuilder.Entity("SfpPlatform.Core.Workflows.WorkflowStepRun", b =>
+            modelBuilder.Entity("SfpPlatform.Core.Workflows.Runs.WorkflowStepRun", b =>
                 {
-                    b.HasOne("SfpPlatform.Core.Workflows.WorkflowRun", null)
+                    b.HasOne("SfpPlatform.Core.Workflows.Runs.WorkflowRun", null)
                         .WithMany()
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)

@@ -15,7 +15,7 @@ public sealed class GitHubInstallationTokens(IHttpMessageHandlerFactory handlers
 
     public static readonly TimeSpan RefreshBefore = TimeSpan.FromMinutes(5);
 
-    private readonly TokenCache<(Guid App, long Installation, string Scope)> _cache = new(time, RefreshBefore);
+    private readonly TokenCache<(Guid App, long Installation, string Scope)> _cache = new(time, RefreshBefore, "github");
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid App, string Repository), long> _installations = new();
 
     /// <summary>

@@ -19,7 +19,7 @@ public sealed class SalesforceSessions(IHttpClientFactory http, TimeProvider tim
 
     public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(2);
 
-    private readonly TokenCache<Guid, SalesforceSession> _cache = new(time, TimeSpan.FromMinutes(5), s => s.NominalExpiry);
+    private readonly TokenCache<Guid, SalesforceSession> _cache = new(time, TimeSpan.FromMinutes(5), s => s.NominalExpiry, "salesforce");
 
     public Task<SalesforceSession> GetAsync(Integration org, Func<CancellationToken, Task<string>> secret, CancellationToken cancellationToken = default) =>
         _cache.GetAsync(org.Id, ct => MintAsync(org, secret, ct), cancellationToken);

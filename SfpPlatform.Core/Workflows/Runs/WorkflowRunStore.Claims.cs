@@ -80,6 +80,7 @@ public sealed partial class WorkflowRunStore
         UPDATE workflow_runs SET status = $3, error = $4, finished_at = now(), updated_at = now(), lease_owner = NULL, lease_expires_at = NULL,
             current_step = CASE WHEN $3 = '{RunStatuses.Succeeded}' THEN NULL ELSE current_step END
         WHERE id = $1 AND lease_owner = $2
+        RETURNING {EndedColumns}
         """;
 
     private const string ReleaseSql = $"""
@@ -131,8 +132,8 @@ public sealed partial class WorkflowRunStore
         (long)(await ScalarAsync(StartClaimedStepSql, [runId, step, attempt, owner], cancellationToken))!;
 
     /// <summary>Ends the run with <paramref name="status"/>, if <paramref name="owner"/> still holds it.</summary>
-    public Task FinishAsync(Guid runId, string owner, string status, string? error, CancellationToken cancellationToken) =>
-        NonQueryAsync(FinishSql, [runId, owner, status, Text(error)], cancellationToken);
+    public async Task FinishAsync(Guid runId, string owner, string status, string? error, CancellationToken cancellationToken) =>
+        RecordEnded(await QueryAsync(FinishSql, [runId, owner, status, Text(error)], ReadEnded, cancellationToken));
 
     /// <summary>Puts a run <paramref name="owner"/> holds back in the queue, due after <paramref name="delay"/> (a retry's backoff, or at once).</summary>
     public Task ReleaseAsync(Guid runId, string owner, TimeSpan delay, string? error, CancellationToken cancellationToken) =>

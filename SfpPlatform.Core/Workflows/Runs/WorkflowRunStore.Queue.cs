@@ -96,4 +96,23 @@ public sealed partial class WorkflowRunStore
     public Task<Guid?> LatestRunOfDeliveryAsync(Guid deliveryId, CancellationToken cancellationToken) =>
         Context.Set<WorkflowRun>().AsNoTracking().Where(r => r.DeliveryId == deliveryId)
             .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).Select(r => (Guid?)r.Id).FirstOrDefaultAsync(cancellationToken);
+
+    // Finished runs older than the cutoff that no kept run replays (replay_of_run_id restricts), oldest first; their step
+    // attempts and log lines go with them (cascade).
+    private const string PurgeableRunsSql = $"""
+        SELECT r.id FROM workflow_runs r
+        WHERE r.status IN ('{RunStatuses.Succeeded}', '{RunStatuses.Failed}', '{RunStatuses.Cancelled}') AND r.finished_at < @cutoff
+          AND NOT EXISTS (SELECT 1 FROM workflow_runs o WHERE o.replay_of_run_id = r.id AND o.id <> r.id)
+        """;
+
+    /// <summary>Retention: deletes up to <paramref name="batch"/> purgeable runs; returns how many.</summary>
+    public async Task<int> PurgeFinishedAsync(DateTimeOffset cutoff, int batch, CancellationToken cancellationToken) =>
+        await Context.Database.ExecuteSqlRawAsync(
+            $"DELETE FROM workflow_runs WHERE id IN ({PurgeableRunsSql} ORDER BY r.finished_at LIMIT @batch)",
+            [Named("cutoff", cutoff), Named("batch", batch)], cancellationToken);
+
+    /// <summary>Retention, dry run: how many runs a purge would delete now.</summary>
+    public async Task<long> CountPurgeableAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
+        (await Context.Database.SqlQueryRaw<long>($"SELECT count(*) AS \"Value\" FROM ({PurgeableRunsSql}) p", [Named("cutoff", cutoff)])
+            .ToListAsync(cancellationToken))[0];
 }

@@ -21,6 +21,7 @@ public sealed partial class WorkflowRunStore
             finished_at = CASE WHEN $4 THEN now() ELSE finished_at END,
             current_step = CASE WHEN $2 = '{RunStatuses.Succeeded}' THEN NULL ELSE current_step END
         WHERE id = $1 AND status NOT IN ('{RunStatuses.Succeeded}', '{RunStatuses.Failed}', '{RunStatuses.Cancelled}')
+        RETURNING {EndedColumns}
         """;
 
     private const string RelayBatchSql = $"""
@@ -31,6 +32,20 @@ public sealed partial class WorkflowRunStore
         LIMIT $2
         FOR UPDATE SKIP LOCKED
         """;
+
+    // One pass over the live runs only (the claimable and lease indexes cover queued and running): what the metrics'
+    // queue gauges show. Cheap enough for a sampler every few seconds; never run per scrape.
+    private const string QueueSampleSql = $"""
+        SELECT count(*) FILTER (WHERE status = '{RunStatuses.Queued}' AND next_attempt_at <= now()),
+               count(*) FILTER (WHERE status = '{RunStatuses.Running}'),
+               coalesce(extract(epoch FROM now() - min(created_at) FILTER (WHERE status = '{RunStatuses.Queued}' AND next_attempt_at <= now())), 0)::float8
+        FROM workflow_runs WHERE status IN ('{RunStatuses.Queued}', '{RunStatuses.Running}')
+        """;
+
+    /// <summary>The queue now: due queued runs, running runs, the oldest due run's age.</summary>
+    public async Task<Telemetry.RunQueueSnapshot> SampleQueueAsync(CancellationToken cancellationToken) =>
+        (await QueryAsync(QueueSampleSql, [], r => new Telemetry.RunQueueSnapshot(
+            r.GetInt64(0), r.GetInt64(1), TimeSpan.FromSeconds(r.GetDouble(2)), _time.GetUtcNow()), cancellationToken))[0];
 
     public Task EndStepAsync(long stepRunId, string status, string? error, CancellationToken cancellationToken) =>
         NonQueryAsync("UPDATE workflow_step_runs SET status = $2, error = $3, finished_at = now() WHERE id = $1",
@@ -44,8 +59,14 @@ public sealed partial class WorkflowRunStore
         (long)(await ScalarAsync(StartAssignedStepSql, [runId, step, attempt, worker], cancellationToken))!;
 
     /// <summary>Sets the run's status as an external engine's worker sees it; a run that has ended is left as it is.</summary>
-    public Task SetRunStatusAsync(Guid runId, string status, string? error, bool finished, CancellationToken cancellationToken) =>
-        NonQueryAsync(SetRunStatusSql, [runId, status, Text(error), finished], cancellationToken);
+    public async Task SetRunStatusAsync(Guid runId, string status, string? error, bool finished, CancellationToken cancellationToken)
+    {
+        var updated = await QueryAsync(SetRunStatusSql, [runId, status, Text(error), finished], ReadEnded, cancellationToken);
+        if (finished)
+        {
+            RecordEnded(updated);
+        }
+    }
 
     /// <summary>The run's status, its external engine run id and whether a cancel was requested; null when there is no such run.</summary>
     public async Task<RunRecord?> RecordAsync(Guid runId, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using Npgsql;
 using NpgsqlTypes;
 using SfpPlatform.Contracts.Runs;
 using SfpPlatform.Core.Data;
+using SfpPlatform.Core.Telemetry;
 
 namespace SfpPlatform.Core.Workflows.Runs;
 
@@ -111,6 +112,24 @@ public sealed partial class WorkflowRunStore
             command.Parameters.Add(value as NpgsqlParameter ?? new NpgsqlParameter { Value = value ?? DBNull.Value });
         }
     }
+
+    /// <summary>What a statement that ends a run returns, for <see cref="PlatformMetrics"/>: the times come from the row, so both engines measure alike.</summary>
+    private const string EndedColumns = "workflow, status, created_at, started_at, finished_at";
+
+    private static EndedRun ReadEnded(NpgsqlDataReader r) => new(r.GetString(0), r.GetString(1), r.GetFieldValue<DateTimeOffset>(2),
+        r.IsDBNull(3) ? null : r.GetFieldValue<DateTimeOffset>(3), r.IsDBNull(4) ? null : r.GetFieldValue<DateTimeOffset>(4));
+
+    private static void RecordEnded(List<EndedRun> ended)
+    {
+        foreach (var run in ended)
+        {
+            var pending = run.StartedAt is { } started ? started - run.CreatedAt : run.FinishedAt - run.CreatedAt;
+            var executing = run.StartedAt is { } s && run.FinishedAt is { } f ? f - s : (TimeSpan?)null;
+            PlatformMetrics.RecordRunEnded(run.Workflow, run.Status, pending, executing);
+        }
+    }
+
+    private sealed record EndedRun(string Workflow, string Status, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt);
 
     /// <summary>A text parameter that may be null (an untyped null leaves Postgres to guess, which <c>coalesce</c> cannot).</summary>
     private static NpgsqlParameter Text(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };

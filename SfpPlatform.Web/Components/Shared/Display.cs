@@ -26,6 +26,9 @@ public static class Display
             : $"{span.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s";
     }
 
+    /// <summary>A number of seconds as the pages show durations.</summary>
+    public static string Duration(double seconds) => Duration(DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddSeconds(seconds));
+
     /// <summary>The first 8 characters of an id, enough to tell runs apart in a list.</summary>
     public static string ShortId(Guid id) => id.ToString()[..8];
 }

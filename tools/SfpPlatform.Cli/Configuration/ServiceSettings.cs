@@ -6,7 +6,9 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using SfpPlatform.Core.Auth;
 using SfpPlatform.Core.Credentials;
+using SfpPlatform.Core.Integrations;
 using SfpPlatform.Core.Packages;
+using SfpPlatform.Core.ReviewEnvironments;
 using SfpPlatform.Core.Workflows;
 using SfpPlatform.Core.Workflows.Hatchet;
 using SfpPlatform.Topology;
@@ -14,7 +16,7 @@ using SfpPlatform.Web.Auth;
 using SfpPlatform.Workers.Engine;
 using SfpPlatform.Workers.Engine.Embedded;
 
-namespace SfpPlatform.Tests.Deployment;
+namespace SfpPlatform.Cli.Configuration;
 
 /// <summary>
 /// A platform service's environment (as a container or project receives it) fed through the service's real options
@@ -28,6 +30,7 @@ public static class ServiceSettings
     {
         "ConnectionStrings", "services", CredentialOptions.SectionName, AuthOptions.SectionName, HatchetOptions.SectionName,
         PackageRegistryOptions.SectionName, WorkflowEngineOptions.SectionName, SfpCliOptions.SectionName, "ASPNETCORE_HTTP_PORTS", "NPM_CONFIG_REGISTRY",
+        IntegrationOptions.SectionName, ReviewEnvironmentOptions.SectionName,
     };
 
     /// <summary>Prefixes the hosts themselves add (Aspire's telemetry and launch settings), not the platform's keys.</summary>
@@ -56,6 +59,7 @@ public static class ServiceSettings
                 Database(configuration, problems);
                 Validate(configuration, CredentialOptions.SectionName, new CredentialOptionsValidator(), problems);
                 Validate(configuration, AuthOptions.SectionName, new AuthOptionsValidator(), problems);
+                Validate(configuration, IntegrationOptions.SectionName, new IntegrationOptionsValidator(), problems);
                 Engine(configuration, hatchet, problems, workers: false);
                 break;
             case ServiceNames.Workers:
@@ -63,9 +67,11 @@ public static class ServiceSettings
                 Validate(configuration, CredentialOptions.SectionName, new CredentialOptionsValidator(), problems);
                 Registry(configuration, problems);
                 Validate<SfpCliOptions>(configuration, SfpCliOptions.SectionName, null, problems);
+                Validate(configuration, ReviewEnvironmentOptions.SectionName, new ReviewEnvironmentOptionsValidator(), problems);
                 Engine(configuration, hatchet, problems, workers: true);
                 break;
             case ServiceNames.Web:
+                Database(configuration, problems);
                 Web(configuration, hatchet, problems);
                 break;
             default:
@@ -116,7 +122,7 @@ public static class ServiceSettings
 
     private static void Registry(IConfiguration configuration, List<string> problems)
     {
-        var options = Validate<PackageRegistryOptions>(configuration, PackageRegistryOptions.SectionName, null, problems);
+        var options = Validate(configuration, PackageRegistryOptions.SectionName, new PackageRegistryOptionsValidator(), problems);
         if (options is null)
         {
             return;
@@ -171,6 +177,16 @@ public static class ServiceSettings
 
         if (!hatchet)
         {
+            if (workers)
+            {
+                // The section also holds the engine's name and each workflow's subsection: bound leniently, as the worker binds it.
+                var engineOptions = configuration.GetSection(WorkflowEngineOptions.SectionName).Get<WorkflowEngineOptions>() ?? new WorkflowEngineOptions();
+                if (new WorkflowEngineOptionsValidator().Validate(Options.DefaultName, engineOptions) is { Failed: true } result)
+                {
+                    problems.AddRange(result.Failures);
+                }
+            }
+
             return;
         }
 

@@ -1,9 +1,8 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using SfpPlatform.Tests.Infrastructure;
 using YamlDotNet.RepresentationModel;
 
-namespace SfpPlatform.Tests.Deployment;
+namespace SfpPlatform.Cli.Configuration;
 
 /// <summary>
 /// <c>deploy/compose.yaml</c> read as compose reads it: YAML, then every <c>${…}</c> interpolated from an operator's
@@ -22,12 +21,18 @@ public sealed partial class ComposeFile
 
     public IReadOnlyDictionary<string, string> Variables { get; }
 
-    public static string DeployDirectory => Path.Combine(RepositoryPaths.Root, "deploy");
+    /// <summary>The <c>deploy/</c> folder of the clone this runs from (found above the working or the program's folder).</summary>
+    public static string DeployDirectory => Path.Combine(RepositoryRoot.Find(), "deploy");
 
-    public static ComposeFile Load(IReadOnlyDictionary<string, string> dotEnv)
+    /// <summary>The clone's <c>deploy/compose.yaml</c>, interpolated from <paramref name="dotEnv"/>.</summary>
+    public static ComposeFile Load(IReadOnlyDictionary<string, string> dotEnv) =>
+        Parse(File.ReadAllText(Path.Combine(DeployDirectory, "compose.yaml")), dotEnv);
+
+    /// <summary>A compose file's text, interpolated from <paramref name="dotEnv"/>.</summary>
+    public static ComposeFile Parse(string composeYaml, IReadOnlyDictionary<string, string> dotEnv)
     {
         var yaml = new YamlStream();
-        yaml.Load(new StringReader(File.ReadAllText(Path.Combine(DeployDirectory, "compose.yaml"))));
+        yaml.Load(new StringReader(composeYaml));
         var root = (YamlMappingNode)yaml.Documents.Single().RootNode;
         return new ComposeFile((YamlMappingNode)root["services"], dotEnv);
     }
@@ -45,6 +50,11 @@ public sealed partial class ComposeFile
             }
 
             var equals = line.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                throw new FormatException($"line '{line.Trim()}' is not NAME=value.");
+            }
+
             var value = line[(equals + 1)..];
             if (value.Length >= 2 && (value[0] == '"' || value[0] == '\'') && value[^1] == value[0])
             {

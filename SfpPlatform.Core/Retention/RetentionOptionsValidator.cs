@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Options;
+
+namespace SfpPlatform.Core.Retention;
+
+/// <summary><c>Retention</c>: every period at least a day (a typo such as <c>00:00:10</c> would purge nearly everything).</summary>
+public sealed class RetentionOptionsValidator : IValidateOptions<RetentionOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RetentionOptions options)
+    {
+        var errors = new List<string>();
+        foreach (var (key, value) in new[]
+        {
+            (nameof(RetentionOptions.Runs), options.Runs),
+            (nameof(RetentionOptions.Deliveries), options.Deliveries),
+            (nameof(RetentionOptions.Audit), options.Audit),
+        })
+        {
+            if (value < TimeSpan.FromDays(1))
+            {
+                errors.Add($"{RetentionOptions.SectionName}:{key} is {value}: keep at least one day (e.g. 90.00:00:00 for 90 days).");
+            }
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
