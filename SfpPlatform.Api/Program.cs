@@ -2,6 +2,7 @@ using Scalar.AspNetCore;
 using SfpPlatform.Api.Apis;
 using SfpPlatform.Api.Auth;
 using SfpPlatform.Api.Credentials;
+using SfpPlatform.Api.Environments;
 using SfpPlatform.Api.Extensions;
 using SfpPlatform.Api.Integrations;
 using SfpPlatform.Api.Webhooks;
@@ -34,6 +35,7 @@ app.MapWebhookReceivers();
 app.MapDeliveriesApi();
 app.MapRoutingRulesApi();
 app.MapRunsApi();
+app.MapEnvironmentsApi();
 if (app.Environment.IsDevelopment())
 {
     app.MapScalarApiReference("/sfp/api/reference", o => o.WithOpenApiRoutePattern("/sfp/api/openapi/{documentName}.json"));

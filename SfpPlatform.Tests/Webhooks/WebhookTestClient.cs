@@ -35,6 +35,10 @@ public sealed class WebhookTestClient(PlatformAppFixture platform)
 
     public async Task<HttpClient> OwnerAsync() => Authorized(PlatformTokens.Create(await platform.JwtSecretAsync(), "owner"));
 
+    /// <summary>A client of the Api signed in as <paramref name="subject"/> (the token's <c>sub</c>) with <paramref name="role"/>.</summary>
+    public async Task<HttpClient> UserAsync(string subject, string role) =>
+        Authorized(PlatformTokens.Create(await platform.JwtSecretAsync(), role, subject: subject));
+
     public async Task<HttpClient> ClientAsync(string? role) => role is null
         ? platform.CreateEdgeClient()
         : Authorized(PlatformTokens.Create(await platform.JwtSecretAsync(), role));

@@ -141,6 +141,368 @@ namespace SfpPlatform.Core.Data.Migrations
                     b.ToTable("credential_audit", (string)null);
                 });
 
+            modelBuilder.Entity("SfpPlatform.Core.Environments.Deployment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("ApprovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("approved_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("EnvironmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("environment_id");
+
+                    b.Property<string>("EnvironmentName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("environment_name");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("error");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<DateTimeOffset?>("LockAcquiredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lock_acquired_at");
+
+                    b.Property<DateTimeOffset?>("LockExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lock_expires_at");
+
+                    b.Property<DateTimeOffset?>("LockReleasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lock_released_at");
+
+                    b.Property<string>("Log")
+                        .HasColumnType("text")
+                        .HasColumnName("log");
+
+                    b.Property<DateTimeOffset?>("NotBefore")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("not_before");
+
+                    b.Property<JsonDocument>("Origin")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("origin");
+
+                    b.Property<string>("ProjectKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("project_key");
+
+                    b.Property<string>("Provider")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("provider");
+
+                    b.Property<long?>("ProviderDeploymentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("provider_deployment_id");
+
+                    b.Property<long?>("PullRequest")
+                        .HasColumnType("bigint")
+                        .HasColumnName("pull_request");
+
+                    b.Property<Guid>("ReleaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("release_id");
+
+                    b.Property<string>("ReleaseName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("release_name");
+
+                    b.Property<string>("Repository")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("repository");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("requested_by");
+
+                    b.Property<string>("RequestedVia")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("requested_via");
+
+                    b.Property<int>("RequiredApprovals")
+                        .HasColumnType("integer")
+                        .HasColumnName("required_approvals");
+
+                    b.Property<Guid?>("RunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("run_id");
+
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Sequence"));
+
+                    b.Property<string>("Sha")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EnvironmentId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_deployments_lock_holder")
+                        .HasFilter("lock_acquired_at IS NOT NULL AND lock_released_at IS NULL");
+
+                    b.HasIndex("ReleaseId");
+
+                    b.HasIndex("EnvironmentId", "Sequence")
+                        .HasDatabaseName("ix_deployments_environment_sequence");
+
+                    b.ToTable("deployments", (string)null);
+                });
+
+            modelBuilder.Entity("SfpPlatform.Core.Environments.DeploymentEnvironment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.PrimitiveCollection<string[]>("AllowedBranches")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("allowed_branches");
+
+                    b.PrimitiveCollection<string[]>("Approvers")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("approvers");
+
+                    b.Property<string>("Branch")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("branch");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("LockTimeoutMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("lock_timeout_minutes");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("ProjectKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("project_key");
+
+                    b.Property<int>("PromotionOrder")
+                        .HasColumnType("integer")
+                        .HasColumnName("promotion_order");
+
+                    b.Property<int>("RequiredApprovals")
+                        .HasColumnType("integer")
+                        .HasColumnName("required_approvals");
+
+                    b.Property<string>("SalesforceIntegration")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("salesforce_integration");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("WaitTimerMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("wait_timer_minutes");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectKey", "Branch")
+                        .IsUnique()
+                        .HasDatabaseName("ux_environments_project_branch")
+                        .HasFilter("branch IS NOT NULL");
+
+                    b.HasIndex("ProjectKey", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ux_environments_project_name");
+
+                    b.ToTable("environments", (string)null);
+                });
+
+            modelBuilder.Entity("SfpPlatform.Core.Environments.DeploymentEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("actor");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid?>("DeploymentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("deployment_id");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("EnvironmentName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("environment_name");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("ProjectKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("project_key");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeploymentId")
+                        .HasDatabaseName("ix_deployment_events_deployment");
+
+                    b.HasIndex("ProjectKey", "At")
+                        .HasDatabaseName("ix_deployment_events_project_at");
+
+                    b.ToTable("deployment_events", (string)null);
+                });
+
+            modelBuilder.Entity("SfpPlatform.Core.Environments.Release", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<JsonDocument>("Artifacts")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("artifacts");
+
+                    b.Property<string>("Branch")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("branch");
+
+                    b.Property<Guid?>("BuildRunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("build_run_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("definition");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<JsonDocument>("Origin")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("origin");
+
+                    b.Property<string>("ProjectKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("project_key");
+
+                    b.Property<string>("Sha")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("source");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BuildRunId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_releases_build_run")
+                        .HasFilter("build_run_id IS NOT NULL");
+
+                    b.HasIndex("ProjectKey", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ux_releases_project_name");
+
+                    b.ToTable("releases", (string)null);
+                });
+
             modelBuilder.Entity("SfpPlatform.Core.Integrations.Integration", b =>
                 {
                     b.Property<Guid>("Id")
@@ -387,7 +749,7 @@ namespace SfpPlatform.Core.Data.Migrations
                     b.ToTable("webhook_deliveries", (string)null);
                 });
 
-            modelBuilder.Entity("SfpPlatform.Core.Workflows.WorkflowLogLine", b =>
+            modelBuilder.Entity("SfpPlatform.Core.Workflows.Runs.WorkflowLogLine", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -422,7 +784,7 @@ namespace SfpPlatform.Core.Data.Migrations
                     b.ToTable("workflow_logs", (string)null);
                 });
 
-            modelBuilder.Entity("SfpPlatform.Core.Workflows.WorkflowRun", b =>
+            modelBuilder.Entity("SfpPlatform.Core.Workflows.Runs.WorkflowRun", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -503,6 +865,10 @@ namespace SfpPlatform.Core.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("replay_of_run_id");
 
+                    b.Property<bool>("ResumeRequested")
+                        .HasColumnType("boolean")
+                        .HasColumnName("resume_requested");
+
                     b.Property<DateTimeOffset?>("StartedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("started_at");
@@ -559,7 +925,7 @@ namespace SfpPlatform.Core.Data.Migrations
                     b.ToTable("workflow_runs", (string)null);
                 });
 
-            modelBuilder.Entity("SfpPlatform.Core.Workflows.WorkflowStepRun", b =>
+            modelBuilder.Entity("SfpPlatform.Core.Workflows.Runs.WorkflowStepRun", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -614,23 +980,46 @@ namespace SfpPlatform.Core.Data.Migrations
                     b.ToTable("workflow_step_runs", (string)null);
                 });
 
-            modelBuilder.Entity("SfpPlatform.Core.Workflows.WorkflowLogLine", b =>
+            modelBuilder.Entity("SfpPlatform.Core.Environments.Deployment", b =>
                 {
-                    b.HasOne("SfpPlatform.Core.Workflows.WorkflowRun", null)
+                    b.HasOne("SfpPlatform.Core.Environments.DeploymentEnvironment", null)
+                        .WithMany()
+                        .HasForeignKey("EnvironmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SfpPlatform.Core.Environments.Release", null)
+                        .WithMany()
+                        .HasForeignKey("ReleaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SfpPlatform.Core.Environments.DeploymentEvent", b =>
+                {
+                    b.HasOne("SfpPlatform.Core.Environments.Deployment", null)
+                        .WithMany()
+                        .HasForeignKey("DeploymentId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("SfpPlatform.Core.Workflows.Runs.WorkflowLogLine", b =>
+                {
+                    b.HasOne("SfpPlatform.Core.Workflows.Runs.WorkflowRun", null)
                         .WithMany()
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("SfpPlatform.Core.Workflows.WorkflowRun", b =>
+            modelBuilder.Entity("SfpPlatform.Core.Workflows.Runs.WorkflowRun", b =>
                 {
                     b.HasOne("SfpPlatform.Core.Webhooks.WebhookDelivery", "Delivery")
                         .WithMany()
                         .HasForeignKey("DeliveryId")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("SfpPlatform.Core.Workflows.WorkflowRun", null)
+                    b.HasOne("SfpPlatform.Core.Workflows.Runs.WorkflowRun", null)
                         .WithMany()
                         .HasForeignKey("ReplayOfRunId")
                         .OnDelete(DeleteBehavior.Restrict);
@@ -638,9 +1027,9 @@ namespace SfpPlatform.Core.Data.Migrations
                     b.Navigation("Delivery");
                 });
 
-            modelBuilder.Entity("SfpPlatform.Core.Workflows.WorkflowStepRun", b =>
+            modelBuilder.Entity("SfpPlatform.Core.Workflows.Runs.WorkflowStepRun", b =>
                 {
-                    b.HasOne("SfpPlatform.Core.Workflows.WorkflowRun", null)
+                    b.HasOne("SfpPlatform.Core.Workflows.Runs.WorkflowRun", null)
                         .WithMany()
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)

@@ -60,6 +60,12 @@ public sealed class WorkflowRun
 
     public DateTimeOffset? FinishedAt { get; set; }
 
+    /// <summary>
+    /// A resume arrived while the run was still running (before it parked): the park puts it straight back in the queue,
+    /// so a decision that lands between a step's last look and its park is not lost.
+    /// </summary>
+    public bool ResumeRequested { get; set; }
+
     /// <summary>The run's id in an external engine (Hatchet's workflow run id) once relayed there; null for the embedded engine.</summary>
     public string? EngineRunId { get; set; }
 }
@@ -130,6 +136,7 @@ internal sealed class WorkflowRunConfiguration : IEntityTypeConfiguration<Workfl
         builder.Property(r => r.StartedAt).HasColumnName("started_at");
         builder.Property(r => r.FinishedAt).HasColumnName("finished_at");
         builder.Property(r => r.EngineRunId).HasColumnName("engine_run_id").HasMaxLength(100);
+        builder.Property(r => r.ResumeRequested).HasColumnName("resume_requested");
         builder.HasIndex(r => r.IdempotencyKey).IsUnique();
         builder.HasIndex(r => r.DeliveryId);
         builder.HasIndex(r => new { r.Status, r.CreatedAt });
