@@ -129,8 +129,13 @@ public sealed class EnvironmentScenario(PlatformAppFixture platform)
                 return current;
             }
 
-            Assert.True(DateTime.UtcNow < deadline && now is not ("succeeded" or "failed" or "rejected" or "cancelled"),
-                $"deployment {deployment["id"]} is {now} ({current["error"]}), not {status}\n{string.Join('\n', await _webhooks.RunLogAsync(Guid.Parse(current["runId"]!.GetValue<string>())))}");
+            if (DateTime.UtcNow >= deadline || now is "succeeded" or "failed" or "rejected" or "cancelled")
+            {
+                var run = Guid.Parse(current["runId"]!.GetValue<string>());
+                var log = await _webhooks.ScalarAsync<object?>("SELECT string_agg(line, E'\\n' ORDER BY id) FROM workflow_logs WHERE run_id = $1", run);
+                Assert.Fail($"deployment {deployment["id"]} is {now} ({current["error"]}), not {status}; run {run}:\n{log}");
+            }
+
             await Task.Delay(250, Cancellation);
         }
     }
