@@ -3,6 +3,7 @@ using SfpPlatform.Api.Apis;
 using SfpPlatform.Api.Audit;
 using SfpPlatform.Api.Auth;
 using SfpPlatform.Api.Credentials;
+using SfpPlatform.Api.Environments;
 using SfpPlatform.Api.Extensions;
 using SfpPlatform.Api.Integrations;
 using SfpPlatform.Api.Webhooks;
@@ -37,6 +38,7 @@ app.MapRoutingRulesApi();
 app.MapRunsApi();
 app.MapAuditApi();
 app.MapStatsApi();
+app.MapEnvironmentsApi();
 if (app.Environment.IsDevelopment())
 {
     app.MapScalarApiReference("/sfp/api/reference", o => o.WithOpenApiRoutePattern("/sfp/api/openapi/{documentName}.json"));

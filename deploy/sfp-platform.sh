@@ -17,7 +17,7 @@ ENV_FILE="${SFP_ENV_FILE:-.env}"
 compose() { "$ENGINE" compose --env-file "$ENV_FILE" -f compose.yaml "$@"; }
 
 # From the description: what compose cannot start without, and what this script can generate.
-REQUIRED=(SFP_VERSION SFP_TLS_MODE SFP_PUBLIC_HOST SFP_ADMIN_HOST SFP_ADMIN_ALLOWLIST STUDIO_PASSWORD_HASH POSTGRES_PASSWORD AUTH_DB_PASSWORD JWT_SECRET PG_META_CRYPTO_KEY CREDENTIALS_ENCRYPTION_KEY VERDACCIO_PUBLISHER_PASSWORD VERDACCIO_READER_PASSWORD)
+REQUIRED=(SFP_VERSION SFP_TLS_MODE SFP_PUBLIC_HOST SFP_ADMIN_HOST SFP_ADMIN_ALLOWLIST STUDIO_PASSWORD_HASH POSTGRES_PASSWORD AUTH_DB_PASSWORD JWT_SECRET PG_META_CRYPTO_KEY CREDENTIALS_ENCRYPTION_KEY VERDACCIO_READER_PASSWORD VERDACCIO_PUBLISHER_PASSWORD)
 declare -A PURPOSE=(
   [SFP_VERSION]='release tag of the platform'\''s images (sfp-api, sfp-workers, sfp-web), e.g. 1.4.0'
   [SFP_TLS_MODE]='which Caddyfile to use: cloudflare, letsencrypt or custom'
@@ -30,10 +30,10 @@ declare -A PURPOSE=(
   [JWT_SECRET]='HS256 secret GoTrue signs with and the Api checks, at least 32 characters'
   [PG_META_CRYPTO_KEY]='key Studio and postgres-meta encrypt connection strings with, at least 32 characters'
   [CREDENTIALS_ENCRYPTION_KEY]='pgcrypto key for provider credentials, at least 32 characters'
-  [VERDACCIO_PUBLISHER_PASSWORD]='password of Verdaccio'\''s sfp-publisher account, as in verdaccio/htpasswd'
   [VERDACCIO_READER_PASSWORD]='password of Verdaccio'\''s sfp-reader account, as in verdaccio/htpasswd'
+  [VERDACCIO_PUBLISHER_PASSWORD]='password of Verdaccio'\''s sfp-publisher account, as in verdaccio/htpasswd'
 )
-GENERATED=(POSTGRES_PASSWORD:32 AUTH_DB_PASSWORD:32 JWT_SECRET:48 PG_META_CRYPTO_KEY:32 CREDENTIALS_ENCRYPTION_KEY:48 VERDACCIO_PUBLISHER_PASSWORD:32 VERDACCIO_READER_PASSWORD:32)
+GENERATED=(POSTGRES_PASSWORD:32 AUTH_DB_PASSWORD:32 JWT_SECRET:48 PG_META_CRYPTO_KEY:32 CREDENTIALS_ENCRYPTION_KEY:48 VERDACCIO_READER_PASSWORD:32 VERDACCIO_PUBLISHER_PASSWORD:32)
 
 env_get() {
   local line

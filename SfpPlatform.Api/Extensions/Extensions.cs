@@ -7,6 +7,8 @@ using SfpPlatform.Api.Integrations;
 using SfpPlatform.Api.Problems;
 using SfpPlatform.Core.Credentials;
 using SfpPlatform.Core.Data;
+using SfpPlatform.Core.Environments;
+using SfpPlatform.Core.Packages;
 using SfpPlatform.Core.Integrations;
 using SfpPlatform.Core.Providers;
 using SfpPlatform.Topology;
@@ -58,6 +60,11 @@ internal static class Extensions
         builder.Services.AddWorkflowEngine(builder.Configuration);
         builder.AddWebhookConcurrencyLimit();
 
+        // Environments, releases and deployments; releases are checked against the registry (read with the reader account).
+        builder.Services.AddScoped<DeploymentStore>();
+        builder.Services.AddOptions<PackageRegistryOptions>().BindConfiguration(PackageRegistryOptions.SectionName);
+        builder.Services.AddHttpClient(PackageRegistry.HttpClientName);
+        builder.Services.AddSingleton<PackageRegistry>();
         builder.Services.AddHttpClient<ConnectionTester>(client => client.Timeout = TimeSpan.FromSeconds(30));
     }
 }

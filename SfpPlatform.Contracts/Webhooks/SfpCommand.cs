@@ -8,7 +8,7 @@ public sealed record SfpCommand(string Name, IReadOnlyList<string> Args, bool Kn
 {
     public const string Prefix = "/sfp";
 
-    public static readonly IReadOnlyList<string> KnownCommands = ["validate", "review-env", "extend", "release-env", "help"];
+    public static readonly IReadOnlyList<string> KnownCommands = ["validate", "review-env", "extend", "release-env", "deploy", "approve", "reject", "unlock", "help"];
 
     private const int MaxArgs = 20;
     private const int MaxTokenLength = 200;

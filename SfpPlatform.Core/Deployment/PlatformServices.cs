@@ -85,6 +85,10 @@ public static class PlatformServices
             new(SettingKey.Of(AuthOptions.SectionName, nameof(AuthOptions.Issuer)), TokenIssuer, Runtimes.WithContainers),
             .. Credentials,
             .. WorkflowEngine,
+            // Releases chosen by hand are checked against the registry, read with the reader account.
+            new(ServiceDiscoveryKey(ServiceNames.Verdaccio), Url(ServiceNames.Verdaccio)),
+            new(SettingKey.Of(PackageRegistryOptions.SectionName, nameof(PackageRegistryOptions.Reader), nameof(RegistryAccount.Username)), VerdaccioConfigRenderer.Reader),
+            new(SettingKey.Of(PackageRegistryOptions.SectionName, nameof(PackageRegistryOptions.Reader), nameof(RegistryAccount.Password)), VerdaccioReaderPassword),
         ],
         Health = HealthCheck.Http(HttpEndpoint, "/health", HttpProbe.Bash),
         DependsOn = [new(ServiceNames.Postgres), new(ServiceNames.PostgresInit, DependencyCondition.Completed)],

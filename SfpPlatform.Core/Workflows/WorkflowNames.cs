@@ -24,6 +24,9 @@ public static class WorkflowNames
     /// <summary>Answer a <c>/sfp &lt;command&gt;</c> comment on a pull request.</summary>
     public const string Command = "command";
 
+    /// <summary>Deploy a release to an environment: its lock, its approvals, <c>sfp release</c>, the record (parks while it waits).</summary>
+    public const string Deploy = "deploy";
+
     public static readonly IReadOnlyList<string> All =
-        [Build, Validate, ReviewEnvironment, ReviewEnvironmentExtend, ReviewEnvironmentRelease, ReviewEnvironmentTeardown, Command];
+        [Build, Validate, ReviewEnvironment, ReviewEnvironmentExtend, ReviewEnvironmentRelease, ReviewEnvironmentTeardown, Command, Deploy];
 }

@@ -73,6 +73,77 @@ public sealed class GitHubStandIn : IAsyncDisposable
     /// <summary>Repository files ("owner/repo" → path → content) served as GitHub's tarball of any commit.</summary>
     public ConcurrentDictionary<string, Dictionary<string, string>> Sources { get; } = new();
 
+    /// <summary>Pull requests ("owner/repo#number") that are merged (GitHub's <c>merged</c>); others are open.</summary>
+    public ConcurrentDictionary<string, bool> MergedPullRequests { get; } = new();
+
+    /// <summary>Commits GitHub knows per repository ("owner/repo" → shas): a deployment of any other ref is refused (422).</summary>
+    public ConcurrentDictionary<string, ConcurrentDictionary<string, bool>> Commits { get; } = new();
+
+    /// <summary>Deployments created, by id: repository, ref, environment.</summary>
+    public ConcurrentDictionary<long, (string Repository, string Ref, string Environment)> Deployments { get; } = new();
+
+    /// <summary>Deployment statuses accepted, in order: deployment id, state, environment, description.</summary>
+    public ConcurrentQueue<(long Deployment, string State, string? Environment, string? Description)> DeploymentStatuses { get; } = new();
+
+    private long _deploymentIds = 9000;
+
+    private static readonly string[] DeploymentStates = ["error", "failure", "inactive", "in_progress", "queued", "pending", "success"];
+
+    /// <summary>POST /repos/{o}/{r}/deployments as GitHub answers it: the ref must name a commit it has (else 422), a required_contexts check unless given empty.</summary>
+    private IResult CreateDeployment(string repository, string body)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(body);
+        var root = json.RootElement;
+        var gitRef = root.TryGetProperty("ref", out var r) && r.ValueKind == System.Text.Json.JsonValueKind.String ? r.GetString()! : "";
+        if (gitRef.Length == 0)
+        {
+            return Results.Json(new { message = "Invalid request.\n\n\"ref\" wasn't supplied.", documentation_url = "https://docs.github.com/rest/deployments/deployments#create-a-deployment" }, statusCode: 422);
+        }
+
+        if (!Commits.TryGetValue(repository, out var known) || !known.ContainsKey(gitRef))
+        {
+            return Results.Json(new { message = $"No ref found for: {gitRef}", documentation_url = "https://docs.github.com/rest/deployments/deployments#create-a-deployment" }, statusCode: 422);
+        }
+
+        if (!root.TryGetProperty("required_contexts", out var contexts) || contexts.GetArrayLength() > 0)
+        {
+            // Without an empty required_contexts GitHub checks the commit's statuses; the stand-in has none to pass.
+            return Results.Json(new { message = "Conflict: Commit status checks failed for " + gitRef }, statusCode: 409);
+        }
+
+        var environment = root.TryGetProperty("environment", out var e) ? e.GetString() ?? "production" : "production";
+        var id = Interlocked.Increment(ref _deploymentIds);
+        Deployments[id] = (repository, gitRef, environment);
+        return Results.Json(new { id, sha = gitRef, @ref = gitRef, task = "deploy", environment, url = $"https://example/deployments/{id}", creator = new { login = "sfp-bot[bot]", id = 2 } }, statusCode: 201);
+    }
+
+    /// <summary>POST /repos/{o}/{r}/deployments/{id}/statuses: an unknown deployment is 404, a state GitHub does not name is 422.</summary>
+    private IResult CreateDeploymentStatus(string repository, string deploymentId, string body)
+    {
+        if (!long.TryParse(deploymentId, System.Globalization.CultureInfo.InvariantCulture, out var id) || !Deployments.TryGetValue(id, out var deployment) || deployment.Repository != repository)
+        {
+            return Results.Json(new { message = "Not Found" }, statusCode: 404);
+        }
+
+        using var json = System.Text.Json.JsonDocument.Parse(body);
+        var root = json.RootElement;
+        var state = root.TryGetProperty("state", out var s) ? s.GetString() ?? "" : "";
+        if (!DeploymentStates.Contains(state))
+        {
+            return Results.Json(new { message = "Validation Failed", errors = new[] { new { resource = "DeploymentStatus", code = "invalid", field = "state" } } }, statusCode: 422);
+        }
+
+        var environment = root.TryGetProperty("environment", out var e) ? e.GetString() : null;
+        var description = root.TryGetProperty("description", out var d) ? d.GetString() : null;
+        if (description is { Length: > 140 })
+        {
+            return Results.Json(new { message = "Validation Failed", errors = new[] { new { resource = "DeploymentStatus", code = "custom", field = "description", message = "description is too long (maximum is 140 characters)" } } }, statusCode: 422);
+        }
+
+        DeploymentStatuses.Enqueue((id, state, environment, description));
+        return Results.Json(new { id = DeploymentStatuses.Count, state, environment = environment ?? deployment.Environment, description }, statusCode: 201);
+    }
+
     private bool IsKnownToken(string authorization, out string token)
     {
         token = authorization.Split(' ', 2) is [_, var presented] ? presented : "";
@@ -190,9 +261,15 @@ public sealed class GitHubStandIn : IAsyncDisposable
 
             return (request.Method, segments) switch
             {
+                ("POST", ["deployments"]) => standIn.CreateDeployment($"{owner}/{repo}", body),
+                ("POST", ["deployments", var deploymentId, "statuses"]) => standIn.CreateDeploymentStatus($"{owner}/{repo}", deploymentId, body),
                 ("GET", ["pulls", var number]) => Results.Json(new
                 {
-                    id = 1, number = int.Parse(number, System.Globalization.CultureInfo.InvariantCulture), state = "open", draft = false, title = "Add feature",
+                    id = 1, number = int.Parse(number, System.Globalization.CultureInfo.InvariantCulture),
+                    state = standIn.MergedPullRequests.ContainsKey($"{owner}/{repo}#{number}") ? "closed" : "open",
+                    merged = standIn.MergedPullRequests.ContainsKey($"{owner}/{repo}#{number}"),
+                    merged_at = standIn.MergedPullRequests.ContainsKey($"{owner}/{repo}#{number}") ? "2026-12-01T09:00:00Z" : null,
+                    draft = false, title = "Add feature",
                     head = new { @ref = "feature", sha = "6dcb09b5b57875f334f61aebed695e2e4193db5e", label = $"{owner}:feature" },
                     @base = new { @ref = "main", sha = "0000000000000000000000000000000000000001", label = $"{owner}:main" },
                     user = new { login = "octocat", id = 1 },

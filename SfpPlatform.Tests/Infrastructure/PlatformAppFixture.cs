@@ -35,6 +35,12 @@ public sealed class PlatformAppFixture : IAsyncLifetime
     /// </summary>
     public static string SfpOrgStandIn => Path.Combine(RepositoryPaths.Root, "SfpPlatform.Tests", "Workflows", "sfp-org-stand-in.cjs");
 
+    /// <summary>The environment variable naming the file the sfp stand-in appends each call to (one JSON line each).</summary>
+    public const string SfpStandInCallsVariable = "SFP_STAND_IN_CALLS";
+
+    /// <summary>Where the sfp stand-in records its calls (a JSON line each: command, org, release, artifacts fetched).</summary>
+    public string SfpStandInCalls { get; } = Path.Combine(Path.GetTempPath(), $"sfp-stand-in-calls-{Guid.NewGuid():n}.jsonl");
+
     /// <summary>The test run's certificate authority and the Salesforce stand-in's HTTPS certificate (trusted by the Workers' Node).</summary>
     public TestCertificates Certificates { get; private set; } = null!;
 
@@ -103,6 +109,9 @@ public sealed class PlatformAppFixture : IAsyncLifetime
                 }
                 // sfp validate needs a real org: its deployment is stood in for (the program is configuration).
                 env["Workflows__Validate__Command"] = SfpOrgStandIn;
+                // So does sfp release's install; the stand-in records every call it gets (the deployment tests read them).
+                env["Workflows__Deploy__Command"] = SfpOrgStandIn;
+                env[SfpStandInCallsVariable] = SfpStandInCalls;
                 // The Salesforce stand-in's HTTPS certificate, for the sfp CLI's Node.
                 env["NODE_EXTRA_CA_CERTS"] = Certificates.AuthorityFile;
             }));
@@ -189,6 +198,15 @@ public sealed class PlatformAppFixture : IAsyncLifetime
             Caller.WrongSignature => PlatformTokens.Create(new string('x', 48), "owner"),
             _ => throw new ArgumentOutOfRangeException(nameof(caller)),
         };
+        return SignedIn(token);
+    }
+
+    /// <summary>An edge client signed in as the user <paramref name="subject"/> (the token's <c>sub</c>) with <paramref name="role"/>.</summary>
+    public async Task<HttpClient> UserAsync(string subject, string role) =>
+        SignedIn(PlatformTokens.Create(await JwtSecretAsync(), role, subject: subject));
+
+    private HttpClient SignedIn(string? token)
+    {
         var client = CreateEdgeClient();
         if (token is not null)
         {

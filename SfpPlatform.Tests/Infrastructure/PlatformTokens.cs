@@ -9,7 +9,7 @@ namespace SfpPlatform.Tests.Infrastructure;
 public static class PlatformTokens
 {
     public static string Create(
-        string secret, string? role, string audience = "authenticated", TimeSpan? lifetime = null, DateTimeOffset? issuedAt = null)
+        string secret, string? role, string audience = "authenticated", TimeSpan? lifetime = null, DateTimeOffset? issuedAt = null, string? subject = null)
     {
         var now = issuedAt ?? DateTimeOffset.UtcNow;
         var claims = new Dictionary<string, object> { ["role"] = "authenticated", ["email"] = $"{role ?? "nobody"}@example.com" };
@@ -23,7 +23,7 @@ public static class PlatformTokens
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = (now + (lifetime ?? TimeSpan.FromHours(1))).UtcDateTime,
-            Subject = new ClaimsIdentity([new Claim("sub", Guid.NewGuid().ToString())]),
+            Subject = new ClaimsIdentity([new Claim("sub", subject ?? Guid.NewGuid().ToString())]),
             Claims = claims,
             SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(secret)), SecurityAlgorithms.HmacSha256),
         });

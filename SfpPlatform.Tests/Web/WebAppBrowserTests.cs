@@ -1,6 +1,7 @@
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 using SfpPlatform.Tests.Infrastructure;
-using System.Net.Http.Json;
+using SfpPlatform.Tests.Releases;
 using SfpPlatform.Tests.Webhooks;
 using SfpPlatform.Topology;
 
@@ -163,10 +164,46 @@ public sealed class WebAppBrowserTests(PlatformAppFixture platform) : IAsyncLife
     }
 
     [Fact]
+    public async Task EnvironmentsPage_ShowsWhatIsWhere_AndTheLockQueue_AndApprovesWithItsButton()
+    {
+        var scenario = new EnvironmentScenario(platform);
+        var setup = await scenario.SetUpAsync(prodApprovers: []);
+        await scenario.WaitForDeploymentAsync(setup.Project, "uat", "succeeded", EnvironmentScenario.Slow);
+        using var dave = await _webhooks.UserAsync("dave", "owner");
+        using var requested = await dave.PostAsJsonAsync($"/sfp/api/projects/{setup.Project}/environments/prod/deployments", new { }, Cancellation);
+        var deployment = (await requested.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>(Cancellation))!;
+        await scenario.WaitForDeploymentAsync(deployment, "awaiting-approval", TimeSpan.FromMinutes(2));
+
+        var page = await SignedInPageAsync("owner");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Environments" }).ClickAsync();
+        await page.GetByLabel("Project").FillAsync(setup.Project);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+        var uat = page.Locator("section.environment").Filter(new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = "uat", Exact = true }) });
+        var prod = page.Locator("section.environment").Filter(new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = "prod", Exact = true }) });
+        await Expect(uat.Locator(".current-release")).ToHaveTextAsync("main-1");
+        await Expect(uat.GetByRole(AriaRole.Cell, new() { Name = "1.2.0-1" })).ToBeVisibleAsync();
+        await Expect(prod.Locator(".current-release")).ToHaveTextAsync("nothing deployed yet");
+        await Expect(prod.Locator(".lock-queue li")).ToHaveTextAsync("#1 main-1 by dave — awaiting-approval");
+        await Expect(page.Locator("#pending").GetByRole(AriaRole.Cell, new() { Name = "dave" })).ToBeVisibleAsync();
+        await ShotAsync(page, "environments");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+        await Expect(page.Locator("#environments-notice")).ToContainTextAsync("Approved the deployment of main-1 to prod");
+        await scenario.WaitForDeploymentAsync(deployment, "succeeded", EnvironmentScenario.Slow);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+        await Expect(prod.Locator(".current-release")).ToHaveTextAsync("main-1");
+        await Expect(prod.Locator(".history").GetByRole(AriaRole.Cell, new() { Name = "web-owner" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Compare" }).ClickAsync();
+        await Expect(page.Locator("#diff-table tbody tr")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#diff-table tr.differs")).ToHaveCountAsync(0);
+        await ShotAsync(page, "environments-approved");
+    }
+
+    [Fact]
     public async Task NarrowScreen_NeedsNoSidewaysScrolling_AndEveryFieldHasALabel()
     {
         var page = await SignedInPageAsync(viewport: new ViewportSize { Width = 360, Height = 740 });
-        foreach (var path in new[] { "/", "/integrations", "/deliveries", "/runs", "/settings/rules" })
+        foreach (var path in new[] { "/", "/integrations", "/deliveries", "/runs", "/environments", "/settings/rules" })
         {
             await page.GotoAsync(path);
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle);

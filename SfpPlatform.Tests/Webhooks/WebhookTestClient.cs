@@ -33,6 +33,9 @@ public sealed class WebhookTestClient(PlatformAppFixture platform)
     /// <summary>The fixture's <see cref="PlatformAppFixture.ClientAsync"/> as the owner (kept for the tests that call it here).</summary>
     public Task<HttpClient> OwnerAsync() => platform.ClientAsync(Caller.Owner);
 
+    /// <summary>A client of the Api signed in as <paramref name="subject"/> (the token's <c>sub</c>) with <paramref name="role"/>.</summary>
+    public Task<HttpClient> UserAsync(string subject, string role) => platform.UserAsync(subject, role);
+
     /// <summary>The fixture's <see cref="PlatformAppFixture.ClientAsync"/> by role name, null for anonymous (kept for the tests that call it here).</summary>
     public Task<HttpClient> ClientAsync(string? role) =>
         platform.ClientAsync(role is null ? Caller.Anonymous : Enum.Parse<Caller>(role, ignoreCase: true));

@@ -19,6 +19,38 @@ const { Org } = load('@salesforce/core');
 // The flags whose value names an org of the auth store.
 const orgFlags = ['targetorg', 'targetusername', 'targetdevhubusername', 'devhubalias'];
 
+// sfp release up to the install: each release definition read by sfp's own loader (YAML checked against its schema),
+// each artifact fetched from the npm registry by sfp's own fetcher (npm pack @scope/<package>_sfpowerscripts_artifact@
+// <version> with --npmrcpath copied to .npmrc), then the call recorded where SFP_STAND_IN_CALLS says.
+async function release(flags, orgs) {
+  const ReleaseDefinitionLoader = require(path.join(sfpRoot, 'lib', 'impl', 'release', 'ReleaseDefinitionLoader')).default;
+  const { FetchAnArtifactFromNPM } = require(path.join(sfpRoot, 'lib', 'impl', 'artifacts', 'FetchAnArtifactFromNPM'));
+  const fetched = [];
+  const releases = [];
+  for (const file of flags.releasedefinition) {
+    const definition = await ReleaseDefinitionLoader.loadReleaseDefinition(file);
+    releases.push(definition.release);
+    const directory = fs.mkdtempSync(path.join(process.cwd(), '.release-'));
+    const fetcher = new FetchAnArtifactFromNPM(flags.scope, flags.npmrcpath);
+    for (const [name, version] of Object.entries(definition.artifacts)) {
+      fetcher.fetchArtifact(name, directory, version, false);
+      const tarball = fs.readdirSync(directory).find((f) => f.startsWith(`${flags.scope}-${name.toLowerCase()}_sfpowerscripts_artifact-${version}`));
+      if (!tarball) throw new Error(`npm pack wrote no tarball for ${name}@${version}`);
+      fetched.push(`${name}@${version}`);
+      console.log(`fetched ${name} ${version} (${tarball})`);
+    }
+  }
+
+  if (process.env.SFP_STAND_IN_CALLS) {
+    fs.appendFileSync(process.env.SFP_STAND_IN_CALLS, JSON.stringify({
+      command: 'release', targetorg: flags.targetorg, org: orgs[0], scope: flags.scope, releases, artifacts: fetched,
+      project: process.env.SFP_PROJECT, environment: process.env.SFP_ENVIRONMENT,
+    }) + '\n');
+  }
+
+  console.log(`released ${releases.join(', ')} to ${orgs[0]}: ${fetched.join(' ')}`);
+}
+
 async function main() {
   const config = await Config.load(sfpRoot);
   const argv = process.argv.slice(2);
@@ -37,6 +69,11 @@ async function main() {
       }
 
       console.log(`stand-in for sfp ${id.replace(/:/g, ' ')} (no org here): ${orgs.join(', ')}`);
+      if (id === 'release') {
+        await release(this.flags, orgs);
+        return;
+      }
+
       console.log(`registry: ${process.env.NPM_CONFIG_REGISTRY}`);
       console.log(`pull request: ${process.env.SFP_REPOSITORY}#${process.env.SFP_PULL_REQUEST} at ${process.env.SFP_HEAD_SHA}`);
       if (this.flags.ref && this.flags.baseRef) {

@@ -41,11 +41,17 @@ internal enum StepOutcomeKind
 
     /// <summary>Another worker holds the run now: nothing more is written about it here.</summary>
     LeaseLost,
+
+    /// <summary>The step waits for something outside the run (<see cref="StepWaitingException"/>): the run is parked, not counted as an attempt.</summary>
+    Parked,
 }
 
 /// <summary>The outcome of an attempt of step <paramref name="Step"/>; <paramref name="Error"/> for a retry or a failure.</summary>
 internal sealed record StepOutcome(StepOutcomeKind Kind, long StepRunId, string Step, string? Error = null)
 {
+    /// <summary>When a parked run is due again by itself (a timer); null: when something resumes it.</summary>
+    public DateTimeOffset? ResumeAt { get; init; }
+
     /// <summary>The error as the run records it: which step, and what went wrong.</summary>
     public string? RunError => Error is null ? null : WorkflowRunStore.Clip($"step {Step}: {Error}");
 }
@@ -134,6 +140,13 @@ internal sealed class StepExecutor(IServiceScopeFactory scopes, [FromKeyedServic
         {
             await store.EndStepAsync(stepRunId, WorkflowStepStatus.Cancelled, "cancelled", CancellationToken.None);
             return new StepOutcome(StepOutcomeKind.Cancelled, stepRunId, step.Name);
+        }
+
+        if (failure is StepWaitingException waiting)
+        {
+            await store.EndStepAsync(stepRunId, WorkflowStepStatus.Waiting, WorkflowRunStore.Clip(waiting.Message), CancellationToken.None);
+            WorkflowLog.Step(logger, attempt.RunId, attempt.Workflow, step.Name, attempt.Attempt, WorkflowStepStatus.Waiting);
+            return new StepOutcome(StepOutcomeKind.Parked, stepRunId, step.Name, waiting.Message) { ResumeAt = waiting.ResumeAt };
         }
 
         var timedOut = timeout.IsCancellationRequested;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using SfpPlatform.Core.Builds;
 using SfpPlatform.Core.Credentials;
 using SfpPlatform.Core.Data;
+using SfpPlatform.Core.Environments;
 using SfpPlatform.Core.Providers;
 using SfpPlatform.Core.ReviewEnvironments;
 using SfpPlatform.Topology;
@@ -37,6 +38,7 @@ internal static class Extensions
         builder.Services.AddScoped<BuildRecords>();
         builder.Services.AddScoped<SfpPlatform.Core.Audit.AuditLog>();
         builder.Services.AddScoped<ReviewEnvironmentLeases>();
+        builder.Services.AddScoped<DeploymentStore>();
         builder.Services.AddOptions<ReviewEnvironmentOptions>().BindConfiguration(ReviewEnvironmentOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ReviewEnvironmentOptions>, ReviewEnvironmentOptionsValidator>();
 
@@ -49,6 +51,7 @@ internal static class Extensions
         builder.Services.AddSingleton(CommandWorkflow.Definition);
         builder.Services.AddSingleton(ValidateWorkflow.Create(Section<ValidateOptions>(builder, ValidateOptions.SectionName)));
         builder.Services.AddSingleton(BuildWorkflow.Create(Section<BuildOptions>(builder, BuildOptions.SectionName)));
+        builder.Services.AddSingleton(DeployWorkflow.Create(Section<DeployOptions>(builder, DeployOptions.SectionName)));
         foreach (var definition in ReviewEnvironmentWorkflows.Definitions)
         {
             builder.Services.AddSingleton(definition);

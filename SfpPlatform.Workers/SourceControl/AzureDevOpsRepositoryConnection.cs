@@ -42,6 +42,9 @@ public sealed class AzureDevOpsRepositoryConnection(AzureDevOpsClient client, st
     public override Task<(bool Allowed, string Permission)> CommenterPermissionAsync(string login, CancellationToken cancellationToken) =>
         Task.FromResult((true, "contribute to pull requests"));
 
+    public override async Task<bool> PullRequestMergedAsync(long pullRequest, CancellationToken cancellationToken) =>
+        string.Equals((await client.GetPullRequestAsync(project, repository, checked((int)pullRequest), cancellationToken)).Status, "completed", StringComparison.OrdinalIgnoreCase);
+
     private Task StatusAsync(ReportedCheck check, string sha, long? pullRequest, string state, string description, CancellationToken cancellationToken)
     {
         var status = new AzureDevOpsStatus(state, Clip(description, 400), check.Context.Split('/')[^1], check.Context.Split('/')[0]);

@@ -97,4 +97,49 @@ public sealed class GitHubRepositoryConnection(GitHubConnection github) : Reposi
         var permission = (await github.ExecuteAsync(c => c.Repository.Collaborator.ReviewPermission(Owner, Repo, login), cancellationToken)).Permission;
         return (Writers.Contains(permission, StringComparer.OrdinalIgnoreCase), permission);
     }
+
+    public override async Task<bool> PullRequestMergedAsync(long pullRequest, CancellationToken cancellationToken) =>
+        (await github.ExecuteAsync(c => c.PullRequest.Get(Owner, Repo, checked((int)pullRequest)), cancellationToken)).Merged;
+
+    /// <summary>
+    /// A GitHub deployment of the commit for the environment: no auto-merge and no required contexts (the platform
+    /// already built and gated it), so GitHub records it as asked.
+    /// </summary>
+    public override async Task<long?> CreateDeploymentAsync(string sha, string environment, string description, CancellationToken cancellationToken)
+    {
+        var deployment = await github.ExecuteAsync(c => c.Repository.Deployment.Create(Owner, Repo, new NewDeployment(sha)
+        {
+            Environment = environment,
+            Description = Clip(description, 140),
+            AutoMerge = false,
+            RequiredContexts = new System.Collections.ObjectModel.Collection<string>(),
+            Task = "deploy",
+        }), cancellationToken);
+        return deployment.Id;
+    }
+
+    public override async Task SetDeploymentStatusAsync(
+        long? deploymentId, string sha, string environment, string state, string description, CancellationToken cancellationToken)
+    {
+        if (deploymentId is not { } id)
+        {
+            await base.SetDeploymentStatusAsync(deploymentId, sha, environment, state, description, cancellationToken);
+            return;
+        }
+
+        var deploymentState = state switch
+        {
+            DeploymentStates.Queued => DeploymentState.Queued,
+            DeploymentStates.Pending => DeploymentState.Pending,
+            DeploymentStates.InProgress => DeploymentState.InProgress,
+            DeploymentStates.Success => DeploymentState.Success,
+            DeploymentStates.Failure => DeploymentState.Failure,
+            _ => DeploymentState.Error,
+        };
+        await github.ExecuteAsync(c => c.Repository.Deployment.Status.Create(Owner, Repo, id, new NewDeploymentStatus(deploymentState)
+        {
+            Environment = environment,
+            Description = Clip(description, 140),
+        }), cancellationToken);
+    }
 }

@@ -50,6 +50,30 @@ public abstract class RepositoryConnection
     /// </summary>
     public abstract Task<(bool Allowed, string Permission)> CommenterPermissionAsync(string login, CancellationToken cancellationToken);
 
+    /// <summary>Whether the pull request has been merged (GitHub's <c>merged</c>; Azure DevOps: completed).</summary>
+    public abstract Task<bool> PullRequestMergedAsync(long pullRequest, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Starts reporting a deployment of <paramref name="sha"/> to <paramref name="environment"/>: GitHub creates a
+    /// deployment (its id returned); elsewhere there is none (null) and the statuses are commit statuses.
+    /// </summary>
+    public virtual Task<long?> CreateDeploymentAsync(string sha, string environment, string description, CancellationToken cancellationToken) =>
+        Task.FromResult<long?>(null);
+
+    /// <summary>
+    /// Reports a deployment's state (<see cref="DeploymentStates"/>): a GitHub deployment status on
+    /// <paramref name="deploymentId"/>; elsewhere a commit status <c>sfp/deploy-&lt;environment&gt;</c> (pending while it
+    /// waits or runs, then its outcome).
+    /// </summary>
+    public virtual Task SetDeploymentStatusAsync(
+        long? deploymentId, string sha, string environment, string state, string description, CancellationToken cancellationToken)
+    {
+        var check = new ReportedCheck($"sfp/deploy-{environment}", $"sfp deploy {environment}");
+        return state is DeploymentStates.Success or DeploymentStates.Failure or DeploymentStates.Error
+            ? FinishCheckAsync(check, sha, null, state == DeploymentStates.Success, description, "", cancellationToken)
+            : StartCheckAsync(check, sha, null, description, cancellationToken);
+    }
+
     protected static string Clip(string text, int length) => text.Length <= length ? text : text[..length];
 
     protected static string WithoutCredentials(string url) => new UriBuilder(url) { UserName = "", Password = "" }.Uri.AbsoluteUri;

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
 using SfpPlatform.Core.Builds;
+using SfpPlatform.Core.Environments;
 using SfpPlatform.Core.Packages;
 using SfpPlatform.Core.Providers;
 using SfpPlatform.Core.Providers.Salesforce;
@@ -140,6 +142,28 @@ public static class BuildWorkflow
         }
 
         await builds.RecordArtifactsAsync(context.RunId, artifacts, context.CancellationToken);
+        if (input.ProjectKey is { } project)
+        {
+            // A build of a branch an environment maps: its artifacts become a release, deployed there.
+            try
+            {
+                var deployment = await context.Services.GetRequiredService<DeploymentStore>().DeployBuildAsync(
+                    project, branch, context.RunId, number, sha,
+                    [.. artifacts.Select(a => new ReleaseArtifact(a.Package, a.Name, a.Version))],
+                    e.Sender?.Login ?? "build", JsonNode.Parse(context.Input.GetRawText())!.AsObject(),
+                    context.Services.GetRequiredService<IWorkflowEngine>(), context.CancellationToken);
+                if (deployment is not null)
+                {
+                    await context.LogAsync($"release {deployment.ReleaseName}: deploying to {deployment.EnvironmentName} (deployment {deployment.Id}, run {deployment.RunId})");
+                }
+            }
+            catch (DeploymentRequestException refused)
+            {
+                // The build stands; the environment's rules kept it out.
+                await context.LogAsync($"not deployed: {refused.Message}");
+            }
+        }
+
         return (artifacts, tail);
     }
 

@@ -52,6 +52,10 @@ public static class CommandWorkflow
         {
             reply = $"@{login} `/sfp {command.Name}` needs write, maintain or admin permission on {repository.FullName}; you have {permission}. Nothing was started.";
         }
+        else if (DeploymentCommands.Names.Contains(command.Name))
+        {
+            reply = await DeploymentCommands.AnswerAsync(context, input, repository, login, permission, command);
+        }
         else if (!command.Known || command.Name == "help" || !Dispatch.TryGetValue(command.Name, out var workflow))
         {
             reply = Help(login, command);
@@ -90,6 +94,10 @@ public static class CommandWorkflow
         text.AppendLine("- `/sfp review-env` — provision a review environment (a 24-hour lease from the pool)");
         text.AppendLine("- `/sfp extend` — extend the review environment's lease");
         text.AppendLine("- `/sfp release-env` — release the review environment");
+        text.AppendLine("- `/sfp deploy <environment>` — on a merged pull request: promote the release of the previous environment to it");
+        text.AppendLine("- `/sfp approve [environment]` — approve the deployment waiting for approval (not your own)");
+        text.AppendLine("- `/sfp reject [reason]` — reject the deployment waiting for approval: it ends without touching the org");
+        text.AppendLine("- `/sfp unlock <environment>` — release the environment's lock (admin or maintain)");
         text.AppendLine("- `/sfp help` — this list");
         return text.ToString();
     }

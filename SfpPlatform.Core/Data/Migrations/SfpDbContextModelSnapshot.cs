@@ -41,7 +41,8 @@ namespace SfpPlatform.Core.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("xml");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("PK_data_protection_keys");
 
                     b.ToTable("data_protection_keys", (string)null);
                 });
@@ -93,13 +94,17 @@ namespace SfpPlatform.Core.Data.Migrations
                         .HasColumnType("character varying(300)")
                         .HasColumnName("target");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("PK_audit_entries");
 
-                    b.HasIndex("At");
+                    b.HasIndex("At")
+                        .HasDatabaseName("IX_audit_entries_at");
 
-                    b.HasIndex("Action", "At");
+                    b.HasIndex("Action", "At")
+                        .HasDatabaseName("IX_audit_entries_action_at");
 
-                    b.HasIndex("Actor", "At");
+                    b.HasIndex("Actor", "At")
+                        .HasDatabaseName("IX_audit_entries_actor_at");
 
                     b.ToTable("audit_entries", (string)null);
                 });
@@ -152,7 +157,8 @@ namespace SfpPlatform.Core.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("sha");
 
-                    b.HasKey("RunId");
+                    b.HasKey("RunId")
+                        .HasName("PK_builds");
 
                     b.HasIndex("Scope", "Number")
                         .IsUnique()
@@ -172,7 +178,8 @@ namespace SfpPlatform.Core.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("last");
 
-                    b.HasKey("Scope");
+                    b.HasKey("Scope")
+                        .HasName("PK_build_counters");
 
                     b.ToTable("build_counters", (string)null);
                 });
@@ -214,11 +221,380 @@ namespace SfpPlatform.Core.Data.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("purpose");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("PK_credential_audit");
 
-                    b.HasIndex("IntegrationId", "At");
+                    b.HasIndex("IntegrationId", "At")
+                        .HasDatabaseName("IX_credential_audit_integration_id_at");
 
                     b.ToTable("credential_audit", (string)null);
+                });
+
+            modelBuilder.Entity("SfpPlatform.Core.Environments.Deployment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("ApprovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("approved_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("EnvironmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("environment_id");
+
+                    b.Property<string>("EnvironmentName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("environment_name");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("error");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<DateTimeOffset?>("LockAcquiredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lock_acquired_at");
+
+                    b.Property<DateTimeOffset?>("LockExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lock_expires_at");
+
+                    b.Property<DateTimeOffset?>("LockReleasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lock_released_at");
+
+                    b.Property<string>("Log")
+                        .HasColumnType("text")
+                        .HasColumnName("log");
+
+                    b.Property<DateTimeOffset?>("NotBefore")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("not_before");
+
+                    b.Property<JsonDocument>("Origin")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("origin");
+
+                    b.Property<string>("ProjectKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("project_key");
+
+                    b.Property<string>("Provider")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("provider");
+
+                    b.Property<long?>("ProviderDeploymentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("provider_deployment_id");
+
+                    b.Property<long?>("PullRequest")
+                        .HasColumnType("bigint")
+                        .HasColumnName("pull_request");
+
+                    b.Property<Guid>("ReleaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("release_id");
+
+                    b.Property<string>("ReleaseName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("release_name");
+
+                    b.Property<string>("Repository")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("repository");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("requested_by");
+
+                    b.Property<string>("RequestedVia")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("requested_via");
+
+                    b.Property<int>("RequiredApprovals")
+                        .HasColumnType("integer")
+                        .HasColumnName("required_approvals");
+
+                    b.Property<Guid?>("RunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("run_id");
+
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Sequence"));
+
+                    b.Property<string>("Sha")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("PK_deployments");
+
+                    b.HasIndex("EnvironmentId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_deployments_lock_holder")
+                        .HasFilter("lock_acquired_at IS NOT NULL AND lock_released_at IS NULL");
+
+                    b.HasIndex("ReleaseId")
+                        .HasDatabaseName("IX_deployments_release_id");
+
+                    b.HasIndex("EnvironmentId", "Sequence")
+                        .HasDatabaseName("ix_deployments_environment_sequence");
+
+                    b.ToTable("deployments", (string)null);
+                });
+
+            modelBuilder.Entity("SfpPlatform.Core.Environments.DeploymentEnvironment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.PrimitiveCollection<string[]>("AllowedBranches")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("allowed_branches");
+
+                    b.PrimitiveCollection<string[]>("Approvers")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("approvers");
+
+                    b.Property<string>("Branch")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("branch");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("LockTimeoutMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("lock_timeout_minutes");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("ProjectKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("project_key");
+
+                    b.Property<int>("PromotionOrder")
+                        .HasColumnType("integer")
+                        .HasColumnName("promotion_order");
+
+                    b.Property<int>("RequiredApprovals")
+                        .HasColumnType("integer")
+                        .HasColumnName("required_approvals");
+
+                    b.Property<string>("SalesforceIntegration")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("salesforce_integration");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("WaitTimerMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("wait_timer_minutes");
+
+                    b.HasKey("Id")
+                        .HasName("PK_environments");
+
+                    b.HasIndex("ProjectKey", "Branch")
+                        .IsUnique()
+                        .HasDatabaseName("ux_environments_project_branch")
+                        .HasFilter("branch IS NOT NULL");
+
+                    b.HasIndex("ProjectKey", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ux_environments_project_name");
+
+                    b.ToTable("environments", (string)null);
+                });
+
+            modelBuilder.Entity("SfpPlatform.Core.Environments.DeploymentEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("actor");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid?>("DeploymentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("deployment_id");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("EnvironmentName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("environment_name");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("ProjectKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("project_key");
+
+                    b.HasKey("Id")
+                        .HasName("PK_deployment_events");
+
+                    b.HasIndex("DeploymentId")
+                        .HasDatabaseName("ix_deployment_events_deployment");
+
+                    b.HasIndex("ProjectKey", "At")
+                        .HasDatabaseName("ix_deployment_events_project_at");
+
+                    b.ToTable("deployment_events", (string)null);
+                });
+
+            modelBuilder.Entity("SfpPlatform.Core.Environments.Release", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<JsonDocument>("Artifacts")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("artifacts");
+
+                    b.Property<string>("Branch")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("branch");
+
+                    b.Property<Guid?>("BuildRunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("build_run_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("definition");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<JsonDocument>("Origin")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("origin");
+
+                    b.Property<string>("ProjectKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("project_key");
+
+                    b.Property<string>("Sha")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("source");
+
+                    b.HasKey("Id")
+                        .HasName("PK_releases");
+
+                    b.HasIndex("BuildRunId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_releases_build_run")
+                        .HasFilter("build_run_id IS NOT NULL");
+
+                    b.HasIndex("ProjectKey", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ux_releases_project_name");
+
+                    b.ToTable("releases", (string)null);
                 });
 
             modelBuilder.Entity("SfpPlatform.Core.Integrations.Integration", b =>
@@ -279,12 +655,15 @@ namespace SfpPlatform.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("PK_integrations");
 
-                    b.HasIndex("KeyId");
+                    b.HasIndex("KeyId")
+                        .HasDatabaseName("IX_integrations_key_id");
 
                     b.HasIndex("ProjectKey", "Name")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasDatabaseName("IX_integrations_project_key_name");
 
                     NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("ProjectKey", "Name"), false);
 
@@ -340,7 +719,8 @@ namespace SfpPlatform.Core.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("run_id");
 
-                    b.HasKey("Pool", "Org");
+                    b.HasKey("Pool", "Org")
+                        .HasName("PK_review_environment_leases");
 
                     b.HasIndex("Pool", "Provider", "Repository", "PullRequest")
                         .IsUnique()
@@ -366,7 +746,8 @@ namespace SfpPlatform.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
-                    b.HasKey("ProjectKey");
+                    b.HasKey("ProjectKey")
+                        .HasName("PK_routing_rule_sets");
 
                     b.ToTable("routing_rule_sets", (string)null);
                 });
@@ -455,14 +836,18 @@ namespace SfpPlatform.Core.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("workflow");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("PK_webhook_deliveries");
 
-                    b.HasIndex("Repository");
+                    b.HasIndex("Repository")
+                        .HasDatabaseName("IX_webhook_deliveries_repository");
 
                     b.HasIndex("Provider", "DeliveryId")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasDatabaseName("IX_webhook_deliveries_provider_delivery_id");
 
-                    b.HasIndex("ReceivedAt", "Id");
+                    b.HasIndex("ReceivedAt", "Id")
+                        .HasDatabaseName("IX_webhook_deliveries_received_at_id");
 
                     b.ToTable("webhook_deliveries", (string)null);
                 });
@@ -495,9 +880,11 @@ namespace SfpPlatform.Core.Data.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("step");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("PK_workflow_logs");
 
-                    b.HasIndex("RunId", "Id");
+                    b.HasIndex("RunId", "Id")
+                        .HasDatabaseName("IX_workflow_logs_run_id_id");
 
                     b.ToTable("workflow_logs", (string)null);
                 });
@@ -583,6 +970,10 @@ namespace SfpPlatform.Core.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("replay_of_run_id");
 
+                    b.Property<bool>("ResumeRequested")
+                        .HasColumnType("boolean")
+                        .HasColumnName("resume_requested");
+
                     b.Property<DateTimeOffset?>("StartedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("started_at");
@@ -613,28 +1004,33 @@ namespace SfpPlatform.Core.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("workflow");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("PK_workflow_runs");
 
                     b.HasIndex("ConcurrencyKey")
                         .HasDatabaseName("ix_workflow_runs_active_concurrency")
                         .HasFilter("status IN ('queued', 'running')");
 
-                    b.HasIndex("DeliveryId");
+                    b.HasIndex("DeliveryId")
+                        .HasDatabaseName("IX_workflow_runs_delivery_id");
 
                     b.HasIndex("IdempotencyKey")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasDatabaseName("IX_workflow_runs_idempotency_key");
 
                     b.HasIndex("LeaseExpiresAt")
                         .HasDatabaseName("ix_workflow_runs_leases")
                         .HasFilter("status = 'running'");
 
-                    b.HasIndex("ReplayOfRunId");
+                    b.HasIndex("ReplayOfRunId")
+                        .HasDatabaseName("IX_workflow_runs_replay_of_run_id");
 
                     b.HasIndex("NextAttemptAt", "Id")
                         .HasDatabaseName("ix_workflow_runs_claimable")
                         .HasFilter("status = 'queued'");
 
-                    b.HasIndex("Status", "CreatedAt");
+                    b.HasIndex("Status", "CreatedAt")
+                        .HasDatabaseName("IX_workflow_runs_status_created_at");
 
                     b.ToTable("workflow_runs", (string)null);
                 });
@@ -687,11 +1083,39 @@ namespace SfpPlatform.Core.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("worker");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("PK_workflow_step_runs");
 
-                    b.HasIndex("RunId", "Step");
+                    b.HasIndex("RunId", "Step")
+                        .HasDatabaseName("IX_workflow_step_runs_run_id_step");
 
                     b.ToTable("workflow_step_runs", (string)null);
+                });
+
+            modelBuilder.Entity("SfpPlatform.Core.Environments.Deployment", b =>
+                {
+                    b.HasOne("SfpPlatform.Core.Environments.DeploymentEnvironment", null)
+                        .WithMany()
+                        .HasForeignKey("EnvironmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("FK_deployments_environments_environment_id");
+
+                    b.HasOne("SfpPlatform.Core.Environments.Release", null)
+                        .WithMany()
+                        .HasForeignKey("ReleaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("FK_deployments_releases_release_id");
+                });
+
+            modelBuilder.Entity("SfpPlatform.Core.Environments.DeploymentEvent", b =>
+                {
+                    b.HasOne("SfpPlatform.Core.Environments.Deployment", null)
+                        .WithMany()
+                        .HasForeignKey("DeploymentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("FK_deployment_events_deployments_deployment_id");
                 });
 
             modelBuilder.Entity("SfpPlatform.Core.Workflows.Runs.WorkflowLogLine", b =>
@@ -700,7 +1124,8 @@ namespace SfpPlatform.Core.Data.Migrations
                         .WithMany()
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .IsRequired()
+                        .HasConstraintName("FK_workflow_logs_workflow_runs_run_id");
                 });
 
             modelBuilder.Entity("SfpPlatform.Core.Workflows.Runs.WorkflowRun", b =>
@@ -708,12 +1133,14 @@ namespace SfpPlatform.Core.Data.Migrations
                     b.HasOne("SfpPlatform.Core.Webhooks.WebhookDelivery", "Delivery")
                         .WithMany()
                         .HasForeignKey("DeliveryId")
-                        .OnDelete(DeleteBehavior.Restrict);
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("FK_workflow_runs_webhook_deliveries_delivery_id");
 
                     b.HasOne("SfpPlatform.Core.Workflows.Runs.WorkflowRun", null)
                         .WithMany()
                         .HasForeignKey("ReplayOfRunId")
-                        .OnDelete(DeleteBehavior.Restrict);
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("FK_workflow_runs_workflow_runs_replay_of_run_id");
 
                     b.Navigation("Delivery");
                 });
@@ -724,7 +1151,8 @@ namespace SfpPlatform.Core.Data.Migrations
                         .WithMany()
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .IsRequired()
+                        .HasConstraintName("FK_workflow_step_runs_workflow_runs_run_id");
                 });
 #pragma warning restore 612, 618
         }

@@ -33,6 +33,16 @@ public sealed class SalesforceOrgCredentials(ProviderCredentials credentials)
         return await ReadAsync(match, caller, cancellationToken);
     }
 
+    /// <summary>The Salesforce integration named <paramref name="name"/> (the project's before a global one): an environment's org.</summary>
+    public async Task<SalesforceOrgCredential> ForIntegrationAsync(string? projectKey, string name, string caller, CancellationToken cancellationToken)
+    {
+        var candidates = await CandidatesAsync(projectKey, cancellationToken);
+        var match = candidates.FirstOrDefault(i => string.Equals(i.Name, name, StringComparison.Ordinal))
+            ?? throw new ProviderCredentialMissingException(
+                $"No Salesforce integration named '{name}' is registered for {(projectKey is null ? "the platform" : $"project '{projectKey}'")}: register a salesforce-jwt or salesforce-auth-url integration of that name.");
+        return await ReadAsync(match, caller, cancellationToken);
+    }
+
     private async Task<IReadOnlyList<Integration>> CandidatesAsync(string? projectKey, CancellationToken cancellationToken) =>
         [.. (await credentials.CandidatesAsync(IntegrationKinds.SalesforceJwt, projectKey, cancellationToken))
             .Concat(await credentials.CandidatesAsync(IntegrationKinds.SalesforceAuthUrl, projectKey, cancellationToken))

@@ -58,6 +58,12 @@ public sealed class WorkflowRun
 
     public DateTimeOffset? FinishedAt { get; set; }
 
+    /// <summary>
+    /// A resume arrived while the run was still running (before it parked): the park puts it straight back in the queue,
+    /// so a decision that lands between a step's last look and its park is not lost.
+    /// </summary>
+    public bool ResumeRequested { get; set; }
+
     /// <summary>The run's id in an external engine (Hatchet's workflow run id) once relayed there; null for the embedded engine.</summary>
     public string? EngineRunId { get; set; }
 }

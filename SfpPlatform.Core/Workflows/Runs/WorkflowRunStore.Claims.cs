@@ -67,7 +67,7 @@ public sealed partial class WorkflowRunStore
 
     private const string HistorySql = $"""
         SELECT step, status FROM workflow_step_runs
-        WHERE run_id = $1 AND status NOT IN ('{WorkflowStepStatus.Released}', '{WorkflowStepStatus.Cancelled}')
+        WHERE run_id = $1 AND status NOT IN ('{WorkflowStepStatus.Released}', '{WorkflowStepStatus.Cancelled}', '{WorkflowStepStatus.Waiting}')
         """;
 
     private const string StartClaimedStepSql = $"""

@@ -38,10 +38,10 @@ public sealed partial class WorkflowRunStore
     private const string CancelSql = $"""
         UPDATE workflow_runs
         SET cancel_requested = true, updated_at = @now,
-            status = CASE WHEN status = '{RunStatuses.Queued}' THEN '{RunStatuses.Cancelled}' ELSE status END,
-            finished_at = CASE WHEN status = '{RunStatuses.Queued}' THEN @now ELSE finished_at END,
-            error = CASE WHEN status = '{RunStatuses.Queued}' THEN 'cancelled' ELSE error END
-        WHERE id = @id AND status IN ('{RunStatuses.Queued}', '{RunStatuses.Running}')
+            status = CASE WHEN status IN ('{RunStatuses.Queued}', '{RunStatuses.Waiting}') THEN '{RunStatuses.Cancelled}' ELSE status END,
+            finished_at = CASE WHEN status IN ('{RunStatuses.Queued}', '{RunStatuses.Waiting}') THEN @now ELSE finished_at END,
+            error = CASE WHEN status IN ('{RunStatuses.Queued}', '{RunStatuses.Waiting}') THEN 'cancelled' ELSE error END
+        WHERE id = @id AND status IN ('{RunStatuses.Queued}', '{RunStatuses.Running}', '{RunStatuses.Waiting}')
         """;
 
     /// <summary>
@@ -74,7 +74,7 @@ public sealed partial class WorkflowRunStore
     public Task<List<(Guid Id, string Workflow)>> CancelGroupsAsync(string[] concurrencyKeys, string reason, CancellationToken cancellationToken) =>
         QueryAsync(CancelGroupsSql, [concurrencyKeys, Clip(reason), _time.GetUtcNow()], r => (r.GetGuid(0), r.GetString(1)), cancellationToken);
 
-    /// <summary>Cancels a queued run, or asks a running one to stop; false when it had already ended (or does not exist).</summary>
+    /// <summary>Cancels a queued or waiting run, or asks a running one to stop; false when it had already ended (or does not exist).</summary>
     public async Task<bool> CancelAsync(Guid runId, CancellationToken cancellationToken) =>
         await Context.Database.ExecuteSqlRawAsync(CancelSql, [Named("id", runId), Named("now", _time.GetUtcNow())], cancellationToken) == 1;
 

@@ -28,6 +28,7 @@ public sealed partial class WorkflowRunStore
         SELECT id, workflow, input::text, idempotency_key, concurrency_key, trace_parent, trace_state
         FROM workflow_runs
         WHERE status = '{RunStatuses.Queued}' AND engine_run_id IS NULL AND NOT cancel_requested AND workflow = ANY($1)
+          AND next_attempt_at <= now()
         ORDER BY next_attempt_at, id
         LIMIT $2
         FOR UPDATE SKIP LOCKED

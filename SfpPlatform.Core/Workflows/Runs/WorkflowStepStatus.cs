@@ -12,6 +12,9 @@ public static class WorkflowStepStatus
     /// <summary>Given back when its worker shut down: not counted against the step's attempts.</summary>
     public const string Released = "released";
 
+    /// <summary>It parked the run to wait (an approval, a lock, a timer): not counted against the step's attempts.</summary>
+    public const string Waiting = "waiting";
+
     /// <summary>Its worker vanished (or lost its hold on the run) while it ran: counted as an attempt.</summary>
     public const string Abandoned = "abandoned";
 }

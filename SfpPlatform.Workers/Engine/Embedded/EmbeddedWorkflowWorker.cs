@@ -138,6 +138,14 @@ internal sealed class EmbeddedWorkflowWorker(
             case StepOutcomeKind.LeaseLost:
                 // Another worker owns the run now: write nothing more.
                 break;
+            case StepOutcomeKind.Parked:
+                // Waiting in the database, held by no worker: resumed by whoever ends the wait (or due at ResumeAt).
+                if (await store.ParkAsync(runId, owner, outcome.ResumeAt, $"waiting: {outcome.Error}", CancellationToken.None) == RunStatuses.Queued)
+                {
+                    _wake.Set();
+                }
+
+                break;
         }
     }
 

@@ -328,6 +328,13 @@ internal sealed class HatchetWorker : BackgroundService
                 }
 
                 return;
+            case StepOutcomeKind.Parked:
+                // Hatchet's run ends here (its task completed, saying so); the platform's run waits in workflow_runs with
+                // no Hatchet run recorded. Resumed (or due), it is queued again and the relay hands it to Hatchet as a
+                // new Hatchet run, which runs the steps not yet succeeded.
+                await _store.ParkAsync(runId, null, outcome.ResumeAt, $"waiting: {outcome.Error}", CancellationToken.None);
+                await SendAsync(action, StepActionEventType.StepEventTypeCompleted, JsonSerializer.Serialize(new { step = outcome.Step, parked = outcome.Error }), null, CancellationToken.None);
+                return;
             case StepOutcomeKind.Released:
             case StepOutcomeKind.LeaseLost:
                 // This process is shutting down: Hatchet gives the task to another worker once its lease lapses.
@@ -347,6 +354,7 @@ internal sealed class HatchetWorker : BackgroundService
             null => "the platform has no such run",
             { EngineRunId: { } recorded } when recorded != hatchetRunId => $"a duplicate of Hatchet run {recorded}",
             { Status: var status } when RunStatuses.IsFinished(status) => $"the run has already {status}",
+            { Status: RunStatuses.Waiting } => "the run is parked (a later Hatchet run resumes it)",
             { CancelRequested: true } => "the run was cancelled",
             _ => null,
         };

@@ -79,26 +79,33 @@ public sealed partial class SfpWorkspace : IDisposable
     public IReadOnlyList<string> Secrets => _secrets;
 
     /// <summary>
-    /// A workspace for <paramref name="repository"/>: its token in <see cref="RepositoryConnection.TokenVariable"/>
+    /// A workspace for <paramref name="repository"/> (none for a deployment that names no repository): its token in <see cref="RepositoryConnection.TokenVariable"/>
     /// and as git's credentials for its remote (for sfp's own git calls), npm configured for the platform's Verdaccio
     /// with the reader account, and <paramref name="variables"/>.
     /// </summary>
-    public static async Task<SfpWorkspace> CreateAsync(StepContext context, RepositoryConnection repository, IReadOnlyDictionary<string, string?> variables)
+    public static async Task<SfpWorkspace> CreateAsync(StepContext context, RepositoryConnection? repository, IReadOnlyDictionary<string, string?> variables)
     {
         var registry = context.Services.GetRequiredService<PackageRegistry>();
         var workspace = RunWorkspace.Create(context.RunId);
         try
         {
-            var environment = new Dictionary<string, string?>(variables)
+            var environment = new Dictionary<string, string?>(variables);
+            if (repository is not null)
             {
-                [repository.TokenVariable] = repository.Token,
+                environment[repository.TokenVariable] = repository.Token;
                 // git's credentials for the repository's remote, from the environment (never on a command line).
-                ["GIT_CONFIG_COUNT"] = "1",
-                ["GIT_CONFIG_KEY_0"] = $"http.{repository.RemoteUrl}.extraheader",
-                ["GIT_CONFIG_VALUE_0"] = "Authorization: " + repository.GitAuthorization,
-            };
+                environment["GIT_CONFIG_COUNT"] = "1";
+                environment["GIT_CONFIG_KEY_0"] = $"http.{repository.RemoteUrl}.extraheader";
+                environment["GIT_CONFIG_VALUE_0"] = "Authorization: " + repository.GitAuthorization;
+            }
+
             var sfp = new SfpWorkspace(context, workspace, environment);
-            sfp._secrets.AddRange([repository.Token, repository.GitAuthorization, repository.GitAuthorization.Split(' ')[^1], .. registry.Secrets]);
+            if (repository is not null)
+            {
+                sfp._secrets.AddRange([repository.Token, repository.GitAuthorization, repository.GitAuthorization.Split(' ')[^1]]);
+            }
+
+            sfp._secrets.AddRange(registry.Secrets);
             await registry.WriteNpmrcAsync(sfp.Home, PackageRegistryRole.Reader, context.CancellationToken);
             foreach (var (name, value) in registry.Environment(sfp.Home, new Dictionary<string, string?>()))
             {
