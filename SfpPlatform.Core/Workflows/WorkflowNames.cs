@@ -29,4 +29,10 @@ public static class WorkflowNames
 
     public static readonly IReadOnlyList<string> All =
         [Build, Validate, ReviewEnvironment, ReviewEnvironmentExtend, ReviewEnvironmentRelease, ReviewEnvironmentTeardown, Command, Deploy];
+
+    /// <summary>
+    /// The workflows a routing rule may start from an event: all but <see cref="Deploy"/>, whose runs are started with a
+    /// deployment record (by a build of a mapped branch, <c>/sfp deploy</c> or the Api), never by an event alone.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Routable = [.. All.Where(w => w != Deploy)];
 }

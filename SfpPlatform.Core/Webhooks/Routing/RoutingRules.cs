@@ -140,9 +140,9 @@ public static class RoutingRules
                 errors[$"{path}.event"] = ["The event is required: push, pull_request, command, comment, or a provider event name (letters, digits, '.', '_', '-')."];
             }
 
-            if (!WorkflowNames.All.Contains(rule.Workflow))
+            if (!WorkflowNames.Routable.Contains(rule.Workflow))
             {
-                errors[$"{path}.workflow"] = [$"'{rule.Workflow}' is not a workflow: use one of {string.Join(", ", WorkflowNames.All)}."];
+                errors[$"{path}.workflow"] = [$"'{rule.Workflow}' is not a workflow an event can start: use one of {string.Join(", ", WorkflowNames.Routable)}."];
             }
 
             if (rule.Provider is not null && !WebhookProviders.All.Contains(rule.Provider))

@@ -69,7 +69,8 @@ public sealed class WebhookRoutingTests
     [InlineData("/sfp   REVIEW-ENV  --org  pool-a\r\nthanks", "review-env", true, new[] { "--org", "pool-a" })]
     [InlineData("\n\n  /sfp release-env", "release-env", true, new string[0])]
     [InlineData("/sfp", "help", true, new string[0])]
-    [InlineData("/sfp deploy prod", "deploy", false, new[] { "prod" })]
+    [InlineData("/sfp deploy prod", "deploy", true, new[] { "prod" })]
+    [InlineData("/sfp launch prod", "launch", false, new[] { "prod" })]
     public void SfpCommand_IsParsedFromTheFirstLine(string body, string name, bool known, string[] args)
     {
         var command = SfpCommand.TryParse(body);
