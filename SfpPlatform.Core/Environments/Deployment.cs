@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace SfpPlatform.Core.Environments;
 
@@ -76,73 +74,4 @@ public sealed class Deployment
 
     /// <summary>The deploy command's output (its last lines), with secrets masked.</summary>
     public string? Log { get; set; }
-}
-
-/// <summary>The states of a deployment.</summary>
-public static class DeploymentStatuses
-{
-    /// <summary>In the environment's lock queue.</summary>
-    public const string Queued = "queued";
-
-    /// <summary>Holds the lock; waits for its approvals.</summary>
-    public const string AwaitingApproval = "awaiting-approval";
-
-    /// <summary>Approved (or needing none); waits out the environment's wait timer, then runs.</summary>
-    public const string Approved = "approved";
-
-    public const string Deploying = "deploying";
-    public const string Succeeded = "succeeded";
-    public const string Failed = "failed";
-    public const string Rejected = "rejected";
-
-    /// <summary>Unlocked by an owner, or its lock timed out, before it deployed.</summary>
-    public const string Cancelled = "cancelled";
-
-    public static readonly IReadOnlyList<string> Active = [Queued, AwaitingApproval, Approved, Deploying];
-
-    public static bool IsFinished(string status) => status is Succeeded or Failed or Rejected or Cancelled;
-}
-
-internal sealed class DeploymentConfiguration : IEntityTypeConfiguration<Deployment>
-{
-    public void Configure(EntityTypeBuilder<Deployment> builder)
-    {
-        builder.ToTable("deployments");
-        builder.HasKey(d => d.Id);
-        builder.Property(d => d.Id).HasColumnName("id");
-        builder.Property(d => d.Sequence).HasColumnName("sequence").UseIdentityAlwaysColumn();
-        builder.Property(d => d.ProjectKey).HasColumnName("project_key").HasMaxLength(100);
-        builder.Property(d => d.EnvironmentId).HasColumnName("environment_id");
-        builder.Property(d => d.EnvironmentName).HasColumnName("environment_name").HasMaxLength(64);
-        builder.Property(d => d.ReleaseId).HasColumnName("release_id");
-        builder.Property(d => d.ReleaseName).HasColumnName("release_name").HasMaxLength(200);
-        builder.Property(d => d.Status).HasColumnName("status").HasMaxLength(32);
-        builder.Property(d => d.RequestedBy).HasColumnName("requested_by").HasMaxLength(200);
-        builder.Property(d => d.RequestedVia).HasColumnName("requested_via").HasMaxLength(16);
-        builder.Property(d => d.RequiredApprovals).HasColumnName("required_approvals");
-        builder.Property(d => d.RunId).HasColumnName("run_id");
-        builder.Property(d => d.Origin).HasColumnName("origin").HasColumnType("jsonb");
-        builder.Property(d => d.Provider).HasColumnName("provider").HasMaxLength(32);
-        builder.Property(d => d.Repository).HasColumnName("repository").HasMaxLength(300);
-        builder.Property(d => d.PullRequest).HasColumnName("pull_request");
-        builder.Property(d => d.Sha).HasColumnName("sha").HasMaxLength(64);
-        builder.Property(d => d.ProviderDeploymentId).HasColumnName("provider_deployment_id");
-        builder.Property(d => d.CreatedAt).HasColumnName("created_at");
-        builder.Property(d => d.LockAcquiredAt).HasColumnName("lock_acquired_at");
-        builder.Property(d => d.LockExpiresAt).HasColumnName("lock_expires_at");
-        builder.Property(d => d.LockReleasedAt).HasColumnName("lock_released_at");
-        builder.Property(d => d.ApprovedAt).HasColumnName("approved_at");
-        builder.Property(d => d.NotBefore).HasColumnName("not_before");
-        builder.Property(d => d.StartedAt).HasColumnName("started_at");
-        builder.Property(d => d.FinishedAt).HasColumnName("finished_at");
-        builder.Property(d => d.Error).HasColumnName("error").HasMaxLength(2000);
-        builder.Property(d => d.Log).HasColumnName("log");
-        builder.HasIndex(d => new { d.EnvironmentId, d.Sequence }).HasDatabaseName("ix_deployments_environment_sequence");
-        // One lock holder per environment.
-        builder.HasIndex(d => d.EnvironmentId).IsUnique()
-            .HasFilter("lock_acquired_at IS NOT NULL AND lock_released_at IS NULL")
-            .HasDatabaseName("ux_deployments_lock_holder");
-        builder.HasOne<DeploymentEnvironment>().WithMany().HasForeignKey(d => d.EnvironmentId).OnDelete(DeleteBehavior.Restrict);
-        builder.HasOne<Release>().WithMany().HasForeignKey(d => d.ReleaseId).OnDelete(DeleteBehavior.Restrict);
-    }
 }

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace SfpPlatform.Core.Sessions;
+namespace SfpPlatform.Core.Data.Configurations;
 
 /// <summary>
 /// The web app's Data Protection key ring (<c>data_protection_keys</c>): its sign-in cookies stay readable across restarts
