@@ -16,8 +16,8 @@ public sealed class AuditQuery(SfpDbContext db)
     // The action of a decryption is a constant of ours, written into the statement (a parameter in a UNION's select
     // list has no type Postgres can infer).
     private const string AllSql = $"""
-        SELECT 'audit' AS source, id AS id, at AS at, actor AS actor, actor_role AS actor_role, action AS action,
-               target AS target, outcome AS outcome, detail AS detail
+        SELECT 'audit' AS source, id, at, actor, actor_role, action,
+               target, outcome, detail
         FROM audit_entries
         UNION ALL
         SELECT 'credential', id, at, caller, NULL, '{AuditActions.CredentialDecrypted}', 'integration:' || integration_id::text, outcome, purpose

@@ -8,7 +8,7 @@ namespace SfpPlatform.Core.Workflows.Runs;
 public sealed partial class WorkflowRunStore
 {
     private const string OutcomesSql = $"""
-        SELECT workflow AS workflow,
+        SELECT workflow,
                count(*) FILTER (WHERE status = '{RunStatuses.Succeeded}')::int AS succeeded,
                count(*) FILTER (WHERE status = '{RunStatuses.Failed}')::int AS failed,
                count(*) FILTER (WHERE status = '{RunStatuses.Cancelled}')::int AS cancelled,
@@ -19,7 +19,7 @@ public sealed partial class WorkflowRunStore
         """;
 
     private const string DurationsSql = $"""
-        SELECT workflow AS workflow, count(*)::int AS runs,
+        SELECT workflow, count(*)::int AS runs,
                percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM finished_at - started_at))::float8 AS p50seconds,
                percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM finished_at - started_at))::float8 AS p90seconds,
                percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM finished_at - started_at))::float8 AS p99seconds
