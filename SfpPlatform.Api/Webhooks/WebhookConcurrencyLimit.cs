@@ -6,10 +6,11 @@ using SfpPlatform.Api.Problems;
 namespace SfpPlatform.Api.Webhooks;
 
 /// <summary>
-/// How many deliveries the receivers store at once (<c>Webhooks:MaxConcurrentDeliveries</c>, default 32) and how many
-/// wait their turn, oldest first (<c>Webhooks:MaxQueuedDeliveries</c>, default 5,000). A burst beyond the store's pace
-/// queues instead of piling every request onto the database (which slows every one of them and exhausts its
-/// connections); beyond the queue, a delivery is refused at once with 503 and Retry-After, never dropped silently.
+/// How many deliveries the receivers handle at once (<c>Webhooks:MaxConcurrentDeliveries</c>, default 256) and how
+/// many wait their turn, oldest first (<c>Webhooks:MaxQueuedDeliveries</c>, default 5,000). The database side is
+/// bounded by the group commit (<see cref="SfpPlatform.Core.Webhooks.DeliveryWriter"/>: a few connections whatever the
+/// load), so the permits only bound the memory and CPU of requests in flight; the more are in flight, the more each
+/// commit carries. Beyond the queue, a delivery is refused at once with 503 and Retry-After, never dropped silently.
 /// </summary>
 public static class WebhookConcurrencyLimit
 {
@@ -17,7 +18,7 @@ public static class WebhookConcurrencyLimit
 
     public static void AddWebhookConcurrencyLimit(this IHostApplicationBuilder builder)
     {
-        var permits = builder.Configuration.GetValue("Webhooks:MaxConcurrentDeliveries", 32);
+        var permits = builder.Configuration.GetValue("Webhooks:MaxConcurrentDeliveries", 256);
         var queue = builder.Configuration.GetValue("Webhooks:MaxQueuedDeliveries", 5000);
         builder.Services.AddRateLimiter(options =>
         {

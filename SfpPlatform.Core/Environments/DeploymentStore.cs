@@ -163,6 +163,7 @@ public sealed partial class DeploymentStore(SfpDbContext db, WorkflowRunStore ru
             }, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            runs.WakeWorkers();
             db.ChangeTracker.Clear();
             return deployment;
         });

@@ -10,10 +10,11 @@ using SfpPlatform.Core.Workflows.Runs;
 namespace SfpPlatform.Core.Webhooks;
 
 /// <summary>
-/// Stores a delivery and the run it causes in one transaction: both or neither. A delivery id seen before adds
-/// nothing (GitHub keeps the id on redelivery; Azure DevOps retries with the same event id).
+/// Stores a delivery and the run it causes in one transaction: both or neither, committed before the caller answers
+/// (through the <see cref="DeliveryWriter"/>'s group commit, with the deliveries received at the same time). A delivery
+/// id seen before adds nothing (GitHub keeps the id on redelivery; Azure DevOps retries with the same event id).
 /// </summary>
-public sealed class WebhookIntake(SfpDbContext db, WorkflowRunStore runs, TimeProvider time)
+public sealed class WebhookIntake(SfpDbContext db, WorkflowRunStore runs, DeliveryWriter writer, TimeProvider time)
 {
     public async Task<IntakeResult> AcceptAsync(IncomingDelivery delivery, ProviderEvent e, CancellationToken cancellationToken)
     {
@@ -28,35 +29,22 @@ public sealed class WebhookIntake(SfpDbContext db, WorkflowRunStore runs, TimePr
         var decision = RoutingRules.Route(e, delivery.Source.ParseRules());
         var id = Guid.CreateVersion7();
         var status = decision.Rule is null ? WebhookDeliveryStatus.Ignored : WebhookDeliveryStatus.Routed;
-        var headers = JsonSerializer.Serialize(delivery.Headers);
-        var reason = StoredText.Clip(decision.Reason, 500);
-
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var inserted = await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO webhook_deliveries (id, provider, delivery_id, event, action, repository, installation_id, organization,
-                                            project_key, integration_id, received_at, headers, body, status, reason, workflow)
-            VALUES ({id}, {delivery.Provider}, {delivery.DeliveryId}, {delivery.Event}, {Clip(e.Action, 100)}, {Clip(e.Repository?.FullName, 300)},
-                    {e.InstallationId}, {Clip(e.Organization, 300)}, {delivery.Source.ProjectKey}, {delivery.Source.IntegrationId},
-                    {time.GetUtcNow()}, CAST({headers} AS jsonb), {delivery.Body}, {status}, {reason}, {decision.Workflow})
-            ON CONFLICT (provider, delivery_id) DO NOTHING
-            """, cancellationToken);
-        if (inserted == 0)
-        {
-            await transaction.RollbackAsync(cancellationToken);
-            return new IntakeResult(null, IntakeResult.Duplicate, "this delivery id was received before; nothing was added", null, null);
-        }
-
-        Guid? runId = null;
-        if (decision.Rule is { } rule)
-        {
-            runId = await runs.EnqueueAsync(Trigger(rule.Workflow, id, delivery.Provider, delivery.DeliveryId, delivery.Source.ProjectKey, e) with
+        // The run's trace context is this request's, taken here: the group commit writes it on another thread.
+        var run = decision.Rule is { } rule
+            ? WorkflowRunStore.WithCallerTrace(Trigger(rule.Workflow, id, delivery.Provider, delivery.DeliveryId, delivery.Source.ProjectKey, e) with
             {
                 IdempotencyKey = $"{delivery.Provider}:{delivery.DeliveryId}",
-            }, cancellationToken);
-        }
+            })
+            : null;
+        var record = new DeliveryWriter.Record(id, delivery.Provider, delivery.DeliveryId, delivery.Event, Clip(e.Action, 100),
+            Clip(e.Repository?.FullName, 300), e.InstallationId, Clip(e.Organization, 300), delivery.Source.ProjectKey,
+            delivery.Source.IntegrationId, time.GetUtcNow(), JsonSerializer.Serialize(delivery.Headers), delivery.Body, status,
+            StoredText.Clip(decision.Reason, 500), decision.Workflow, Guid.CreateVersion7(), run);
 
-        await transaction.CommitAsync(cancellationToken);
-        return new IntakeResult(id, status, decision.Reason, decision.Workflow, runId);
+        var written = await writer.StoreAsync(record, cancellationToken);
+        return written.Stored
+            ? new IntakeResult(id, status, decision.Reason, decision.Workflow, written.RunId)
+            : new IntakeResult(null, IntakeResult.Duplicate, "this delivery id was received before; nothing was added", null, null);
     }
 
     /// <summary>

@@ -15,6 +15,7 @@ public static class WebhookServiceCollectionExtensions
         services.AddScoped<WebhookSources>();
         services.AddScoped<WebhookAuthenticator>();
         services.AddScoped<WebhookIntake>();
+        services.TryAddSingleton<DeliveryWriter>();
         services.AddWorkflowRunStore();
         return services;
     }

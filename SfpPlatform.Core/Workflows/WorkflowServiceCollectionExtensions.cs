@@ -27,7 +27,9 @@ public static class WorkflowServiceCollectionExtensions
     public static IServiceCollection AddWorkflowRunStore(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddScoped(sp => new WorkflowRunStore(sp.GetRequiredService<SfpDbContext>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<RunWakeNotifier>();
+        services.TryAddScoped(sp => new WorkflowRunStore(
+            sp.GetRequiredService<SfpDbContext>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<RunWakeNotifier>()));
         return services;
     }
 

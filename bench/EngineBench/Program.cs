@@ -233,8 +233,15 @@ async Task<EnqueueResult> EnqueueOpenLoopAsync(string workflow, int rate, int se
             contexts.Add((connection, new SfpDbContext(new DbContextOptionsBuilder<SfpDbContext>().UseNpgsql(connection).UseSfpConventions().Options)));
         }
 
+        // The workers are woken as the platform wakes them: one coalesced NOTIFY after enqueues, on a connection of its own.
+        await using var notifyConnections = NpgsqlDataSource.Create(connectionString);
+        await using var wake = new RunWakeNotifier(async ct =>
+        {
+            await using var notify = notifyConnections.CreateCommand($"NOTIFY {WorkflowRunStore.Channel}");
+            await notify.ExecuteNonQueryAsync(ct);
+        }, RunWakeNotifier.DefaultInterval, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         var t0 = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 20;
-        await Task.WhenAll(contexts.Select(c => Task.Run(() => EnqueuerAsync(new WorkflowRunStore(c.Context, TimeProvider.System)), cancellationToken)));
+        await Task.WhenAll(contexts.Select(c => Task.Run(() => EnqueuerAsync(new WorkflowRunStore(c.Context, TimeProvider.System, wake)), cancellationToken)));
 
         var elapsed = (double)(lastEnd - t0) / Stopwatch.Frequency;
         var sorted = lagMs.Order().ToArray();

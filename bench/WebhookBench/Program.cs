@@ -16,12 +16,16 @@ using Npgsql;
 // shows up as latency rather than as fewer requests), then a closed-loop saturation phase. Each phase uses its own
 // repository name, so its deliveries and runs are counted in the database afterwards; "lost" is the number of
 // delivery ids answered 200 that have no stored row (and every "routed" answer must have its run).
-// In the same run, pgbench's single-row insert rate on the same Postgres is the ceiling.
+// Each delivery is a distinct pull request (its number differs, so no two share a concurrency group), except in the
+// same-key burst. In the same run, pgbench's rate of the intake's own transaction on the same Postgres — a delivery
+// row with the same body plus a run row, committed together — is the ceiling; CPU per component comes from /proc.
 // Usage: dotnet run -c Release --project bench/WebhookBench -- --db "Host=127.0.0.1;Port=55432;Username=postgres;Password=...;Database=sfp"
 //        [--edge http://localhost:8080] [--seconds 10] [--rates 100,500,1000] [--concurrency 64]
-//        [--pgbench /usr/lib/postgresql/15/bin/pgbench] [--payload path/to/payload.json]
+//        [--pgbench /usr/lib/postgresql/15/bin/pgbench] [--payload path/to/payload.json] [--burst 500] [--label text]
 // The connection string may also come from the SFP_BENCH_DB environment variable.
 const string GitHubPath = "/sfp/api/webhooks/github";
+const int NumberPlaceholder = 100_000_000;
+const string NumberPlaceholderText = "100000000";
 const int MaxConnections = 1024;
 
 BenchOptions options;
@@ -80,6 +84,7 @@ using (var register = new HttpRequestMessage(HttpMethod.Post, "/sfp/api/integrat
     }
 }
 
+var loadBefore = ProcessCpu.Load();
 var template = File.ReadAllText(options.PayloadPath);
 var key = Encoding.UTF8.GetBytes(secret);
 var targetIdText = targetId.ToString(CultureInfo.InvariantCulture);
@@ -89,7 +94,7 @@ Console.Error.WriteLine($"edge {options.Edge}, integration {integrationName} (ta
 
 // The ceiling first, while the API holds few connections (Postgres allows 100; the API's pool may take most of them
 // under load and keep them idle for minutes afterwards).
-Console.Error.WriteLine($"pgbench: {options.Seconds} s, 16 clients, single-row insert");
+Console.Error.WriteLine($"pgbench: {options.Seconds} s, 16 clients, delivery + run rows per transaction");
 var ceiling = await PgbenchAsync();
 
 Console.Error.WriteLine("warm-up: 2 s at 100/s");
@@ -103,8 +108,17 @@ foreach (var rate in options.Rates)
 }
 
 Console.Error.WriteLine($"saturation: {options.Seconds} s, {options.Concurrency} workers");
-var saturation = await ClosedLoopAsync("saturation", options.Concurrency, TimeSpan.FromSeconds(options.Seconds));
+var saturation = await ClosedLoopAsync("saturation", options.Concurrency, TimeSpan.FromSeconds(options.Seconds), int.MaxValue, samePullRequest: false);
 results.Add(saturation);
+PhaseResult? distinctBurst = null, sameKeyBurst = null;
+if (options.Burst > 0)
+{
+    Console.Error.WriteLine($"bursts: {options.Burst} deliveries at full speed ({options.Concurrency} workers), distinct pull requests, then one pull request");
+    distinctBurst = await ClosedLoopAsync($"burst {options.Burst}, distinct PRs", options.Concurrency, TimeSpan.FromMinutes(5), options.Burst, samePullRequest: false);
+    sameKeyBurst = await ClosedLoopAsync($"burst {options.Burst}, one PR", options.Concurrency, TimeSpan.FromMinutes(5), options.Burst, samePullRequest: true);
+    results.Add(distinctBurst);
+    results.Add(sameKeyBurst);
+}
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"# {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores (load generator, edge, API and Postgres share them), .NET {Environment.Version}, PostgreSQL {serverVersion}"));
@@ -113,23 +127,33 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"# POST {options.Edge.GetLeftPart(UriPartial.Authority)}{GitHubPath}, pull_request/opened ({warmUp.BodyBytes:N0}-byte body, routes to a workflow: one delivery row + one run row per 200)"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"# {options.Seconds} s per phase after a 2 s warm-up at 100/s; fixed rates open loop (latency from the scheduled send time); saturation closed loop with {options.Concurrency} workers"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"# {options.Label}; load average before the run {loadBefore}; ceiling = pgbench delivery + run transactions/s in this run: {ceiling.Tps:0}"));
 Console.WriteLine("# \"200s after 10 s\": acknowledged later than GitHub's 10-second delivery timeout (GitHub would record them as failed)");
 Console.WriteLine();
-Console.WriteLine("| phase | target/s | sent | 200 | non-200 | deliveries/s | achieved / target | p50 ms | p99 ms | max ms | 200s after 10 s | stored deliveries | stored runs | lost | peak PG connections |");
-Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+Console.WriteLine("| phase | target/s | sent | 200 | non-200 | deliveries/s | achieved / target | ÷ ceiling | p50 ms | p90 ms | p99 ms | max ms | 200s after 10 s | stored deliveries | stored runs | lost | peak PG connections | load avg | host busy | " +
+    string.Join(" | ", ProcessCpu.Components.Select(c => $"{c} cores")) + " |");
+Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | " +
+    string.Join(" | ", ProcessCpu.Components.Select(_ => "---:")) + " |");
 foreach (var r in results)
 {
     var target = r.TargetRate is { } t ? t.ToString(CultureInfo.InvariantCulture) : "—";
     var ratio = r.TargetRate is { } rate ? (r.DeliveriesPerSecond / rate).ToString("0.00", CultureInfo.InvariantCulture) : "—";
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {r.Name} | {target} | {r.Sent:N0} | {r.Ok:N0} | {r.Failed:N0} | {r.DeliveriesPerSecond:0} | {ratio} | {r.P50:0.0} | {r.P99:0.0} | {r.Max:0.0} | {r.Late:N0} | {r.StoredDeliveries:N0} | {r.StoredRuns:N0} | {r.Lost:N0} | {r.PeakBackends} |"));
+        $"| {r.Name} | {target} | {r.Sent:N0} | {r.Ok:N0} | {r.Failed:N0} | {r.DeliveriesPerSecond:0} | {ratio} | {r.DeliveriesPerSecond / ceiling.Tps:0.00} | {r.P50:0.0} | {r.P90:0.0} | {r.P99:0.0} | {r.Max:0.0} | {r.Late:N0} | {r.StoredDeliveries:N0} | {r.StoredRuns:N0} | {r.Lost:N0} | {r.PeakBackends} | {r.Load} | {r.HostBusy:P0} | ")
+        + string.Join(" | ", ProcessCpu.Components.Select(c => r.Cores[c].ToString("0.00", CultureInfo.InvariantCulture))) + " |");
 }
 
 Console.WriteLine();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"pgbench ceiling (same Postgres, same run): {ceiling.Tps:0} single-row inserts/s, {ceiling.Transactions:N0} in {options.Seconds} s, latency average {ceiling.LatencyMs:0.00} ms (16 clients, 2 threads)"));
+    $"pgbench ceiling (same Postgres, same run): {ceiling.Tps:0} delivery + run transactions/s ({warmUp.BodyBytes:N0}-byte body), {ceiling.Transactions:N0} in {options.Seconds} s, latency average {ceiling.LatencyMs:0.00} ms (16 clients, 2 threads)"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"saturation deliveries/s ÷ pgbench tps = {saturation.DeliveriesPerSecond / ceiling.Tps:0.000}; rows/s (2 per delivery) ÷ pgbench tps = {2 * saturation.DeliveriesPerSecond / ceiling.Tps:0.000}"));
+    $"saturation deliveries/s ÷ pgbench tps = {saturation.DeliveriesPerSecond / ceiling.Tps:0.000}"));
+if (distinctBurst is not null && sameKeyBurst is not null)
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"same-key burst ÷ distinct burst = {sameKeyBurst.DeliveriesPerSecond / distinctBurst.DeliveriesPerSecond:0.00} ({sameKeyBurst.DeliveriesPerSecond:0} vs {distinctBurst.DeliveriesPerSecond:0} deliveries/s)"));
+}
 Console.WriteLine();
 foreach (var r in results.Prepend(warmUp))
 {
@@ -171,6 +195,7 @@ async Task<PhaseResult> OpenLoopAsync(string name, int rate, TimeSpan duration)
     var inFlight = new List<Task>(total);
     using var stopSampling = new CancellationTokenSource();
     var backends = PeakBackendsAsync(stopSampling.Token);
+    var cpu = ProcessCpu.Take();
     var t0 = Stopwatch.GetTimestamp();
     for (var i = 0; i < total;)
     {
@@ -178,7 +203,7 @@ async Task<PhaseResult> OpenLoopAsync(string name, int rate, TimeSpan duration)
         var now = Stopwatch.GetTimestamp();
         while (i < total && t0 + (long)(i * ticksPerRequest) <= now)
         {
-            inFlight.Add(DeliverAsync(phase, t0 + (long)(i * ticksPerRequest), stats));
+            inFlight.Add(DeliverAsync(phase, t0 + (long)(i * ticksPerRequest), stats, i));
             i++;
         }
 
@@ -189,28 +214,35 @@ async Task<PhaseResult> OpenLoopAsync(string name, int rate, TimeSpan duration)
     }
 
     await Task.WhenAll(inFlight);
+    var used = ProcessCpu.Between(cpu, ProcessCpu.Take());
     await stopSampling.CancelAsync();
-    return await ResultAsync(phase, stats, rate, t0, await backends);
+    return await ResultAsync(phase, stats, rate, t0, await backends, used);
 }
 
-async Task<PhaseResult> ClosedLoopAsync(string name, int concurrency, TimeSpan duration)
+// Closed loop until the duration passed or `count` deliveries were sent; with samePullRequest every delivery is about
+// the same pull request (one concurrency group: the same-key burst).
+async Task<PhaseResult> ClosedLoopAsync(string name, int concurrency, TimeSpan duration, int count, bool samePullRequest)
 {
     var phase = NewPhase(name);
     var stats = new PhaseStats();
     using var stopSampling = new CancellationTokenSource();
     var backends = PeakBackendsAsync(stopSampling.Token);
+    var cpu = ProcessCpu.Take();
     var t0 = Stopwatch.GetTimestamp();
     var deadline = t0 + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+    var next = -1;
     await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
     {
         await Task.Yield();
-        while (Stopwatch.GetTimestamp() < deadline)
+        int i;
+        while (Stopwatch.GetTimestamp() < deadline && (i = Interlocked.Increment(ref next)) < count)
         {
-            await DeliverAsync(phase, Stopwatch.GetTimestamp(), stats);
+            await DeliverAsync(phase, Stopwatch.GetTimestamp(), stats, samePullRequest ? 0 : i);
         }
     }));
+    var used = ProcessCpu.Between(cpu, ProcessCpu.Take());
     await stopSampling.CancelAsync();
-    return await ResultAsync(phase, stats, null, t0, await backends);
+    return await ResultAsync(phase, stats, null, t0, await backends, used);
 }
 
 // The most Postgres client connections seen during a phase (sampled every 250 ms on the benchmark's own connection,
@@ -241,21 +273,43 @@ Phase NewPhase(string name)
     var payload = JsonNode.Parse(template) ?? throw new InvalidDataException("The payload is JSON null.");
     var repositoryNode = payload["repository"] ?? throw new InvalidDataException("The payload has no repository.");
     repositoryNode["full_name"] = repository;
+    // The pull request's number is rewritten per delivery in place (same digit count), so the body is built once.
+    (payload["pull_request"] ?? throw new InvalidDataException("The payload has no pull_request."))["number"] = NumberPlaceholder;
+    payload["number"] = NumberPlaceholder;
     var body = JsonSerializer.SerializeToUtf8Bytes(payload);
-    var signature = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(key, body));
-    return new Phase(name, repository, body, signature);
+    var text = Encoding.UTF8.GetString(body);
+    var offsets = new List<int>();
+    for (var at = text.IndexOf(NumberPlaceholderText, StringComparison.Ordinal); at >= 0; at = text.IndexOf(NumberPlaceholderText, at + 1, StringComparison.Ordinal))
+    {
+        offsets.Add(Encoding.UTF8.GetByteCount(text.AsSpan(0, at)));
+    }
+
+    return new Phase(name, repository, body, [.. offsets]);
 }
 
-async Task DeliverAsync(Phase phase, long scheduled, PhaseStats stats)
+(byte[] Body, string Signature) Sign(Phase phase, int pullRequest)
 {
-    using var request = new HttpRequestMessage(HttpMethod.Post, GitHubPath) { Content = new ByteArrayContent(phase.Body) };
+    var body = (byte[])phase.Body.Clone();
+    var digits = Encoding.ASCII.GetBytes((NumberPlaceholder + pullRequest).ToString(CultureInfo.InvariantCulture));
+    foreach (var offset in phase.NumberOffsets)
+    {
+        digits.CopyTo(body, offset);
+    }
+
+    return (body, "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(key, body)));
+}
+
+async Task DeliverAsync(Phase phase, long scheduled, PhaseStats stats, int pullRequest)
+{
+    var (body, signature) = Sign(phase, pullRequest);
+    using var request = new HttpRequestMessage(HttpMethod.Post, GitHubPath) { Content = new ByteArrayContent(body) };
     request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
     request.Headers.Add("X-GitHub-Event", "pull_request");
     var deliveryId = Guid.NewGuid().ToString();
     request.Headers.Add("X-GitHub-Delivery", deliveryId);
     request.Headers.Add("X-GitHub-Hook-Installation-Target-Type", "integration");
     request.Headers.Add("X-GitHub-Hook-Installation-Target-ID", targetIdText);
-    request.Headers.Add("X-Hub-Signature-256", phase.Signature);
+    request.Headers.Add("X-Hub-Signature-256", signature);
     try
     {
         using var response = await http.SendAsync(request);
@@ -290,7 +344,7 @@ async Task DeliverAsync(Phase phase, long scheduled, PhaseStats stats)
     }
 }
 
-async Task<PhaseResult> ResultAsync(Phase phase, PhaseStats stats, int? rate, long t0, long peakBackends)
+async Task<PhaseResult> ResultAsync(Phase phase, PhaseStats stats, int? rate, long t0, long peakBackends, (Dictionary<string, double> Cores, double HostBusy) used)
 {
     var elapsed = (stats.LastCompletion - t0) / (double)Stopwatch.Frequency;
     var latencies = stats.Latencies.Order().ToArray();
@@ -307,18 +361,36 @@ async Task<PhaseResult> ResultAsync(Phase phase, PhaseStats stats, int? rate, lo
         stats.Routed.ToArray(), phase.Repository))!;
     var breakdown = string.Join(", ", stats.Outcomes.OrderByDescending(o => o.Value).Select(o => $"{o.Key} {o.Value:N0}"));
     return new PhaseResult(phase.Name, phase.Repository, rate, phase.Body.Length, stats.Sent, latencies.Length, stats.Sent - latencies.Length,
-        elapsed > 0 ? latencies.Length / elapsed : 0, Percentile(latencies, 0.50), Percentile(latencies, 0.99),
-        latencies.Length == 0 ? double.NaN : latencies[^1], latencies.Count(l => l > 10_000), storedDeliveries, storedRuns, lost, runsMissing, peakBackends, breakdown);
+        elapsed > 0 ? latencies.Length / elapsed : 0, Percentile(latencies, 0.50), Percentile(latencies, 0.90), Percentile(latencies, 0.99),
+        latencies.Length == 0 ? double.NaN : latencies[^1], latencies.Count(l => l > 10_000), storedDeliveries, storedRuns, lost, runsMissing, peakBackends, breakdown,
+        used.Cores, used.HostBusy, ProcessCpu.Load());
 }
 
 async Task<Ceiling> PgbenchAsync()
 {
     var connection = new NpgsqlConnectionStringBuilder(options.ConnectionString);
     var script = Path.Combine(Path.GetTempPath(), $"sfp-webhook-bench-{runId}.sql");
-    await ScalarAsync(db, "CREATE TABLE IF NOT EXISTS bench_single_row (id bigserial primary key, payload text, created_at timestamptz default now())");
+    // The intake's transaction without the intake: a delivery row (the same body bytes, a unique delivery id, jsonb
+    // headers) and a run row (a unique idempotency key, a ~1 KB jsonb input), committed together. Tables of its own,
+    // shaped like webhook_deliveries and workflow_runs (primary key, the unique keys), dropped afterwards.
+    await ScalarAsync(db, """
+        CREATE TABLE IF NOT EXISTS bench_payload (body bytea);
+        CREATE TABLE IF NOT EXISTS bench_delivery (id uuid PRIMARY KEY, delivery_id text UNIQUE, headers jsonb, body bytea, received_at timestamptz);
+        CREATE TABLE IF NOT EXISTS bench_run (id uuid PRIMARY KEY, idempotency_key text UNIQUE, delivery_id uuid, status text, input jsonb,
+                                              created_at timestamptz, next_attempt_at timestamptz);
+        CREATE INDEX IF NOT EXISTS bench_run_claimable ON bench_run (next_attempt_at, id) WHERE status = 'queued';
+        TRUNCATE bench_payload;
+        """);
+    await ScalarAsync(db, "INSERT INTO bench_payload (body) VALUES ($1)", Encoding.UTF8.GetBytes(template));
     try
     {
-        await File.WriteAllTextAsync(script, "INSERT INTO bench_single_row (payload) VALUES (repeat('x', 200));\n");
+        await File.WriteAllTextAsync(script, """
+            BEGIN;
+            INSERT INTO bench_delivery SELECT gen_random_uuid(), gen_random_uuid()::text, '{"x-github-event":"pull_request"}', body, now() FROM bench_payload;
+            INSERT INTO bench_run VALUES (gen_random_uuid(), gen_random_uuid()::text, gen_random_uuid(), 'queued', jsonb_build_object('event', repeat('x', 1000)), now(), now());
+            COMMIT;
+
+            """);
         var start = new ProcessStartInfo(options.Pgbench)
         {
             ArgumentList =
@@ -352,7 +424,7 @@ async Task<Ceiling> PgbenchAsync()
     finally
     {
         File.Delete(script);
-        await ScalarAsync(db, "DROP TABLE IF EXISTS bench_single_row");
+        await ScalarAsync(db, "DROP TABLE IF EXISTS bench_payload, bench_delivery, bench_run");
     }
 }
 
@@ -387,11 +459,12 @@ static string ProblemTitle(byte[] content)
 static double Percentile(double[] sorted, double p) =>
     sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 
-internal sealed record Phase(string Name, string Repository, byte[] Body, string Signature);
+internal sealed record Phase(string Name, string Repository, byte[] Body, int[] NumberOffsets);
 
 internal sealed record PhaseResult(
     string Name, string Repository, int? TargetRate, int BodyBytes, int Sent, int Ok, int Failed, double DeliveriesPerSecond,
-    double P50, double P99, double Max, int Late, long StoredDeliveries, long StoredRuns, long Lost, long RunsMissing, long PeakBackends, string Breakdown);
+    double P50, double P90, double P99, double Max, int Late, long StoredDeliveries, long StoredRuns, long Lost, long RunsMissing, long PeakBackends, string Breakdown,
+    Dictionary<string, double> Cores, double HostBusy, string Load);
 
 internal sealed record Ceiling(double Tps, long Transactions, double LatencyMs);
 
@@ -467,6 +540,12 @@ internal sealed class BenchOptions
 
     public required string PayloadPath { get; init; }
 
+    /// <summary>Deliveries per burst (distinct pull requests, then one pull request); 0: no bursts.</summary>
+    public required int Burst { get; init; }
+
+    /// <summary>What this run measures (printed with the table): the commit, workers stopped or running.</summary>
+    public required string Label { get; init; }
+
     public static BenchOptions Parse(string[] args)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -480,7 +559,7 @@ internal sealed class BenchOptions
             values[args[i][2..]] = args[i + 1];
         }
 
-        var known = new[] { "db", "edge", "seconds", "rates", "concurrency", "pgbench", "payload" };
+        var known = new[] { "db", "edge", "seconds", "rates", "concurrency", "pgbench", "payload", "burst", "label" };
         if (values.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
         {
             throw new ArgumentException($"Unknown option --{unknown}.");
@@ -502,6 +581,8 @@ internal sealed class BenchOptions
             Concurrency = Positive(values.GetValueOrDefault("concurrency") ?? "64", "concurrency"),
             Pgbench = values.GetValueOrDefault("pgbench") ?? "/usr/lib/postgresql/15/bin/pgbench",
             PayloadPath = values.GetValueOrDefault("payload") ?? DefaultPayload(),
+            Burst = values.TryGetValue("burst", out var burst) ? Positive(burst, "burst") : 0,
+            Label = values.GetValueOrDefault("label") ?? "unlabelled",
         };
     }
 

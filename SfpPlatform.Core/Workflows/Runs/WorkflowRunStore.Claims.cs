@@ -13,12 +13,13 @@ public sealed partial class WorkflowRunStore
             SELECT c.id FROM workflow_runs c
             WHERE c.status = '{RunStatuses.Running}' AND c.lease_expires_at < now() AND c.workflow = ANY($3)
             ORDER BY c.lease_expires_at
-            LIMIT 1
+            LIMIT $4
             FOR UPDATE SKIP LOCKED),
         due AS (
-            -- Else the oldest due queued run, walking ix_workflow_runs_claimable in order (no sort of the backlog), that
-            -- is the newest live run of its concurrency group (an older one is superseded) and whose group has no live
-            -- running run (a running one is told to stop at its next lease renewal, and this one waits for it).
+            -- Else the oldest due queued runs, walking ix_workflow_runs_claimable in order (no sort of the backlog), each
+            -- the newest live run of its concurrency group (an older one is superseded; so a batch holds at most one run
+            -- per group) and whose group has no live running run (a running one is told to stop at its next lease
+            -- renewal, and this one waits for it).
             SELECT c.id, c.concurrency_key FROM workflow_runs c
             WHERE c.status = '{RunStatuses.Queued}' AND c.next_attempt_at <= now() AND c.workflow = ANY($3)
               AND (c.concurrency_key IS NULL OR NOT EXISTS (
@@ -27,13 +28,15 @@ public sealed partial class WorkflowRunStore
                       AND ((o.status = '{RunStatuses.Running}' AND o.lease_expires_at >= now())
                         OR (o.id > c.id AND o.status = '{RunStatuses.Queued}'))))
             ORDER BY c.next_attempt_at, c.id
-            LIMIT 1
+            LIMIT $4
             FOR UPDATE SKIP LOCKED),
         candidate AS (
-            SELECT id, NULL::text AS concurrency_key FROM expired
-            UNION ALL
-            SELECT id, concurrency_key FROM due WHERE NOT EXISTS (SELECT 1 FROM expired)
-            LIMIT 1),
+            -- Taken-over runs and due runs never share a batch: a due run may supersede an expired one of its group,
+            -- and one statement must not update a row twice. The n-th candidate goes to the n-th owner.
+            SELECT id, concurrency_key, row_number() OVER () AS n FROM (
+                SELECT id, NULL::text AS concurrency_key FROM expired
+                UNION ALL
+                SELECT id, concurrency_key FROM due WHERE NOT EXISTS (SELECT 1 FROM expired)) c),
         superseded AS (
             -- The lazy supersede: the group's older queued runs, and older runs whose worker vanished, end here.
             UPDATE workflow_runs s
@@ -43,11 +46,11 @@ public sealed partial class WorkflowRunStore
             WHERE candidate.concurrency_key IS NOT NULL AND s.concurrency_key = candidate.concurrency_key AND s.id < candidate.id
               AND (s.status = '{RunStatuses.Queued}' OR (s.status = '{RunStatuses.Running}' AND s.lease_expires_at < now())))
         UPDATE workflow_runs r
-        SET status = '{RunStatuses.Running}', lease_owner = $1, lease_expires_at = now() + make_interval(secs => $2), attempt = r.attempt + 1,
+        SET status = '{RunStatuses.Running}', lease_owner = ($1::text[])[candidate.n], lease_expires_at = now() + make_interval(secs => $2), attempt = r.attempt + 1,
             started_at = coalesce(r.started_at, now()), updated_at = now()
         FROM candidate
         WHERE r.id = candidate.id
-        RETURNING r.id, r.workflow, r.input::text, r.attempt, r.trace_parent, r.trace_state, r.cancel_requested
+        RETURNING r.id, r.workflow, r.input::text, r.attempt, r.trace_parent, r.trace_state, r.cancel_requested, r.lease_owner
         """;
 
     // A renewal also tells the holder when a newer run of its concurrency group is waiting (the lazy supersede).
@@ -95,14 +98,22 @@ public sealed partial class WorkflowRunStore
     /// </summary>
     public async Task<ClaimedRun?> ClaimAsync(string owner, TimeSpan lease, string[] workflows, CancellationToken cancellationToken)
     {
-        var claimed = await QueryAsync(ClaimSql, [owner, lease.TotalSeconds, workflows], reader =>
+        var claimed = await ClaimBatchAsync([owner], lease, workflows, cancellationToken);
+        return claimed.Count == 0 ? null : claimed[0].Run;
+    }
+
+    /// <summary>
+    /// Claims up to one run per owner in one statement (one round trip, one commit), as <see cref="ClaimAsync"/> chooses
+    /// them: runs whose lease expired, else the oldest due queued runs, at most one per concurrency group. Each run is
+    /// returned with the owner that now holds it (the first runs go to the first owners).
+    /// </summary>
+    public Task<List<(ClaimedRun Run, string Owner)>> ClaimBatchAsync(string[] owners, TimeSpan lease, string[] workflows, CancellationToken cancellationToken) =>
+        QueryAsync(ClaimSql, [owners, lease.TotalSeconds, workflows, owners.Length], reader =>
         {
             using var input = JsonDocument.Parse(reader.GetString(2));
-            return new ClaimedRun(reader.GetGuid(0), reader.GetString(1), input.RootElement.Clone(), reader.GetInt32(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetBoolean(6));
+            return (new ClaimedRun(reader.GetGuid(0), reader.GetString(1), input.RootElement.Clone(), reader.GetInt32(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetBoolean(6)), reader.GetString(7));
         }, cancellationToken);
-        return claimed.Count == 0 ? null : claimed[0];
-    }
 
     /// <summary>Renews <paramref name="owner"/>'s lease on a running run: null when it no longer holds it, else whether a cancel was requested.</summary>
     public async Task<bool?> RenewLeaseAsync(Guid runId, string owner, TimeSpan lease, CancellationToken cancellationToken) =>
@@ -126,6 +137,14 @@ public sealed partial class WorkflowRunStore
 
         return new StepHistory(succeeded, attempts);
     }
+
+    /// <summary>
+    /// The claimed run's attempts so far: none, without a round trip, when this is its first claim (no worker started a
+    /// step of it before: every claim counts in <see cref="ClaimedRun.Attempt"/>, and steps start only after one).
+    /// </summary>
+    public Task<StepHistory> StepHistoryAsync(ClaimedRun run, CancellationToken cancellationToken) =>
+        run.Attempt <= 1 ? Task.FromResult(new StepHistory(new HashSet<string>(StringComparer.Ordinal), new Dictionary<string, int>(StringComparer.Ordinal)))
+            : StepHistoryAsync(run.Id, cancellationToken);
 
     /// <summary>Records the start of an attempt of a claimed run's step (and makes it the run's current step, if the owner still holds it).</summary>
     public async Task<long> StartClaimedStepAsync(Guid runId, string owner, string step, int attempt, CancellationToken cancellationToken) =>

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
 using SfpPlatform.Contracts.Runs;
 
 namespace SfpPlatform.Core.Workflows.Runs;
@@ -7,8 +9,9 @@ namespace SfpPlatform.Core.Workflows.Runs;
 // The engine contract's statements: enqueue (in the caller's transaction), cancel, status.
 public sealed partial class WorkflowRunStore
 {
-    // One statement: the insert (a second one with the same idempotency key adds nothing) and the NOTIFY that wakes the
-    // workers on commit. It touches no other run: superseding older runs of the concurrency group is lazy (the claim
+    // One statement: the insert (a second one with the same idempotency key adds nothing). No NOTIFY here: a notifying
+    // transaction takes Postgres's global notify lock through its commit, so enqueues would commit one at a time; the
+    // workers are woken after the commit by the RunWakeNotifier instead. It touches no other run: superseding older runs of the concurrency group is lazy (the claim
     // cancels the queued ones, a lease renewal tells a running one to stop), so a burst of deliveries for one pull
     // request takes no lock on each other's runs and is acknowledged as fast as deliveries for distinct ones.
     private const string EnqueueSql = $"""
@@ -21,7 +24,18 @@ public sealed partial class WorkflowRunStore
                     @trace_parent, @trace_state, @now, @now, @now, 0, false)
             ON CONFLICT (idempotency_key) DO NOTHING
             RETURNING id)
-        SELECT i.id AS "Value" FROM inserted i CROSS JOIN LATERAL (SELECT pg_notify(@channel, @workflow)) n
+        SELECT i.id AS "Value" FROM inserted i
+        """;
+
+    // The run of a webhook delivery, written in the intake's group commit right after the delivery's own INSERT: added
+    // only if that delivery row is there (a duplicate delivery id inserted nothing, so it causes no run either).
+    private const string EnqueueForDeliverySql = $"""
+        INSERT INTO workflow_runs (id, workflow, status, input, idempotency_key, concurrency_key, project_key, delivery_id,
+                                   trace_parent, trace_state, created_at, updated_at, next_attempt_at, attempt, cancel_requested)
+        SELECT $1, $2, '{RunStatuses.Queued}', CAST($3 AS jsonb), $4, $5, $6, $7, $8, $9, $10, $10, $10, 0, false
+        WHERE EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.id = $7)
+        ON CONFLICT (idempotency_key) DO NOTHING
+        RETURNING id
         """;
 
     // Cancels every live run of the groups (closing a pull request ends its validation and review environment).
@@ -45,8 +59,9 @@ public sealed partial class WorkflowRunStore
         """;
 
     /// <summary>
-    /// Adds a queued run, joining the transaction open on the context (the webhook intake writes delivery and run
-    /// together), and wakes the workers. Older runs of its concurrency group are superseded later, without a lock here:
+    /// Adds a queued run, joining the transaction open on the context, and wakes the workers (through the
+    /// <see cref="RunWakeNotifier"/>, after the commit when no transaction is open; a caller with its own transaction
+    /// calls <see cref="WakeWorkers"/> after committing, else the workers find the run on their next poll). Older runs of its concurrency group are superseded later, without a lock here:
     /// see <see cref="ClaimAsync"/> and <see cref="RenewLeaseAsync"/>. Returns the run's id, or null when a run with the same idempotency key already exists.
     /// </summary>
     public async Task<Guid?> EnqueueAsync(WorkflowTrigger trigger, CancellationToken cancellationToken)
@@ -54,18 +69,70 @@ public sealed partial class WorkflowRunStore
         ArgumentException.ThrowIfNullOrWhiteSpace(trigger.Workflow);
         var id = Guid.CreateVersion7();
         var now = _time.GetUtcNow();
-        var traceParent = trigger.TraceParent ?? (Activity.Current is { IdFormat: ActivityIdFormat.W3C } a ? a.Id : null);
-        var traceState = trigger.TraceState ?? Activity.Current?.TraceStateString;
-        // A caller's tracestate longer than W3C allows (512) is dropped, not clipped: a clipped one is not valid.
-        traceState = traceState is { Length: > 512 } ? null : traceState;
+        var (traceParent, traceState) = TraceContext(trigger);
         var inserted = await Context.Database.SqlQueryRaw<Guid>(EnqueueSql,
             Named("id", id), Named("workflow", trigger.Workflow), Named("input", trigger.Input.GetRawText()),
             Named("idempotency_key", trigger.IdempotencyKey), Named("concurrency_key", trigger.ConcurrencyKey),
             Named("project_key", trigger.ProjectKey), Named("delivery_id", trigger.DeliveryId), Named("replay_of_run_id", trigger.ReplayOfRunId),
-            Named("trace_parent", traceParent), Named("trace_state", traceState), Named("now", now), Named("channel", Channel))
+            Named("trace_parent", traceParent), Named("trace_state", traceState), Named("now", now))
             .ToListAsync(cancellationToken);
-        return inserted.Count == 1 ? id : null;
+        if (inserted.Count == 0)
+        {
+            return null;
+        }
+
+        if (Context.Database.CurrentTransaction is null)
+        {
+            WakeWorkers();
+        }
+
+        return id;
     }
+
+    /// <summary>
+    /// The statement that adds the run of a delivery inside the intake's group commit (after the delivery's INSERT in the
+    /// same transaction; it adds nothing unless that delivery row exists). Returns the run's id as its one row, or no row.
+    /// The trace context is the trigger's as given: resolve the caller's first with <see cref="WithCallerTrace"/>.
+    /// </summary>
+    public static NpgsqlBatchCommand EnqueueForDeliveryCommand(Guid runId, WorkflowTrigger trigger, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(trigger.Workflow);
+        var deliveryId = trigger.DeliveryId ?? throw new ArgumentException("A delivery's run names its delivery.", nameof(trigger));
+        var command = new NpgsqlBatchCommand(EnqueueForDeliverySql);
+        command.Parameters.Add(new NpgsqlParameter { Value = runId });
+        command.Parameters.Add(new NpgsqlParameter { Value = trigger.Workflow });
+        command.Parameters.Add(new NpgsqlParameter { Value = trigger.Input.GetRawText(), NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(Text(trigger.IdempotencyKey));
+        command.Parameters.Add(Text(trigger.ConcurrencyKey));
+        command.Parameters.Add(Text(trigger.ProjectKey));
+        command.Parameters.Add(new NpgsqlParameter { Value = deliveryId });
+        command.Parameters.Add(Text(trigger.TraceParent));
+        command.Parameters.Add(Text(trigger.TraceState));
+        command.Parameters.Add(new NpgsqlParameter { Value = now });
+        return command;
+    }
+
+    /// <summary>
+    /// The W3C trace context a run keeps: the trigger's, else the current activity's. Resolve it on the caller's
+    /// thread (<see cref="WithCallerTrace"/>) when the run is written elsewhere.
+    /// </summary>
+    private static (string? Parent, string? State) TraceContext(WorkflowTrigger trigger)
+    {
+        var traceParent = trigger.TraceParent ?? (Activity.Current is { IdFormat: ActivityIdFormat.W3C } a ? a.Id : null);
+        var traceState = trigger.TraceState ?? Activity.Current?.TraceStateString;
+        // A caller's tracestate longer than W3C allows (512) is dropped, not clipped: a clipped one is not valid.
+        return (traceParent, traceState is { Length: > 512 } ? null : traceState);
+    }
+
+    /// <summary>The trigger with the current activity's trace context, for a run written by another thread (the group commit).</summary>
+    public static WorkflowTrigger WithCallerTrace(WorkflowTrigger trigger)
+    {
+        var (parent, state) = TraceContext(trigger);
+        return trigger with { TraceParent = parent, TraceState = state };
+    }
+
+    /// <summary>Wakes the workers for runs enqueued in a transaction that has now committed (coalesced: cheap to call per run).</summary>
+    public void WakeWorkers() => _wake?.Notify();
 
     /// <summary>
     /// Cancels every queued run of the concurrency groups and asks every running one to stop, with

@@ -22,7 +22,7 @@ namespace SfpPlatform.Core.Workflows.Runs;
 /// </summary>
 public sealed partial class WorkflowRunStore
 {
-    /// <summary>The channel workers <c>LISTEN</c> on: every enqueue notifies it (delivered on commit).</summary>
+    /// <summary>The channel workers <c>LISTEN</c> on: the <see cref="RunWakeNotifier"/> notifies it after runs were enqueued.</summary>
     public const string Channel = "sfp_workflow_runs";
 
     /// <summary>The length of the <c>error</c> columns.</summary>
@@ -31,12 +31,17 @@ public sealed partial class WorkflowRunStore
     private readonly SfpDbContext? _db;
     private readonly NpgsqlDataSource? _dataSource;
     private readonly TimeProvider _time;
+    private readonly RunWakeNotifier? _wake;
 
-    /// <summary>The store of a request or a step's scope: statements join <paramref name="db"/>'s connection and open transaction.</summary>
-    public WorkflowRunStore(SfpDbContext db, TimeProvider time)
+    /// <summary>
+    /// The store of a request or a step's scope: statements join <paramref name="db"/>'s connection and open transaction;
+    /// enqueues wake the workers through <paramref name="wake"/> (without one, the workers find new runs by polling).
+    /// </summary>
+    public WorkflowRunStore(SfpDbContext db, TimeProvider time, RunWakeNotifier? wake = null)
     {
         _db = db;
         _time = time;
+        _wake = wake;
     }
 
     private WorkflowRunStore(NpgsqlDataSource dataSource, TimeProvider time)

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using SfpPlatform.Contracts.Runs;
@@ -8,9 +10,9 @@ using SfpPlatform.Core.Workflows.Runs;
 namespace SfpPlatform.Workers.Engine.Embedded;
 
 /// <summary>
-/// The embedded engine's worker: loops that claim runs with <c>FOR UPDATE SKIP LOCKED</c> (woken by
-/// <c>LISTEN/NOTIFY</c>, polling as a fallback), hold them by a lease renewed by heartbeat, and run their steps in
-/// order through the <see cref="StepExecutor"/>, resuming after the last completed step. A run whose worker vanished
+/// The embedded engine's worker: one loop claims runs in batches with <c>FOR UPDATE SKIP LOCKED</c>, for as many
+/// executor loops as are idle (woken by <c>LISTEN/NOTIFY</c>, polling as a fallback); the executor loops hold them by
+/// a lease renewed by heartbeat, and run their steps in order through the <see cref="StepExecutor"/>, resuming after the last completed step. A run whose worker vanished
 /// is taken over once its lease expires; a newer run of the same concurrency group cancels the one in progress. Any
 /// number of processes may run this.
 /// </summary>
@@ -32,34 +34,106 @@ internal sealed class EmbeddedWorkflowWorker(
             return;
         }
 
-        var loops = Enumerable.Range(0, Math.Max(1, _options.Loops)).Select(i => LoopAsync($"{_name}/{i}", stoppingToken));
-        await Task.WhenAll(loops.Append(ListenAsync(stoppingToken)));
+        // Executor loop i holds its runs as "{name}/{i}"; it is in the idle queue exactly while it waits for a run.
+        var loops = Enumerable.Range(0, Math.Max(1, _options.Loops))
+            .Select(i => (Owner: $"{_name}/{i}", Runs: Channel.CreateBounded<ClaimedRun>(1))).ToArray();
+        var idle = new ConcurrentQueue<int>(Enumerable.Range(0, loops.Length));
+        var idleCount = new SemaphoreSlim(loops.Length, loops.Length);
+        var executors = loops.Select((loop, i) => ExecuteClaimedAsync(loop.Owner, loop.Runs.Reader, () =>
+        {
+            idle.Enqueue(i);
+            idleCount.Release();
+        }, stoppingToken));
+        await Task.WhenAll(executors.Append(ClaimLoopAsync(loops, idle, idleCount, stoppingToken)).Append(ListenAsync(stoppingToken)));
     }
 
-    private async Task LoopAsync(string owner, CancellationToken stoppingToken)
+    /// <summary>
+    /// The one loop that claims: for every idle executor loop at once, in one statement. Only it waits for wake-ups,
+    /// so a notification costs one claim, not one per loop. It takes the next signal before claiming, so a run enqueued
+    /// during the claim wakes it again; after a full batch it claims again at once (more may be waiting).
+    /// </summary>
+    private async Task ClaimLoopAsync(
+        (string Owner, Channel<ClaimedRun> Runs)[] loops, ConcurrentQueue<int> idle, SemaphoreSlim idleCount, CancellationToken stoppingToken)
     {
         var names = _workflows.Keys.ToArray();
+        var taken = new List<int>(loops.Length);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var run = await store.ClaimAsync(owner, _options.Lease, names, stoppingToken);
-                if (run is null)
+                await idleCount.WaitAsync(stoppingToken);
+                do
                 {
-                    await _wake.WaitAsync(_options.PollInterval, stoppingToken);
-                    continue;
+                    idle.TryDequeue(out var i);
+                    taken.Add(i);
+                }
+                while (taken.Count < loops.Length && idleCount.Wait(0));
+
+                var signal = _wake.Next;
+                var claimed = await store.ClaimBatchAsync([.. taken.Select(i => loops[i].Owner)], _options.Lease, names, stoppingToken);
+                foreach (var (run, owner) in claimed)
+                {
+                    var i = taken.Single(t => loops[t].Owner == owner);
+                    taken.Remove(i);
+                    loops[i].Runs.Writer.TryWrite(run);
                 }
 
+                GiveBack(taken, idle, idleCount);
+                if (claimed.Count == 0)
+                {
+                    await WakeSignal.WaitAsync(signal, _options.PollInterval, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                GiveBack(taken, idle, idleCount);
+                WorkflowLog.LoopFailed(logger, e, _name + "/claim");
+                await Task.Delay(_options.PollInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+
+        foreach (var loop in loops)
+        {
+            loop.Runs.Writer.TryComplete();
+        }
+
+        static void GiveBack(List<int> taken, ConcurrentQueue<int> idle, SemaphoreSlim idleCount)
+        {
+            foreach (var i in taken)
+            {
+                idle.Enqueue(i);
+                idleCount.Release();
+            }
+
+            taken.Clear();
+        }
+    }
+
+    /// <summary>An executor loop: runs each run claimed for it, then reports itself idle again.</summary>
+    private async Task ExecuteClaimedAsync(string owner, ChannelReader<ClaimedRun> runs, Action idleAgain, CancellationToken stoppingToken)
+    {
+        await foreach (var run in runs.ReadAllAsync(CancellationToken.None))
+        {
+            try
+            {
                 await ExecuteRunAsync(run, owner, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                // Shutting down mid-run: the lease expires and another worker takes the run over.
             }
             catch (Exception e)
             {
                 WorkflowLog.LoopFailed(logger, e, owner);
                 await Task.Delay(_options.PollInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+            finally
+            {
+                idleAgain();
             }
         }
     }
@@ -84,7 +158,7 @@ internal sealed class EmbeddedWorkflowWorker(
 
         // The lease covers the whole run; each renewal also says whether the run was asked to stop.
         await using var lease = new Lease().Keep(_options.Lease / 3, (_, ct) => RenewAsync(run.Id, owner, ct));
-        var history = await store.StepHistoryAsync(run.Id, stoppingToken);
+        var history = await store.StepHistoryAsync(run, stoppingToken);
         foreach (var step in definition.Steps)
         {
             if (history.Succeeded.Contains(step.Name))
