@@ -4,6 +4,7 @@ using Npgsql;
 using SfpPlatform.Contracts.Runs;
 using SfpPlatform.Core.Workflows;
 using SfpPlatform.Core.Workflows.Runs;
+using SfpPlatform.Workers.Health;
 
 namespace SfpPlatform.Workers.Engine.Embedded;
 
@@ -12,17 +13,18 @@ namespace SfpPlatform.Workers.Engine.Embedded;
 /// <c>LISTEN/NOTIFY</c>, polling as a fallback), hold them by a lease renewed by heartbeat, and run their steps in
 /// order through the <see cref="StepExecutor"/>, resuming after the last completed step. A run whose worker vanished
 /// is taken over once its lease expires; a newer run of the same concurrency group cancels the one in progress. Any
-/// number of processes may run this.
+/// number of processes may run this. Each loop beats its <see cref="EngineProgress"/> after every claim attempt and
+/// lease renewal, so a loop that stops doing either turns the Workers' readiness check unhealthy.
 /// </summary>
 internal sealed class EmbeddedWorkflowWorker(
     NpgsqlDataSource dataSource, [FromKeyedServices(StepExecutor.StoreKey)] WorkflowRunStore store, StepExecutor executor,
-    IEnumerable<WorkflowDefinition> workflows, IOptions<WorkflowEngineOptions> options, ILogger<EmbeddedWorkflowWorker> logger) : BackgroundService
+    IEnumerable<WorkflowDefinition> workflows, IOptions<WorkflowEngineOptions> options, EngineProgress progress, ILogger<EmbeddedWorkflowWorker> logger) : BackgroundService
 {
     private static readonly ActivitySource Source = new("SfpPlatform");
 
     private readonly Dictionary<string, WorkflowDefinition> _workflows = workflows.ToDictionary(w => w.Name, StringComparer.Ordinal);
     private readonly WorkflowEngineOptions _options = options.Value;
-    private readonly string _name = options.Value.WorkerName ?? $"{Environment.MachineName}:{Environment.ProcessId}";
+    private readonly string _name = options.Value.EffectiveWorkerName;
     private readonly WakeSignal _wake = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -39,11 +41,13 @@ internal sealed class EmbeddedWorkflowWorker(
     private async Task LoopAsync(string owner, CancellationToken stoppingToken)
     {
         var names = _workflows.Keys.ToArray();
+        progress.Register(owner, EngineProgress.StallLimit(_options.PollInterval, _options.Lease));
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 var run = await store.ClaimAsync(owner, _options.Lease, names, stoppingToken);
+                progress.Beat(owner, busy: run is not null);
                 if (run is null)
                 {
                     await _wake.WaitAsync(_options.PollInterval, stoppingToken);
@@ -153,7 +157,9 @@ internal sealed class EmbeddedWorkflowWorker(
     {
         try
         {
-            return await store.RenewLeaseAsync(runId, owner, _options.Lease, cancellationToken) switch
+            var renewed = await store.RenewLeaseAsync(runId, owner, _options.Lease, cancellationToken);
+            progress.Beat(owner, busy: true);
+            return renewed switch
             {
                 null => LeaseRenewal.Lost,
                 true => LeaseRenewal.CancelRequested,
