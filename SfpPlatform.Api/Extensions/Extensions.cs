@@ -62,6 +62,7 @@ internal static class Extensions
 
         // Environments, releases and deployments; releases are checked against the registry (read with the reader account).
         builder.Services.AddScoped<DeploymentStore>();
+        builder.Services.AddScoped<SfpPlatform.Core.Health.WorkerHeartbeatStore>();
         builder.Services.AddOptions<PackageRegistryOptions>().BindConfiguration(PackageRegistryOptions.SectionName);
         builder.Services.AddHttpClient(PackageRegistry.HttpClientName);
         builder.Services.AddSingleton<PackageRegistry>();

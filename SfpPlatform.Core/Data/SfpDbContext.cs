@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using SfpPlatform.Core.Audit;
 using SfpPlatform.Core.Builds;
 using SfpPlatform.Core.Credentials;
+using SfpPlatform.Core.Health;
 using SfpPlatform.Core.Integrations;
 using SfpPlatform.Core.ReviewEnvironments;
 using SfpPlatform.Core.Webhooks;
@@ -36,6 +37,9 @@ public sealed class SfpDbContext(DbContextOptions<SfpDbContext> options) : DbCon
     public DbSet<BuildCounter> BuildCounters => Set<BuildCounter>();
 
     public DbSet<ReviewEnvironmentLease> ReviewEnvironmentLeases => Set<ReviewEnvironmentLease>();
+
+    /// <summary>Each Workers process's last heartbeat (written through <see cref="WorkerHeartbeatStore"/>).</summary>
+    public DbSet<WorkerHeartbeat> WorkerHeartbeats => Set<WorkerHeartbeat>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

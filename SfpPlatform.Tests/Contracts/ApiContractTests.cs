@@ -209,8 +209,9 @@ public sealed class ApiContractTests(PlatformAppFixture platform)
         Assert.Contains("DeliveryDetail", Schema("/sfp/api/webhooks/deliveries/{id}", "get", "200"), StringComparison.Ordinal);
         Assert.Contains("IntegrationKind", Schema("/sfp/api/integrations/kinds", "get", "200"), StringComparison.Ordinal);
         Assert.Contains("RoutingRulesResponse", Schema("/sfp/api/webhooks/routing-rules/{projectKey}", "get", "200"), StringComparison.Ordinal);
+        Assert.Contains("WorkersHealth", Schema("/sfp/api/health/workers", "get", "200"), StringComparison.Ordinal);
         var schemas = root.GetProperty("components").GetProperty("schemas");
-        foreach (var record in new[] { "RunStep", "RunLog", "DeliverySummary", "IntegrationResponse", "IntegrationSettingField", "RoutingRule", "PlatformHealth" })
+        foreach (var record in new[] { "RunStep", "RunLog", "DeliverySummary", "IntegrationResponse", "IntegrationSettingField", "RoutingRule", "PlatformHealth", "WorkerStatus" })
         {
             Assert.True(schemas.TryGetProperty(record, out _), $"no schema {record} in the OpenAPI document");
         }
@@ -231,6 +232,7 @@ public sealed class ApiContractTests(PlatformAppFixture platform)
         Assert.Subset(Answers(cancel).ToHashSet(), new HashSet<string> { "200", "401", "403", "404", "409", "503" });
         Assert.Equal("Bearer", cancel.GetProperty("security")[0].EnumerateObject().Single().Name);
         Assert.Subset(Answers(Operation("/sfp/api/audit", "get")).ToHashSet(), new HashSet<string> { "200", "400", "401", "403", "503" });
+        Assert.Subset(Answers(Operation("/sfp/api/health/workers", "get")).ToHashSet(), new HashSet<string> { "200", "401", "403", "503" });
 
         // A webhook receiver authenticates its own way: no bearer scheme, no 403; it answers 503 while the database is down.
         var github = Operation("/sfp/api/webhooks/github", "post");

@@ -18,6 +18,9 @@ public static class ReliabilityReport
     public const string Access = "Access";
     public const string Urls = "User-supplied URLs";
 
+    /// <summary>Issue 17 item 7: the workers' heartbeats and the Api's account of them and the queue.</summary>
+    public const string WorkerHealth = "Worker health";
+
     /// <summary>Every check the report expects, by section, with what it claims.</summary>
     public static readonly IReadOnlyList<(string Section, string Check, string Claim)> Catalogue =
     [
@@ -29,6 +32,9 @@ public static class ReliabilityReport
         (Faults, "Comment commands and bursts for one pull request", "a `/sfp help` leaves the validation running; a burst for one pull request is acknowledged as fast as distinct ones and leaves one live validate run; closing cancels validate"),
         (Faults, "A PAT-only project", "reported with commit statuses and a comment; no check run (GitHub refuses them to a PAT)"),
         (Faults, "Retries of unsafe requests", "an unsafe request is sent once unless marked idempotent; a 429 is waited out by one layer; a failure no retry mends fails the step at once"),
+        (Faults, WorkerHealth, "each Workers process writes a heartbeat the Api reports with the queue's depth and oldest age; with every worker down the Api reports no live heartbeat (a stalled engine loop failing readiness is tested on a fake clock in SfpPlatform.UnitTests)"),
+        // Issue 17's scheduled workflows (item 1) and GitHub delivery recovery (item 2) add their rows here, in this
+        // section, each recorded by the stack test that proves it.
         (BadInput, "GitHub webhook deliveries", "the documented 4xx (a problem body from the Api; the edge's own 413/431 empty, as Caddy's); nothing stored or run"),
         (BadInput, "Azure DevOps webhook deliveries", "the documented 4xx (a problem body from the Api; the edge's own 413 empty); nothing stored or run"),
         (BadInput, "Integrations, deliveries, runs and routing rules", "the documented 4xx (a problem body from the Api; the edge's own 413/431 empty); nothing written"),

@@ -16,6 +16,7 @@ public sealed class AccessMatrixTests(PlatformAppFixture platform)
     private static readonly (string Method, string Path, bool Manage, bool Anonymous)[] Endpoints =
     [
         ("GET", "/sfp/api/health", false, true),
+        ("GET", "/sfp/api/health/workers", false, false),
         ("GET", "/sfp/api/integrations/kinds", false, false),
         ("GET", "/sfp/api/webhooks/deliveries", true, false),
         ("GET", "/sfp/api/webhooks/deliveries/{delivery}", true, false),

@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using SfpPlatform.Contracts.Health;
+using SfpPlatform.Core.Health;
 using SfpPlatform.Topology;
 using SfpPlatform.Tests.Infrastructure;
 using SfpPlatform.Tests.Webhooks;
@@ -10,7 +13,7 @@ namespace SfpPlatform.Tests.Reliability;
 
 /// <summary>
 /// Services of the real stack stopped under load, with counts: every worker down for 30 s while deliveries keep
-/// arriving (the backlog drains, each run executed once); the Api down behind the edge (503 with the maintenance
+/// arriving (the backlog drains, each run executed once, and the Api reports no live worker meanwhile); the Api down behind the edge (503 with the maintenance
 /// page, no 200 without storage, resent deliveries stored once).
 /// </summary>
 [Collection(PlatformCollection.Name)]
@@ -32,6 +35,7 @@ public sealed class ServiceOutageTests(PlatformAppFixture platform)
         await platform.App.ResourceCommands.ExecuteCommandAsync(ServiceNames.Workers, "resource-stop", Cancellation);
         var runs = new List<(int PullRequest, Guid Run)>();
         long queued;
+        WorkersHealth down;
         try
         {
             var started = DateTime.UtcNow;
@@ -54,12 +58,21 @@ public sealed class ServiceOutageTests(PlatformAppFixture platform)
             // Nothing ran while the workers were down; every delivery is stored with its queued run.
             queued = await _webhooks.ScalarAsync<long>("SELECT count(*) FROM workflow_runs WHERE project_key = $1 AND status = 'queued'", project);
             Assert.Equal(runs.Count, queued);
+
+            // The Overview's account of it: no live worker heartbeat (a stopped worker removes its row, a killed one
+            // falls silent), and the backlog in the queue.
+            down = await WorkersHealthAsync(h => h.Status == WorkersHealthAssessment.Unhealthy, TimeSpan.FromSeconds(45));
+            Assert.DoesNotContain(down.Workers, w => w.Alive);
+            Assert.StartsWith("No worker heartbeat", down.Summary, StringComparison.Ordinal);
+            Assert.True(down.Queue.Queued >= queued, $"queue {down.Queue.Queued}, backlog {queued}");
         }
         finally
         {
             await platform.App.ResourceCommands.ExecuteCommandAsync(ServiceNames.Workers, "resource-start", Cancellation);
             await platform.App.ResourceNotifications.WaitForResourceHealthyAsync(ServiceNames.Workers, Cancellation).WaitAsync(TimeSpan.FromMinutes(2), Cancellation);
         }
+
+        var back = await WorkersHealthAsync(h => h.Workers.Any(w => w.Alive), TimeSpan.FromSeconds(30));
 
         foreach (var (_, run) in runs)
         {
@@ -75,6 +88,28 @@ public sealed class ServiceOutageTests(PlatformAppFixture platform)
         ReliabilityReport.Record(ReliabilityReport.Faults, "All workers down for 30 s while deliveries arrive",
             ("sent", runs.Count), ("acknowledged 200", runs.Count), ("stored", runs.Count), ("queued while down", queued),
             ("runs executed once", runs.Count), ("lost", 0), ("doubled", 0));
+
+        ReliabilityReport.Record(ReliabilityReport.Faults, ReliabilityReport.WorkerHealth,
+            ("all workers down: reported without a live heartbeat", 1), ("backlog reported while down", down.Queue.Queued),
+            ("heartbeat back after restart", back.Workers.Count(w => w.Alive)));
+    }
+
+    /// <summary>The Api's workers health once <paramref name="until"/> holds (the last answer fails the test if it never does).</summary>
+    private async Task<WorkersHealth> WorkersHealthAsync(Func<WorkersHealth, bool> until, TimeSpan timeout)
+    {
+        using var member = await platform.ClientAsync(Caller.Member);
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var health = (await member.GetFromJsonAsync<WorkersHealth>("/sfp/api/health/workers", Cancellation))!;
+            if (until(health))
+            {
+                return health;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"workers health still {health.Status}: {health.Summary}");
+            await Task.Delay(1000, Cancellation);
+        }
     }
 
     [Fact]

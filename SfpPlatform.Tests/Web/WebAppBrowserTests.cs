@@ -242,6 +242,9 @@ public sealed class WebAppBrowserTests(PlatformAppFixture platform) : IAsyncLife
             await Expect(page.Locator("svg[role=img][aria-labelledby='runs-chart-title runs-chart-desc']")).ToHaveCountAsync(1);
             await Expect(page.GetByText("Deliveries per minute by outcome as a table")).ToBeVisibleAsync();
             await Expect(page.Locator("dd[data-stat=queued]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[0-9]+$"));
+            // The Workers' line comes from their heartbeats: the stack's worker is listed alive, with its last heartbeat.
+            await Expect(page.Locator("[data-health=workers]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("workers? alive|Queue: "));
+            await Expect(page.Locator("tr[data-worker]").First).ToContainTextAsync("alive");
             var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
             Assert.True(overflow <= 0, $"the overview is {overflow}px wider than {width}px");
             Assert.Equal(0, await page.EvaluateAsync<int>("() => [...document.querySelectorAll('script[src^=http], link[href^=http]')].length"));

@@ -6,6 +6,7 @@ using SfpPlatform.Core.Workflows.Hatchet;
 using SfpPlatform.Core.Workflows.Runs;
 using SfpPlatform.Workers.Engine.Embedded;
 using SfpPlatform.Workers.Engine.Hatchet;
+using SfpPlatform.Workers.Health;
 
 namespace SfpPlatform.Workers.Engine;
 
@@ -29,6 +30,11 @@ public static class WorkflowWorkerServiceCollectionExtensions
         services.AddOptions<WorkflowEngineOptions>().BindConfiguration(WorkflowEngineOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkflowEngineOptions>, WorkflowEngineOptionsValidator>());
         services.AddStepExecutor(connectionString);
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<WorkflowEngineOptions>>().Value;
+            return new EngineProgress(sp.GetRequiredService<TimeProvider>(), WorkflowEngines.Embedded, options.EffectiveWorkerName, Math.Max(1, options.Loops));
+        });
         services.AddHostedService<EmbeddedWorkflowWorker>();
         return services;
     }
@@ -42,6 +48,11 @@ public static class WorkflowWorkerServiceCollectionExtensions
         services.AddHatchetOptions().ValidateOnStart();
         services.AddHatchetWorkflowEngine();
         services.AddStepExecutor(connectionString);
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<HatchetOptions>>().Value;
+            return new EngineProgress(sp.GetRequiredService<TimeProvider>(), WorkflowEngines.Hatchet, options.EffectiveWorkerName, options.Slots);
+        });
         services.AddHostedService<HatchetRelay>();
         services.AddHostedService<HatchetWorker>();
         return services;

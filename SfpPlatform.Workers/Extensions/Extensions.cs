@@ -9,6 +9,7 @@ using SfpPlatform.Topology;
 using SfpPlatform.Core.Workflows;
 using SfpPlatform.Core.Packages;
 using SfpPlatform.Workers.Engine;
+using SfpPlatform.Workers.Health;
 using SfpPlatform.Workers.Processes;
 using SfpPlatform.Workers.Workflows;
 using SfpPlatform.Workers.Workflows.Sfp;
@@ -59,6 +60,9 @@ internal static class Extensions
 
         builder.Services.AddWorkflowWorkers(builder.Configuration, builder.Configuration.GetConnectionString(ServiceNames.Database)
             ?? throw new InvalidOperationException($"ConnectionStrings:{ServiceNames.Database} is not configured."));
+
+        // Readiness also fails while an engine loop is stalled; each process writes its heartbeat row for the Overview.
+        builder.Services.AddWorkerHealth();
     }
 
     private static T Section<T>(IHostApplicationBuilder builder, string name) where T : new() =>

@@ -6,6 +6,7 @@ using Npgsql;
 using SfpPlatform.Contracts.Runs;
 using SfpPlatform.Core.Workflows;
 using SfpPlatform.Core.Workflows.Runs;
+using SfpPlatform.Workers.Health;
 
 namespace SfpPlatform.Workers.Engine.Embedded;
 
@@ -14,17 +15,19 @@ namespace SfpPlatform.Workers.Engine.Embedded;
 /// executor loops as are idle (woken by <c>LISTEN/NOTIFY</c>, polling as a fallback); the executor loops hold them by
 /// a lease renewed by heartbeat, and run their steps in order through the <see cref="StepExecutor"/>, resuming after the last completed step. A run whose worker vanished
 /// is taken over once its lease expires; a newer run of the same concurrency group cancels the one in progress. Any
-/// number of processes may run this.
+/// number of processes may run this. The claim loop beats its <see cref="EngineProgress"/> after every claim attempt
+/// (and once per poll interval while every executor is busy), so a claim loop that stops turns the Workers' readiness
+/// check unhealthy; busy slots are the executors not idle.
 /// </summary>
 internal sealed class EmbeddedWorkflowWorker(
     NpgsqlDataSource dataSource, [FromKeyedServices(StepExecutor.StoreKey)] WorkflowRunStore store, StepExecutor executor,
-    IEnumerable<WorkflowDefinition> workflows, IOptions<WorkflowEngineOptions> options, ILogger<EmbeddedWorkflowWorker> logger) : BackgroundService
+    IEnumerable<WorkflowDefinition> workflows, IOptions<WorkflowEngineOptions> options, EngineProgress progress, ILogger<EmbeddedWorkflowWorker> logger) : BackgroundService
 {
     private static readonly ActivitySource Source = new("SfpPlatform");
 
     private readonly Dictionary<string, WorkflowDefinition> _workflows = workflows.ToDictionary(w => w.Name, StringComparer.Ordinal);
     private readonly WorkflowEngineOptions _options = options.Value;
-    private readonly string _name = options.Value.WorkerName ?? $"{Environment.MachineName}:{Environment.ProcessId}";
+    private readonly string _name = options.Value.EffectiveWorkerName;
     private readonly WakeSignal _wake = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -57,11 +60,20 @@ internal sealed class EmbeddedWorkflowWorker(
     {
         var names = _workflows.Keys.ToArray();
         var taken = new List<int>(loops.Length);
+        var claimLoop = _name + "/claim";
+        progress.Register(claimLoop, EngineProgress.StallLimit(_options.PollInterval, _options.Lease));
+        progress.CountBusySlots(() => loops.Length - idleCount.CurrentCount);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await idleCount.WaitAsync(stoppingToken);
+                // Every executor busy is progress too: the loop beats once per poll interval while it waits for one.
+                if (!await idleCount.WaitAsync(_options.PollInterval, stoppingToken))
+                {
+                    progress.Beat(claimLoop);
+                    continue;
+                }
+
                 do
                 {
                     idle.TryDequeue(out var i);
@@ -71,6 +83,7 @@ internal sealed class EmbeddedWorkflowWorker(
 
                 var signal = _wake.Next;
                 var claimed = await store.ClaimBatchAsync([.. taken.Select(i => loops[i].Owner)], _options.Lease, names, stoppingToken);
+                progress.Beat(claimLoop);
                 foreach (var (run, owner) in claimed)
                 {
                     var i = taken.Single(t => loops[t].Owner == owner);

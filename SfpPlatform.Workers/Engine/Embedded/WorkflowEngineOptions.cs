@@ -16,4 +16,7 @@ public sealed class WorkflowEngineOptions
 
     /// <summary>Names this process in leases and step records (default: host name and process id).</summary>
     public string? WorkerName { get; set; }
+
+    /// <summary><see cref="WorkerName"/>, or the host name and process id.</summary>
+    public string EffectiveWorkerName => WorkerName ?? $"{Environment.MachineName}:{Environment.ProcessId}";
 }

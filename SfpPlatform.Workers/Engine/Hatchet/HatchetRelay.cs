@@ -8,6 +8,7 @@ using SfpPlatform.Core.Workflows;
 using SfpPlatform.Core.Workflows.Hatchet;
 using SfpPlatform.Core.Workflows.Hatchet.Contracts.V1;
 using SfpPlatform.Core.Workflows.Runs;
+using SfpPlatform.Workers.Health;
 
 namespace SfpPlatform.Workers.Engine.Hatchet;
 
@@ -30,11 +31,16 @@ internal sealed class HatchetRelay : BackgroundService
     private readonly HatchetOptions _options;
     private readonly ResiliencePipeline _untilAccepted;
     private readonly WakeSignal _wake = new();
+    private readonly EngineProgress _progress;
+
+    /// <summary>The relay's loop in <see cref="EngineProgress"/>: it beats after each batch Hatchet accepted.</summary>
+    public const string Loop = "hatchet/relay";
 
     public HatchetRelay(
         NpgsqlDataSource dataSource, [FromKeyedServices(StepExecutor.StoreKey)] WorkflowRunStore store, HatchetConnection hatchet,
-        IEnumerable<WorkflowDefinition> workflows, IOptions<HatchetOptions> options, ILogger<HatchetRelay> logger)
+        IEnumerable<WorkflowDefinition> workflows, IOptions<HatchetOptions> options, EngineProgress progress, ILogger<HatchetRelay> logger)
     {
+        _progress = progress;
         _dataSource = dataSource;
         _store = store;
         _hatchet = hatchet;
@@ -52,6 +58,7 @@ internal sealed class HatchetRelay : BackgroundService
             return;
         }
 
+        _progress.Register(Loop, EngineProgress.StallLimit(_options.RelayPollInterval, TimeSpan.FromSeconds(30)));
         _ = RunNotifications.ListenAsync(_dataSource, _wake.Set, _options.RelayPollInterval, _ => { }, stoppingToken);
         try
         {
@@ -60,6 +67,7 @@ internal sealed class HatchetRelay : BackgroundService
                 var signal = _wake.Next;
                 var relayed = await _untilAccepted.ExecuteAsync(
                     async ct => await _store.RelayQueuedAsync(_workflows, Batch, TriggerAsync, ct), stoppingToken);
+                _progress.Beat(Loop);
                 if (relayed < Batch)
                 {
                     await WakeSignal.WaitAsync(signal, _options.RelayPollInterval, stoppingToken);

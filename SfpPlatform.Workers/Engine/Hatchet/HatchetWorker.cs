@@ -12,6 +12,7 @@ using SfpPlatform.Core.Workflows.Hatchet;
 using SfpPlatform.Core.Workflows.Hatchet.Contracts;
 using SfpPlatform.Core.Workflows.Hatchet.Contracts.V1;
 using SfpPlatform.Core.Workflows.Runs;
+using SfpPlatform.Workers.Health;
 
 namespace SfpPlatform.Workers.Engine.Hatchet;
 
@@ -33,6 +34,7 @@ internal sealed class HatchetWorker : BackgroundService
     private readonly Dictionary<string, (WorkflowDefinition Workflow, int Index)> _actions;
     private readonly HatchetOptions _options;
     private readonly ILogger<HatchetWorker> _logger;
+    private readonly EngineProgress _progress;
     private readonly ResiliencePipeline _registering;
     private readonly ResiliencePipeline _listening;
     private readonly ResiliencePipeline _sending;
@@ -48,8 +50,10 @@ internal sealed class HatchetWorker : BackgroundService
 
     public HatchetWorker(
         HatchetConnection hatchet, [FromKeyedServices(StepExecutor.StoreKey)] WorkflowRunStore store, StepExecutor executor,
-        IEnumerable<WorkflowDefinition> workflows, IOptions<HatchetOptions> options, ILogger<HatchetWorker> logger)
+        IEnumerable<WorkflowDefinition> workflows, IOptions<HatchetOptions> options, EngineProgress progress, ILogger<HatchetWorker> logger)
     {
+        _progress = progress;
+        _progress.CountBusySlots(() => _inFlight.Count);
         _hatchet = hatchet;
         _store = store;
         _executor = executor;
@@ -63,6 +67,9 @@ internal sealed class HatchetWorker : BackgroundService
         _sending = Retries("sending a step event", e => e is RpcException { StatusCode: not StatusCode.Cancelled }, retries: 4);
     }
 
+    /// <summary>The loop whose accepted heartbeats show Hatchet reachable (<see cref="EngineProgress"/>).</summary>
+    public const string HeartbeatLoop = "hatchet/heartbeat";
+
     /// <summary>The worker id Hatchet gave this process (empty until registered).</summary>
     public string WorkerId => _workerId;
 
@@ -73,6 +80,8 @@ internal sealed class HatchetWorker : BackgroundService
             return;
         }
 
+        // Watched from the start: a Hatchet that cannot be reached at start-up is a stall too.
+        _progress.Register(HeartbeatLoop, EngineProgress.StallLimit(_options.HeartbeatInterval, TimeSpan.FromSeconds(30)));
         try
         {
             await RegisterAsync(stoppingToken);
@@ -405,9 +414,12 @@ internal sealed class HatchetWorker : BackgroundService
             {
                 await _hatchet.Dispatcher.HeartbeatAsync(new HeartbeatRequest { WorkerId = workerId, HeartbeatAt = Timestamp.FromDateTime(DateTime.UtcNow) },
                     deadline: DateTime.UtcNow.AddSeconds(5), cancellationToken: stoppingToken);
+                _progress.Beat(HeartbeatLoop);
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.Unimplemented)
             {
+                // An engine without heartbeats gives no such signal: not watched, rather than always stalled.
+                _progress.Forget(HeartbeatLoop);
                 return;
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
