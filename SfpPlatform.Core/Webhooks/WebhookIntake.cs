@@ -34,10 +34,11 @@ public sealed class WebhookIntake(SfpDbContext db, WorkflowRunStore runs, TimePr
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var inserted = await db.Database.ExecuteSqlAsync($"""
             INSERT INTO webhook_deliveries (id, provider, delivery_id, event, action, repository, installation_id, organization,
-                                            project_key, integration_id, received_at, headers, body, status, reason, workflow)
+                                            project_key, integration_id, received_at, headers, body, status, reason, workflow, recovered)
             VALUES ({id}, {delivery.Provider}, {delivery.DeliveryId}, {delivery.Event}, {Clip(e.Action, 100)}, {Clip(e.Repository?.FullName, 300)},
                     {e.InstallationId}, {Clip(e.Organization, 300)}, {delivery.Source.ProjectKey}, {delivery.Source.IntegrationId},
-                    {time.GetUtcNow()}, CAST({headers} AS jsonb), {delivery.Body}, {status}, {reason}, {decision.Workflow})
+                    {time.GetUtcNow()}, CAST({headers} AS jsonb), {delivery.Body}, {status}, {reason}, {decision.Workflow},
+                    {delivery.Provider} = {WebhookProviders.GitHub} AND EXISTS (SELECT 1 FROM github_redelivery_requests WHERE delivery_guid = {delivery.DeliveryId}))
             ON CONFLICT (provider, delivery_id) DO NOTHING
             """, cancellationToken);
         if (inserted == 0)
