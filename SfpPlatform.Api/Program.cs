@@ -7,6 +7,7 @@ using SfpPlatform.Api.Environments;
 using SfpPlatform.Api.Extensions;
 using SfpPlatform.Api.Integrations;
 using SfpPlatform.Api.Webhooks;
+using SfpPlatform.Api.Webhooks.Recovery;
 using SfpPlatform.Api.Workflows;
 using SfpPlatform.Core.Data;
 
@@ -34,6 +35,7 @@ app.MapPlatformHealthApi();
 app.MapIntegrationsApi();
 app.MapWebhookReceivers();
 app.MapDeliveriesApi();
+app.MapDeliveryRecoveryApi();
 app.MapRoutingRulesApi();
 app.MapRunsApi();
 app.MapAuditApi();

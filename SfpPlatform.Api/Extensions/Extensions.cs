@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using SfpPlatform.Api.Apis;
 using SfpPlatform.Api.Webhooks;
+using SfpPlatform.Api.Webhooks.Recovery;
 using SfpPlatform.Api.Auth;
 using SfpPlatform.Api.Integrations;
 using SfpPlatform.Api.Problems;
@@ -57,6 +58,7 @@ internal static class Extensions
         builder.Services.AddScoped<SfpPlatform.Core.Audit.AuditQuery>();
         builder.Services.AddProviders();
         builder.Services.AddWebhookIntake();
+        builder.AddDeliveryRecoveryAfterOutage();
         builder.Services.AddWorkflowEngine(builder.Configuration);
         builder.AddWebhookConcurrencyLimit();
 

@@ -23,7 +23,7 @@ public static class DeliveriesApi
     {
         var group = app.MapGroup("/sfp/api/webhooks/deliveries").WithTags("Webhook deliveries").RequireAuthorization(PlatformPolicies.Manage);
         group.MapGet("/", ListAsync).WithName("ListWebhookDeliveries")
-            .WithSummary("Deliveries, newest first; filter by provider, status, repository and event; paged (owners).");
+            .WithSummary("Deliveries, newest first; filter by provider, status, repository, event and recovered; paged (owners).");
         group.MapGet("/{id:guid}", GetAsync).WithName("GetWebhookDelivery")
             .WithSummary("One delivery with its payload, kept headers and runs (owners).");
         group.MapPost("/{id:guid}/replay", ReplayAsync).WithName("ReplayWebhookDelivery")
@@ -32,7 +32,7 @@ public static class DeliveriesApi
     }
 
     internal static async Task<Results<Ok<PaginatedItems<DeliverySummary>>, ValidationProblem>> ListAsync(
-        SfpDbContext db, string? provider, string? status, string? repository, string? @event,
+        SfpDbContext db, string? provider, string? status, string? repository, string? @event, bool? recovered,
         int? pageIndex, int? pageSize, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -71,6 +71,11 @@ public static class DeliveriesApi
         if (@event is not null)
         {
             query = query.Where(d => d.Event == @event);
+        }
+
+        if (recovered is { } wasRecovered)
+        {
+            query = query.Where(d => d.Recovered == wasRecovered);
         }
 
         var (index, size) = (pageIndex ?? 0, pageSize ?? DefaultPageSize);

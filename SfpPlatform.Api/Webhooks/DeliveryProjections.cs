@@ -13,7 +13,7 @@ internal static class DeliverySummaryProjection
 {
     private static readonly Expression<Func<WebhookDelivery, DeliverySummary>> Summary = d => new DeliverySummary(
         d.Id, d.Provider, d.DeliveryId, d.Event, d.Action, d.Repository, d.InstallationId, d.Organization, d.ProjectKey,
-        d.ReceivedAt, d.Status, d.Reason, d.Workflow);
+        d.ReceivedAt, d.Status, d.Reason, d.Workflow, d.Recovered);
 
     private static readonly Func<WebhookDelivery, DeliverySummary> Compiled = Summary.Compile();
 

@@ -23,7 +23,7 @@ public static class WebhookReceiversApi
     public static IEndpointRouteBuilder MapWebhookReceivers(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/sfp/api/webhooks").WithTags("Webhooks").AllowAnonymous().RequireRateLimiting(WebhookConcurrencyLimit.Policy);
-        group.MapGitHubWebhook(GitHubWebhookEndpoint.Path);
+        group.MapGitHubWebhook(GitHubWebhookEndpoint.Path).AddEndpointFilter<Recovery.DeliveryOutageFilter>();
         group.MapAzureDevOpsWebhook(AzureDevOpsWebhookEndpoint.Path);
         return app;
     }

@@ -6,6 +6,8 @@ namespace SfpPlatform.Contracts.Webhooks;
 /// <param name="Status">One of <see cref="DeliveryStatuses"/>.</param>
 /// <param name="Reason">Why it was routed (the rule that matched) or ignored.</param>
 /// <param name="Workflow">The workflow it started, if routed.</param>
+/// <param name="Recovered">GitHub sent it again because the platform's delivery recovery asked (it had failed before).</param>
 public sealed record DeliverySummary(
     Guid Id, string Provider, string DeliveryId, string Event, string? Action, string? Repository, long? InstallationId,
-    string? Organization, string? ProjectKey, DateTimeOffset ReceivedAt, string Status, string Reason, string? Workflow);
+    string? Organization, string? ProjectKey, DateTimeOffset ReceivedAt, string Status, string Reason, string? Workflow,
+    bool Recovered = false);

@@ -11,6 +11,7 @@ public static class AuditActions
     public const string RoutingRulesChanged = "routing-rules.changed";
     public const string RoutingRulesDeleted = "routing-rules.deleted";
     public const string DeliveryReplayed = "delivery.replayed";
+    public const string DeliveriesRecovered = "deliveries.recovered";
     public const string RunCancelled = "run.cancelled";
     public const string CommandRun = "command.run";
     public const string SignedIn = "session.signed-in";
@@ -22,7 +23,7 @@ public static class AuditActions
     public static readonly IReadOnlyList<string> All =
     [
         IntegrationCreated, IntegrationUpdated, IntegrationRotated, IntegrationDeleted, IntegrationTested, RoutingRulesChanged,
-        RoutingRulesDeleted, DeliveryReplayed, RunCancelled, CommandRun, SignedIn, TokenIssued, CredentialDecrypted,
+        RoutingRulesDeleted, DeliveryReplayed, DeliveriesRecovered, RunCancelled, CommandRun, SignedIn, TokenIssued, CredentialDecrypted,
         CredentialKeyRotated, Purged,
     ];
 }

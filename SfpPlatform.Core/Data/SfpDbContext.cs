@@ -32,6 +32,12 @@ public sealed class SfpDbContext(DbContextOptions<SfpDbContext> options) : DbCon
 
     public DbSet<RoutingRuleSet> RoutingRuleSets => Set<RoutingRuleSet>();
 
+    /// <summary>Redeliveries the delivery recovery asked GitHub for (how a stored delivery is known to be recovered).</summary>
+    public DbSet<Webhooks.Recovery.GitHubRedeliveryRequest> GitHubRedeliveryRequests => Set<Webhooks.Recovery.GitHubRedeliveryRequest>();
+
+    /// <summary>Where the delivery recovery stopped on each hook.</summary>
+    public DbSet<Webhooks.Recovery.GitHubDeliveryCursor> GitHubDeliveryCursors => Set<Webhooks.Recovery.GitHubDeliveryCursor>();
+
     public DbSet<Build> Builds => Set<Build>();
 
     public DbSet<BuildCounter> BuildCounters => Set<BuildCounter>();

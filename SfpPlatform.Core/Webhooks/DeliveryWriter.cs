@@ -28,10 +28,12 @@ public sealed class DeliveryWriter : IAsyncDisposable
     /// <summary>Transactions in flight at once: one fills while others commit.</summary>
     public const int Writers = 4;
 
-    private const string InsertDeliverySql = """
+    // A GitHub delivery whose redelivery the platform asked for (Recovery/DeliveryRecovery) is stored as recovered.
+    private const string InsertDeliverySql = $$"""
         INSERT INTO webhook_deliveries (id, provider, delivery_id, event, action, repository, installation_id, organization,
-                                        project_key, integration_id, received_at, headers, body, status, reason, workflow)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, CAST($12 AS jsonb), $13, $14, $15, $16)
+                                        project_key, integration_id, received_at, headers, body, status, reason, workflow, recovered)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, CAST($12 AS jsonb), $13, $14, $15, $16,
+                $2 = '{{WebhookProviders.GitHub}}' AND EXISTS (SELECT 1 FROM github_redelivery_requests WHERE delivery_guid = $3))
         ON CONFLICT (provider, delivery_id) DO NOTHING
         RETURNING id
         """;

@@ -50,4 +50,10 @@ public sealed class WebhookDelivery
 
     /// <summary>The workflow the delivery was routed to, if any.</summary>
     public string? Workflow { get; set; }
+
+    /// <summary>
+    /// True when the platform had asked GitHub to redeliver this delivery (a <see cref="Recovery.GitHubRedeliveryRequest"/>
+    /// for its guid existed when it was stored): it was refused or missed once and came back through the delivery recovery.
+    /// </summary>
+    public bool Recovered { get; set; }
 }

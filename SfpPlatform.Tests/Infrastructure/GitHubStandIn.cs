@@ -16,7 +16,7 @@ namespace SfpPlatform.Tests.Infrastructure;
 /// expected issuer, issued no later than now, expiring in the future and at most 10 minutes after issue — and
 /// mints installation tokens valid for one hour, counting mints per installation.
 /// </summary>
-public sealed class GitHubStandIn : IAsyncDisposable
+public sealed partial class GitHubStandIn : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<long, int> _mints = new();
@@ -286,6 +286,7 @@ public sealed class GitHubStandIn : IAsyncDisposable
             };
         });
 
+        MapHookDeliveries(app, standIn);
         await app.StartAsync();
         standIn.BaseUrl = new Uri(app.Urls.Single() + "/");
         return standIn;
@@ -341,6 +342,7 @@ public sealed class GitHubStandIn : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _app.DisposeAsync();
+        _sender.Dispose();
         AppKey.Dispose();
     }
 }

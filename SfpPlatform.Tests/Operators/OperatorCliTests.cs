@@ -12,7 +12,7 @@ public sealed class OperatorCliTests
 {
     public static readonly TheoryData<string> Commands =
     [
-        "config check", "deploy render", "credentials rotate-key", "deliveries replay", "runs logs", "runs cancel", "purge",
+        "config check", "deploy render", "credentials rotate-key", "deliveries replay", "deliveries recover", "runs logs", "runs cancel", "purge",
     ];
 
     [Theory]

@@ -21,6 +21,7 @@ public sealed class AccessMatrixTests(PlatformAppFixture platform)
         ("GET", "/sfp/api/webhooks/deliveries", true, false),
         ("GET", "/sfp/api/webhooks/deliveries/{delivery}", true, false),
         ("POST", "/sfp/api/webhooks/deliveries/{delivery}/replay", true, false),
+        ("POST", "/sfp/api/webhooks/deliveries/recover", true, false),
         ("GET", "/sfp/api/webhooks/routing-rules", false, false),
         ("GET", "/sfp/api/webhooks/routing-rules/{project}", false, false),
         ("PUT", "/sfp/api/webhooks/routing-rules/{project}", true, false),

@@ -4,6 +4,7 @@ using SfpPlatform.Core.Credentials;
 using SfpPlatform.Core.Data;
 using SfpPlatform.Core.Environments;
 using SfpPlatform.Core.Providers;
+using SfpPlatform.Core.Webhooks.Recovery;
 using SfpPlatform.Core.ReviewEnvironments;
 using SfpPlatform.Topology;
 using SfpPlatform.Core.Workflows;
@@ -28,6 +29,9 @@ internal static class Extensions
         builder.Services.AddSingleton<IValidateOptions<CredentialOptions>, CredentialOptionsValidator>();
         builder.Services.AddScoped<CredentialVault>();
         builder.Services.AddProviders();
+
+        // GitHub delivery recovery, a platform sweep the scheduler runs.
+        builder.Services.AddDeliveryRecovery();
 
         // The private npm registry: artifacts published by builds, read by every other step.
         builder.Services.AddOptions<PackageRegistryOptions>().BindConfiguration(PackageRegistryOptions.SectionName).ValidateOnStart();

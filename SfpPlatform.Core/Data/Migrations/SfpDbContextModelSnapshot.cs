@@ -794,6 +794,69 @@ namespace SfpPlatform.Core.Data.Migrations
                     b.ToTable("review_environment_leases", (string)null);
                 });
 
+            modelBuilder.Entity("SfpPlatform.Core.Webhooks.Recovery.GitHubDeliveryCursor", b =>
+                {
+                    b.Property<string>("Hook")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("hook");
+
+                    b.Property<DateTimeOffset?>("CheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("checked_at");
+
+                    b.Property<long>("CheckedThroughId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("checked_through_id");
+
+                    b.Property<DateTimeOffset?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_until");
+
+                    b.HasKey("Hook")
+                        .HasName("PK_github_delivery_cursors");
+
+                    b.ToTable("github_delivery_cursors", (string)null);
+                });
+
+            modelBuilder.Entity("SfpPlatform.Core.Webhooks.Recovery.GitHubRedeliveryRequest", b =>
+                {
+                    b.Property<string>("DeliveryGuid")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("delivery_guid");
+
+                    b.Property<long>("AttemptId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("attempt_id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTimeOffset>("FirstRequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_requested_at");
+
+                    b.Property<string>("Hook")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("hook");
+
+                    b.Property<DateTimeOffset>("LastRequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_requested_at");
+
+                    b.HasKey("DeliveryGuid")
+                        .HasName("PK_github_redelivery_requests");
+
+                    b.HasIndex("LastRequestedAt")
+                        .HasDatabaseName("IX_github_redelivery_requests_last_requested_at");
+
+                    b.ToTable("github_redelivery_requests", (string)null);
+                });
+
             modelBuilder.Entity("SfpPlatform.Core.Webhooks.Routing.RoutingRuleSet", b =>
                 {
                     b.Property<string>("ProjectKey")
@@ -883,6 +946,10 @@ namespace SfpPlatform.Core.Data.Migrations
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("received_at");
+
+                    b.Property<bool>("Recovered")
+                        .HasColumnType("boolean")
+                        .HasColumnName("recovered");
 
                     b.Property<string>("Repository")
                         .HasMaxLength(300)

@@ -6,7 +6,10 @@ using SfpPlatform.Contracts.Webhooks;
 
 namespace SfpPlatform.Cli.Commands;
 
-/// <summary><c>deliveries replay --since T [--repository R] [--status S]</c>: replays a range of stored deliveries through the Api.</summary>
+/// <summary>
+/// <c>deliveries replay --since T [--repository R] [--status S]</c>: replays a range of stored deliveries through the Api;
+/// <c>deliveries recover</c>: one GitHub delivery-recovery pass now, through the Api.
+/// </summary>
 public static class DeliveryCommands
 {
     private const int PageSize = 200;
@@ -60,7 +63,21 @@ public static class DeliveryCommands
             return 0;
         });
 
-        return new Command("deliveries", "Stored webhook deliveries.") { replay };
+        var (recoverUrl, recoverToken) = (PlatformApi.UrlOption(), PlatformApi.TokenOption());
+        var recover = new Command("recover",
+            "Asks GitHub to redeliver every delivery of the last 3 days that failed and that the platform has not stored (one delivery-recovery pass now).")
+        {
+            recoverUrl, recoverToken,
+        };
+        recover.SetAction(async (parse, cancellationToken) =>
+        {
+            using var api = PlatformApi.Create(parse.GetValue(recoverUrl), parse.GetValue(recoverToken));
+            var (_, report, _) = await api.PostAsync<DeliveryRecoveryReport>("sfp/api/webhooks/deliveries/recover", [], cancellationToken);
+            await context.Output.WriteLineAsync(report!.Summary);
+            return 0;
+        });
+
+        return new Command("deliveries", "Stored webhook deliveries.") { replay, recover };
     }
 
     /// <summary>An ISO 8601 time, or a span back from <paramref name="now"/>: a number and m, h or d.</summary>

@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+
+namespace SfpPlatform.Core.Webhooks.Recovery;
+
+/// <summary>
+/// GitHub's hook-delivery endpoints, which Octokit does not cover: list a hook's deliveries (newest first, cursor
+/// pages through <c>Link</c> headers) and ask for one again. A typed client on the provider layer's <c>github</c>
+/// HttpClient (connect-time URL allowlist, rate limits waited out once, resilience that retries the GET and never the
+/// POST: asking twice would deliver twice).
+/// </summary>
+public sealed class GitHubHookDeliveriesClient(HttpClient http)
+{
+    public const int PageSize = 100;
+
+    /// <summary>
+    /// One page of <paramref name="hook"/>'s deliveries: the first when <paramref name="next"/> is null, else the page
+    /// GitHub's <c>Link: rel="next"</c> named (followed only on the hook's own API host: the token goes nowhere else).
+    /// </summary>
+    public async Task<(IReadOnlyList<GitHubHookDelivery> Items, Uri? Next)> ListAsync(RecoverableHook hook, Uri? next, CancellationToken cancellationToken)
+    {
+        var url = next ?? new Uri(hook.ApiBase, $"{hook.Path}/deliveries?per_page={PageSize}");
+        if (!SameOrigin(url, hook.ApiBase))
+        {
+            throw new HttpRequestException($"GitHub's next page {url.GetLeftPart(UriPartial.Path)} is not on {hook.ApiBase.Authority}; not followed.");
+        }
+
+        using var request = await RequestAsync(HttpMethod.Get, url, hook, cancellationToken);
+        using var response = await http.SendAsync(request, cancellationToken);
+        await EnsureSuccessAsync(response, "list the deliveries of", hook, cancellationToken);
+        var items = await response.Content.ReadFromJsonAsync<List<GitHubHookDelivery>>(cancellationToken) ?? [];
+        var link = response.Headers.TryGetValues("Link", out var values) ? string.Join(",", values) : null;
+        return (items, LinkHeader.Next(link, url));
+    }
+
+    /// <summary>Asks GitHub to send delivery <paramref name="deliveryId"/> again (202); never retried.</summary>
+    public async Task<RedeliveryAnswer> RedeliverAsync(RecoverableHook hook, long deliveryId, CancellationToken cancellationToken)
+    {
+        using var request = await RequestAsync(HttpMethod.Post, new Uri(hook.ApiBase, $"{hook.Path}/deliveries/{deliveryId}/attempts"), hook, cancellationToken);
+        using var response = await http.SendAsync(request, cancellationToken);
+        return response.StatusCode switch
+        {
+            HttpStatusCode.Accepted or HttpStatusCode.OK or HttpStatusCode.Created => RedeliveryAnswer.Accepted,
+            // GitHub's answer to a delivery outside its 3-day window (or one it will not redeliver otherwise).
+            HttpStatusCode.UnprocessableEntity or HttpStatusCode.BadRequest => RedeliveryAnswer.Refused,
+            _ => RedeliveryAnswer.Failed,
+        };
+    }
+
+    private static async Task<HttpRequestMessage> RequestAsync(HttpMethod method, Uri url, RecoverableHook hook, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(method, url);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await hook.Token(cancellationToken));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.github+json"));
+        request.Headers.UserAgent.Add(new ProductInfoHeaderValue("SfpPlatform", null));
+        request.Headers.Add("X-GitHub-Api-Version", "2022-11-28");
+        return request;
+    }
+
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, string what, RecoverableHook hook, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        throw new HttpRequestException(
+            $"GitHub answered {(int)response.StatusCode} when asked to {what} {hook.Path}: {(body.Length > 200 ? body[..200] : body)}", null, response.StatusCode);
+    }
+
+    private static bool SameOrigin(Uri url, Uri apiBase) =>
+        url.Scheme == apiBase.Scheme && string.Equals(url.Authority, apiBase.Authority, StringComparison.OrdinalIgnoreCase);
+}
