@@ -8,6 +8,7 @@ using SfpPlatform.Core.Integrations;
 using SfpPlatform.Core.ReviewEnvironments;
 using SfpPlatform.Core.Webhooks;
 using SfpPlatform.Core.Webhooks.Routing;
+using SfpPlatform.Core.Workflows.Schedules;
 
 namespace SfpPlatform.Core.Data;
 
@@ -36,6 +37,8 @@ public sealed class SfpDbContext(DbContextOptions<SfpDbContext> options) : DbCon
     public DbSet<BuildCounter> BuildCounters => Set<BuildCounter>();
 
     public DbSet<ReviewEnvironmentLease> ReviewEnvironmentLeases => Set<ReviewEnvironmentLease>();
+
+    public DbSet<WorkflowSchedule> WorkflowSchedules => Set<WorkflowSchedule>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
