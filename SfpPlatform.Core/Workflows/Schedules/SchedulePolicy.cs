@@ -44,5 +44,5 @@ public static class SchedulePolicy
 
     /// <summary>The idempotency key of a schedule's run for a tick: a second trigger of the same tick adds no run.</summary>
     public static string IdempotencyKey(Guid scheduleId, DateTimeOffset tick) =>
-        $"{IdempotencyKeyPrefix}{scheduleId:N}:{tick.UtcDateTime:yyyyMMdd'T'HHmm'Z'}";
+        $"{IdempotencyKeyPrefix}{scheduleId:N}:{tick.UtcDateTime:yyyyMMdd'T'HHmmss.fffffff'Z'}";
 }

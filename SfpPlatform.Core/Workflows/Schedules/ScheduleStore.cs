@@ -117,34 +117,41 @@ public sealed class ScheduleStore(SfpDbContext db, TimeProvider time)
     public async Task<IReadOnlyList<(string Name, ScheduleTick Tick, Guid? RunId)>> TriggerDueAsync(
         IWorkflowEngine engine, int batch, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var fired = new List<(string, ScheduleTick, Guid?)>();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var due = await db.WorkflowSchedules.FromSql($"""
-            SELECT * FROM workflow_schedules
-            WHERE NOT paused AND next_run_at IS NOT NULL AND next_run_at <= {now}
-            ORDER BY next_run_at LIMIT {batch}
-            FOR UPDATE SKIP LOCKED
-            """).ToListAsync(cancellationToken);
-        foreach (var schedule in due)
+        // The Workers' context retries transient failures: the whole transaction is the unit it retries (a retry
+        // starts the same ticks again; their idempotency keys keep that to one run each).
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
         {
-            var cron = schedule.Cron is null ? null : CronSchedule.Parse(schedule.Cron);
-            var tick = SchedulePolicy.Due(cron, schedule.NextRunAt!.Value, now)!;
-            var runId = await engine.TriggerAsync(new WorkflowTrigger(schedule.Workflow, schedule.Input.RootElement)
+            db.ChangeTracker.Clear();
+            var now = time.GetUtcNow();
+            var fired = new List<(string, ScheduleTick, Guid?)>();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var due = await db.WorkflowSchedules.FromSql($"""
+                SELECT * FROM workflow_schedules
+                WHERE NOT paused AND next_run_at IS NOT NULL AND next_run_at <= {now}
+                ORDER BY next_run_at LIMIT {batch}
+                FOR UPDATE SKIP LOCKED
+                """).ToListAsync(cancellationToken);
+            foreach (var schedule in due)
             {
-                ProjectKey = schedule.ProjectKey,
-                IdempotencyKey = SchedulePolicy.IdempotencyKey(schedule.Id, tick.Tick),
-            }, cancellationToken);
-            schedule.NextRunAt = tick.Next;
-            schedule.LastTickAt = tick.Tick;
-            schedule.LastRunId = runId ?? schedule.LastRunId;
-            schedule.UpdatedAt = now;
-            fired.Add((schedule.Name, tick, runId));
-        }
+                var cron = schedule.Cron is null ? null : CronSchedule.Parse(schedule.Cron);
+                var tick = SchedulePolicy.Due(cron, schedule.NextRunAt!.Value, now)!;
+                var runId = await engine.TriggerAsync(new WorkflowTrigger(schedule.Workflow, schedule.Input.RootElement)
+                {
+                    ProjectKey = schedule.ProjectKey,
+                    IdempotencyKey = SchedulePolicy.IdempotencyKey(schedule.Id, tick.Tick),
+                }, cancellationToken);
+                schedule.NextRunAt = tick.Next;
+                schedule.LastTickAt = tick.Tick;
+                schedule.LastRunId = runId ?? schedule.LastRunId;
+                schedule.UpdatedAt = now;
+                fired.Add((schedule.Name, tick, runId));
+            }
 
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        db.ChangeTracker.Clear();
-        return fired;
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            return (IReadOnlyList<(string, ScheduleTick, Guid?)>)fired;
+        });
     }
 }

@@ -118,7 +118,7 @@ public sealed class SchedulesTests(PlatformAppFixture platform)
         Assert.Single(platform.GitHub.Calls, c => c.Method == "POST" && c.Path == $"{repository}/issues/7/comments");
     }
 
-    private static async Task<Guid> WaitForAsync(Func<Task<Guid?>> find)
+    private async Task<Guid> WaitForAsync(Func<Task<Guid?>> find)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
@@ -131,6 +131,7 @@ public sealed class SchedulesTests(PlatformAppFixture platform)
             await Task.Delay(200, Cancellation);
         }
 
-        throw new TimeoutException("The scheduler started no run within 30 s.");
+        var scheduler = platform.Logs.Where(l => l.Contains("chedul", StringComparison.Ordinal) || l.Contains("sweep", StringComparison.Ordinal)).TakeLast(30);
+        throw new TimeoutException($"The scheduler started no run within 30 s. Its log:\n{string.Join('\n', scheduler)}");
     }
 }
