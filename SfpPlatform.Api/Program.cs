@@ -6,6 +6,7 @@ using SfpPlatform.Api.Credentials;
 using SfpPlatform.Api.Environments;
 using SfpPlatform.Api.Extensions;
 using SfpPlatform.Api.Integrations;
+using SfpPlatform.Api.Schedules;
 using SfpPlatform.Api.Webhooks;
 using SfpPlatform.Api.Webhooks.Recovery;
 using SfpPlatform.Api.Workflows;
@@ -41,6 +42,7 @@ app.MapRunsApi();
 app.MapAuditApi();
 app.MapStatsApi();
 app.MapEnvironmentsApi();
+app.MapSchedulesApi();
 if (app.Environment.IsDevelopment())
 {
     app.MapScalarApiReference("/sfp/api/reference", o => o.WithOpenApiRoutePattern("/sfp/api/openapi/{documentName}.json"));

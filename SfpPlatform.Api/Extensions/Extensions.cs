@@ -1,20 +1,21 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
 using SfpPlatform.Api.Apis;
-using SfpPlatform.Api.Webhooks;
-using SfpPlatform.Api.Webhooks.Recovery;
 using SfpPlatform.Api.Auth;
 using SfpPlatform.Api.Integrations;
 using SfpPlatform.Api.Problems;
+using SfpPlatform.Api.Webhooks;
+using SfpPlatform.Api.Webhooks.Recovery;
 using SfpPlatform.Core.Credentials;
 using SfpPlatform.Core.Data;
 using SfpPlatform.Core.Environments;
-using SfpPlatform.Core.Packages;
 using SfpPlatform.Core.Integrations;
+using SfpPlatform.Core.Packages;
 using SfpPlatform.Core.Providers;
-using SfpPlatform.Topology;
 using SfpPlatform.Core.Webhooks;
 using SfpPlatform.Core.Workflows;
+using SfpPlatform.Core.Workflows.Schedules;
+using SfpPlatform.Topology;
 
 namespace SfpPlatform.Api.Extensions;
 
@@ -60,6 +61,7 @@ internal static class Extensions
         builder.Services.AddWebhookIntake();
         builder.AddDeliveryRecoveryAfterOutage();
         builder.Services.AddWorkflowEngine(builder.Configuration);
+        builder.Services.AddWorkflowSchedules();
         builder.AddWebhookConcurrencyLimit();
 
         // Environments, releases and deployments; releases are checked against the registry (read with the reader account).

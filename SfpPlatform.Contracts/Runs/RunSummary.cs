@@ -7,6 +7,8 @@ namespace SfpPlatform.Contracts.Runs;
 /// <param name="Attempt">How many times the engine has started it.</param>
 /// <param name="CurrentStep">The step running now, if any.</param>
 /// <param name="CancelRequested">Whether an owner asked it to stop.</param>
+/// <param name="Trigger">What started it: one of <see cref="TriggerKinds"/>.</param>
 public sealed record RunSummary(
     Guid Id, string Workflow, string Status, string? ProjectKey, Guid? DeliveryId, Guid? ReplayOfRunId, int Attempt,
-    string? CurrentStep, string? Error, bool CancelRequested, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt);
+    string? CurrentStep, string? Error, bool CancelRequested, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt,
+    string Trigger);

@@ -20,11 +20,14 @@ public static class AuditActions
     public const string CredentialKeyRotated = "credentials.key-rotated";
     public const string Purged = "retention.purged";
 
+    /// <summary>A schedule was created, paused, resumed or deleted (the detail says which).</summary>
+    public const string ScheduleChanged = "schedule.changed";
+
     public static readonly IReadOnlyList<string> All =
     [
         IntegrationCreated, IntegrationUpdated, IntegrationRotated, IntegrationDeleted, IntegrationTested, RoutingRulesChanged,
         RoutingRulesDeleted, DeliveryReplayed, DeliveriesRecovered, RunCancelled, CommandRun, SignedIn, TokenIssued, CredentialDecrypted,
-        CredentialKeyRotated, Purged,
+        CredentialKeyRotated, Purged, ScheduleChanged,
     ];
 }
 

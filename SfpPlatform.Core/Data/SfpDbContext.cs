@@ -9,6 +9,7 @@ using SfpPlatform.Core.Integrations;
 using SfpPlatform.Core.ReviewEnvironments;
 using SfpPlatform.Core.Webhooks;
 using SfpPlatform.Core.Webhooks.Routing;
+using SfpPlatform.Core.Workflows.Schedules;
 
 namespace SfpPlatform.Core.Data;
 
@@ -46,6 +47,8 @@ public sealed class SfpDbContext(DbContextOptions<SfpDbContext> options) : DbCon
 
     /// <summary>Each Workers process's last heartbeat (written through <see cref="WorkerHeartbeatStore"/>).</summary>
     public DbSet<WorkerHeartbeat> WorkerHeartbeats => Set<WorkerHeartbeat>();
+
+    public DbSet<WorkflowSchedule> WorkflowSchedules => Set<WorkflowSchedule>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -3,6 +3,7 @@ using SfpPlatform.Core.Credentials;
 using SfpPlatform.Core.Packages;
 using SfpPlatform.Core.Workflows;
 using SfpPlatform.Core.Workflows.Hatchet;
+using SfpPlatform.Core.Workflows.Schedules;
 using SfpPlatform.Topology;
 using SfpPlatform.Topology.Rendering;
 using SfpPlatform.Topology.Services;
@@ -114,6 +115,8 @@ public static class PlatformServices
             new(SettingKey.Of(PackageRegistryOptions.SectionName, nameof(PackageRegistryOptions.Publisher), nameof(RegistryAccount.Password)), VerdaccioPublisherPassword),
             new(SettingKey.Of(PackageRegistryOptions.SectionName, nameof(PackageRegistryOptions.Reader), nameof(RegistryAccount.Username)), VerdaccioConfigRenderer.Reader),
             new(SettingKey.Of(PackageRegistryOptions.SectionName, nameof(PackageRegistryOptions.Reader), nameof(RegistryAccount.Password)), VerdaccioReaderPassword),
+            // The scheduler's tick: how late a due schedule (a platform sweep, a user's cron) may start.
+            new(SettingKey.Of(ScheduleOptions.SectionName, nameof(ScheduleOptions.TickInterval)), "00:00:15"),
             // The image's npm, npx and sfp resolve through the platform's Verdaccio only (each run's .npmrc adds the account).
             new("NPM_CONFIG_REGISTRY", Url(ServiceNames.Verdaccio), Runtimes.Compose),
         ],

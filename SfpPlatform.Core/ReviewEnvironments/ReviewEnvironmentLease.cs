@@ -26,4 +26,7 @@ public sealed class ReviewEnvironmentLease
     public DateTimeOffset ExpiresAt { get; set; }
 
     public DateTimeOffset? ReleasedAt { get; set; }
+
+    /// <summary>When the pull request was told its lease expired (the lease-expiry sweep); null while it has not been.</summary>
+    public DateTimeOffset? ExpiryReportedAt { get; set; }
 }

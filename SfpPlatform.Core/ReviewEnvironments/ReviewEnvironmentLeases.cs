@@ -38,7 +38,7 @@ public sealed class ReviewEnvironmentLeases(SfpDbContext db)
                         ON CONFLICT (pool, org) DO UPDATE SET
                             provider = excluded.provider, repository = excluded.repository, pull_request = excluded.pull_request,
                             project_key = excluded.project_key, run_id = excluded.run_id, leased_at = excluded.leased_at,
-                            expires_at = excluded.expires_at, released_at = NULL
+                            expires_at = excluded.expires_at, released_at = NULL, expiry_reported_at = NULL
                         WHERE l.released_at IS NOT NULL
                         """, cancellationToken);
                     if (taken == 1)
@@ -88,6 +88,29 @@ public sealed class ReviewEnvironmentLeases(SfpDbContext db)
             """).ToListAsync(cancellationToken);
         return released.SingleOrDefault();
     }
+
+    /// <summary>
+    /// The lease-expiry sweep: releases every lease past its expiry (in every pool) and returns the leases released by
+    /// expiry whose pull request has not been told yet (at most <paramref name="limit"/>, expired after
+    /// <paramref name="since"/>: an older one is not worth a comment any more), oldest first.
+    /// </summary>
+    public async Task<List<ReviewEnvironmentLease>> ExpiredUnreportedAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken)
+    {
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE review_environment_leases SET released_at = expires_at
+            WHERE released_at IS NULL AND expires_at <= now()
+            """, cancellationToken);
+        return await db.ReviewEnvironmentLeases.AsNoTracking()
+            .Where(l => l.ReleasedAt != null && l.ReleasedAt == l.ExpiresAt && l.ExpiryReportedAt == null && l.ExpiresAt > since)
+            .OrderBy(l => l.ExpiresAt).Take(limit).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Records that the pull request of the lease that expired at <paramref name="expiresAt"/> was told.</summary>
+    public async Task<bool> MarkExpiryReportedAsync(string pool, string org, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE review_environment_leases SET expiry_reported_at = now()
+            WHERE pool = {pool} AND org = {org} AND expires_at = {expiresAt} AND released_at = expires_at AND expiry_reported_at IS NULL
+            """, cancellationToken) == 1;
 
     /// <summary>Marks leases past their expiry as released (at their expiry), freeing the org and its pull request.</summary>
     private Task ExpireAsync(string pool, CancellationToken cancellationToken) =>

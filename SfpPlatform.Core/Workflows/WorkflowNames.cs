@@ -27,12 +27,16 @@ public static class WorkflowNames
     /// <summary>Deploy a release to an environment: its lock, its approvals, <c>sfp release</c>, the record (parks while it waits).</summary>
     public const string Deploy = "deploy";
 
+    /// <summary>One pass of a platform sweep (lease expiry, retention, delivery recovery), started by its schedule; internal.</summary>
+    public const string PlatformSweep = "platform-sweep";
+
     public static readonly IReadOnlyList<string> All =
-        [Build, Validate, ReviewEnvironment, ReviewEnvironmentExtend, ReviewEnvironmentRelease, ReviewEnvironmentTeardown, Command, Deploy];
+        [Build, Validate, ReviewEnvironment, ReviewEnvironmentExtend, ReviewEnvironmentRelease, ReviewEnvironmentTeardown, Command, Deploy, PlatformSweep];
 
     /// <summary>
-    /// The workflows a routing rule may start from an event: all but <see cref="Deploy"/>, whose runs are started with a
-    /// deployment record (by a build of a mapped branch, <c>/sfp deploy</c> or the Api), never by an event alone.
+    /// The workflows a routing rule (or a user's schedule) may start: all but <see cref="Deploy"/>, whose runs are started
+    /// with a deployment record (by a build of a mapped branch, <c>/sfp deploy</c> or the Api), never by an event alone,
+    /// and <see cref="PlatformSweep"/>, which only the platform's own schedules start.
     /// </summary>
-    public static readonly IReadOnlyList<string> Routable = [.. All.Where(w => w != Deploy)];
+    public static readonly IReadOnlyList<string> Routable = [.. All.Where(w => w is not (Deploy or PlatformSweep))];
 }

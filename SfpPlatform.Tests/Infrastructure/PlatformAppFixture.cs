@@ -112,6 +112,8 @@ public sealed class PlatformAppFixture : IAsyncLifetime
                 // So does sfp release's install; the stand-in records every call it gets (the deployment tests read them).
                 env["Workflows__Deploy__Command"] = SfpOrgStandIn;
                 env[SfpStandInCallsVariable] = SfpStandInCalls;
+                // The scheduler looks for due schedules every second, so a schedule test waits a second, not fifteen.
+                env["Schedules__TickInterval"] = "00:00:01";
                 // The Salesforce stand-in's HTTPS certificate, for the sfp CLI's Node.
                 env["NODE_EXTRA_CA_CERTS"] = Certificates.AuthorityFile;
             }));

@@ -7,7 +7,7 @@ namespace SfpPlatform.Tests.Reliability;
 
 /// <summary>
 /// The role matrix of the Api's endpoints beyond integrations (those are in IntegrationsApiTests): the integration
-/// kinds, deliveries, routing rules, runs, the audit trail and health, for anonymous callers, each role, an application token, and expired,
+/// kinds, deliveries, routing rules, runs, schedules, the audit trail and health, for anonymous callers, each role, an application token, and expired,
 /// wrong-audience and wrongly signed tokens.
 /// </summary>
 [Collection(PlatformCollection.Name)]
@@ -35,6 +35,11 @@ public sealed class AccessMatrixTests(PlatformAppFixture platform)
         ("GET", "/sfp/api/audit/export?format=json", true, false),
         ("POST", "/sfp/api/audit/sign-ins", false, false),
         ("GET", "/sfp/api/stats", false, false),
+        ("GET", "/sfp/api/schedules", false, false),
+        ("POST", "/sfp/api/schedules", true, false),
+        ("DELETE", "/sfp/api/schedules/{project}", true, false),
+        ("POST", "/sfp/api/schedules/{project}/pause", true, false),
+        ("POST", "/sfp/api/schedules/{project}/resume", true, false),
     ];
 
     public static TheoryData<string, string, Caller, int> Matrix()

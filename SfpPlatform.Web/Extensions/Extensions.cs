@@ -46,6 +46,7 @@ internal static class Extensions
         builder.Services.AddTransient<IntegrationsClient>();
         builder.Services.AddTransient<DeliveriesClient>();
         builder.Services.AddTransient<RunsClient>();
+        builder.Services.AddTransient<SchedulesClient>();
         builder.Services.AddTransient<EnvironmentsClient>();
         builder.Services.AddTransient<RoutingRulesClient>();
         builder.Services.AddTransient<PlatformHealthClient>();

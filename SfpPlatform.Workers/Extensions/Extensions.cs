@@ -9,8 +9,12 @@ using SfpPlatform.Core.ReviewEnvironments;
 using SfpPlatform.Topology;
 using SfpPlatform.Core.Workflows;
 using SfpPlatform.Core.Packages;
+using SfpPlatform.Core.Retention;
+using SfpPlatform.Core.Workflows.Schedules;
 using SfpPlatform.Workers.Engine;
 using SfpPlatform.Workers.Health;
+using SfpPlatform.Workers.Engine.Schedules;
+using SfpPlatform.Workers.Sweeps;
 using SfpPlatform.Workers.Processes;
 using SfpPlatform.Workers.Workflows;
 using SfpPlatform.Workers.Workflows.Sfp;
@@ -61,6 +65,18 @@ internal static class Extensions
         {
             builder.Services.AddSingleton(definition);
         }
+
+        // The scheduler and the platform's own sweeps, each pass a run of the internal platform-sweep workflow.
+        builder.Services.AddWorkflowSchedules();
+        builder.Services.AddOptions<ScheduleOptions>().BindConfiguration(ScheduleOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ScheduleOptions>, ScheduleOptionsValidator>();
+        builder.Services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<RetentionOptions>, RetentionOptionsValidator>();
+        builder.Services.AddScoped<RetentionPurge>();
+        builder.Services.AddScoped<IPlatformSweep, RetentionSweep>();
+        builder.Services.AddScoped<IPlatformSweep, LeaseExpirySweep>();
+        builder.Services.AddSingleton(PlatformSweepWorkflow.Definition);
+        builder.Services.AddHostedService<SchedulerLoop>();
 
         builder.Services.AddWorkflowWorkers(builder.Configuration, builder.Configuration.GetConnectionString(ServiceNames.Database)
             ?? throw new InvalidOperationException($"ConnectionStrings:{ServiceNames.Database} is not configured."));

@@ -750,6 +750,10 @@ namespace SfpPlatform.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("expires_at");
 
+                    b.Property<DateTimeOffset?>("ExpiryReportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expiry_reported_at");
+
                     b.Property<DateTimeOffset>("LeasedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("leased_at");
@@ -1221,6 +1225,88 @@ namespace SfpPlatform.Core.Data.Migrations
                         .HasDatabaseName("IX_workflow_step_runs_run_id_step");
 
                     b.ToTable("workflow_step_runs", (string)null);
+                });
+
+            modelBuilder.Entity("SfpPlatform.Core.Workflows.Schedules.WorkflowSchedule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Cron")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("cron");
+
+                    b.Property<JsonDocument>("Input")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("input");
+
+                    b.Property<Guid?>("LastRunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("last_run_id");
+
+                    b.Property<DateTimeOffset?>("LastTickAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_tick_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset?>("NextRunAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_run_at");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("owner");
+
+                    b.Property<bool>("Paused")
+                        .HasColumnType("boolean")
+                        .HasColumnName("paused");
+
+                    b.Property<string>("ProjectKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("project_key");
+
+                    b.Property<DateTimeOffset?>("RunAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("run_at");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Workflow")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("workflow");
+
+                    b.HasKey("Id")
+                        .HasName("PK_workflow_schedules");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("IX_workflow_schedules_name");
+
+                    b.HasIndex("NextRunAt")
+                        .HasDatabaseName("ix_workflow_schedules_due")
+                        .HasFilter("NOT paused AND next_run_at IS NOT NULL");
+
+                    b.ToTable("workflow_schedules", (string)null);
                 });
 
             modelBuilder.Entity("SfpPlatform.Core.Environments.Deployment", b =>

@@ -8,9 +8,11 @@ using SfpPlatform.Core.Auth;
 using SfpPlatform.Core.Credentials;
 using SfpPlatform.Core.Integrations;
 using SfpPlatform.Core.Packages;
+using SfpPlatform.Core.Retention;
 using SfpPlatform.Core.ReviewEnvironments;
 using SfpPlatform.Core.Workflows;
 using SfpPlatform.Core.Workflows.Hatchet;
+using SfpPlatform.Core.Workflows.Schedules;
 using SfpPlatform.Topology;
 using SfpPlatform.Web.Auth;
 using SfpPlatform.Workers.Engine;
@@ -30,7 +32,7 @@ public static class ServiceSettings
     {
         "ConnectionStrings", "services", CredentialOptions.SectionName, AuthOptions.SectionName, HatchetOptions.SectionName,
         PackageRegistryOptions.SectionName, WorkflowEngineOptions.SectionName, SfpCliOptions.SectionName, "ASPNETCORE_HTTP_PORTS", "NPM_CONFIG_REGISTRY",
-        IntegrationOptions.SectionName, ReviewEnvironmentOptions.SectionName,
+        IntegrationOptions.SectionName, ReviewEnvironmentOptions.SectionName, ScheduleOptions.SectionName, RetentionOptions.SectionName,
     };
 
     /// <summary>Prefixes the hosts themselves add (Aspire's telemetry and launch settings), not the platform's keys.</summary>
@@ -68,6 +70,8 @@ public static class ServiceSettings
                 Registry(configuration, problems);
                 Validate<SfpCliOptions>(configuration, SfpCliOptions.SectionName, null, problems);
                 Validate(configuration, ReviewEnvironmentOptions.SectionName, new ReviewEnvironmentOptionsValidator(), problems);
+                Validate(configuration, ScheduleOptions.SectionName, new ScheduleOptionsValidator(), problems);
+                Validate(configuration, RetentionOptions.SectionName, new RetentionOptionsValidator(), problems);
                 Engine(configuration, hatchet, problems, workers: true);
                 break;
             case ServiceNames.Web:
