@@ -288,28 +288,64 @@ public sealed class WebAppBrowserTests(PlatformAppFixture platform) : IAsyncLife
     }
 
     [Fact]
-    public async Task SignedInUser_StaysSignedIn_WhenTheWebRestarts()
+    public async Task SignedInUser_StaysSignedIn_InAnotherWebProcess()
     {
         var page = await SignedInPageAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Integrations" })).ToBeVisibleAsync();
         Assert.True(await _webhooks.ScalarAsync<long>("SELECT count(*) FROM data_protection_keys") > 0, "the web app's key ring is not in the database");
 
-        // Stop, then start (as the outage tests do with the Api and the Workers): the restart command can leave the
-        // resource's state "Unknown" for the rest of the shared stack's tests.
-        await platform.App.ResourceCommands.ExecuteCommandAsync(ServiceNames.Web, "resource-stop", Cancellation);
-        await platform.App.ResourceNotifications.WaitForResourceAsync(ServiceNames.Web, KnownResourceStates.TerminalStates, Cancellation)
-            .WaitAsync(TimeSpan.FromMinutes(1), Cancellation);
-        await platform.App.ResourceCommands.ExecuteCommandAsync(ServiceNames.Web, "resource-start", Cancellation);
-        await platform.App.ResourceNotifications.WaitForResourceAsync(ServiceNames.Web, KnownResourceStates.Running, Cancellation)
-            .WaitAsync(TimeSpan.FromMinutes(2), Cancellation);
-        await platform.App.ResourceNotifications.WaitForResourceHealthyAsync(ServiceNames.Web, Cancellation)
-            .WaitAsync(TimeSpan.FromMinutes(2), Cancellation);
+        // A second web process with the stack's own configuration stands for the restarted (or scaled-out) web app; the
+        // shared stack's web keeps serving the other tests. A browser sends a host's cookies to any of its ports, so the
+        // same cookie reaches the new process, which can read it only with the key ring the first one stored in Postgres.
+        Assert.True(platform.App.ResourceNotifications.TryGetCurrentState(ServiceNames.Web, out var web), "the web resource has no state");
+        var environment = web.Snapshot.EnvironmentVariables.ToDictionary(e => e.Name, e => e.Value, StringComparer.Ordinal);
+        var port = EdgePair.FreePort();
+        environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        environment["HTTP_PORTS"] = null;
+        environment["HTTPS_PORTS"] = null;
+        // A home of its own: a key ring kept under the user's home (ASP.NET Core's default) cannot carry the cookie over.
+        using var home = new TestFolder();
+        environment["HOME"] = home.Path;
+        using var second = TestProcess.Start("dotnet", [RepositoryPaths.ProjectAssembly("SfpPlatform.Web")], environment);
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+            var started = DateTime.UtcNow;
+            while (!await AnswersAsync(http))
+            {
+                Assert.False(second.HasExited, $"the second web process exited with {(second.HasExited ? second.ExitCode : 0)}");
+                Assert.True(DateTime.UtcNow - started < TimeSpan.FromMinutes(2), "the second web process did not answer within 2 minutes");
+                await Task.Delay(500, Cancellation);
+            }
 
-        // The same browser, the same cookie: the restarted web app still reads it.
-        await page.GotoAsync("/integrations");
-        Assert.DoesNotContain("/signin", page.Url, StringComparison.Ordinal);
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Integrations" })).ToBeVisibleAsync();
-        await Expect(page.GetByText("(owner)")).ToBeVisibleAsync();
+            // The same browser, the same cookie: the other process reads it and shows the owner's page.
+            await page.GotoAsync($"http://127.0.0.1:{port}/integrations");
+            Assert.DoesNotContain("/signin", page.Url, StringComparison.Ordinal);
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Integrations" })).ToBeVisibleAsync();
+            await Expect(page.GetByText("(owner)")).ToBeVisibleAsync();
+        }
+        finally
+        {
+            second.Kill(entireProcessTree: true);
+            await second.WaitForExitAsync(Cancellation);
+        }
+
+        static async Task<bool> AnswersAsync(HttpClient http)
+        {
+            try
+            {
+                using var response = await http.GetAsync("/alive", Cancellation);
+                return response.IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+            catch (TaskCanceledException) when (!Cancellation.IsCancellationRequested)
+            {
+                return false;
+            }
+        }
     }
 
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
