@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using SfpPlatform.Contracts.Webhooks;
 using SfpPlatform.Core.Data;
 using SfpPlatform.Core.Integrations;
@@ -74,7 +75,7 @@ public sealed partial class DeliveryRecovery(
                     skipped++;
                 }
             }
-            catch (Exception e) when (e is not OperationCanceledException && !DatabaseErrors.IsUnavailable(e))
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && !IsDatabaseDown(e))
             {
                 skipped++;
                 Log.HookFailed(logger, hook.Key, e);
@@ -85,6 +86,23 @@ public sealed partial class DeliveryRecovery(
             $"{total.Requested} redelivery(ies) asked, {total.Refused} refused by GitHub, {total.Failed} failed, {total.Expired} past the 3-day window";
         Log.Pass(logger, summary);
         return new DeliveryRecoveryReport(listedHooks, skipped, total.Listed, total.Requested, total.Refused, total.Failed, total.Expired, summary);
+    }
+
+    /// <summary>
+    /// The database is down: the pass stops (the caller answers 503). Anything else — GitHub unreachable, a refused
+    /// connection, a timeout of the provider call — is that hook's failure: counted, logged, and the other hooks go on.
+    /// </summary>
+    private static bool IsDatabaseDown(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is NpgsqlException)
+            {
+                return DatabaseErrors.IsUnavailable(exception);
+            }
+        }
+
+        return false;
     }
 
     /// <summary>One hook; null when another pass holds it.</summary>
