@@ -146,7 +146,7 @@ foreach (var r in results)
 
 Console.WriteLine();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"pgbench ceiling (same Postgres, same run): {ceiling.Tps:0} delivery + run transactions/s ({warmUp.BodyBytes:N0}-byte body), {ceiling.Transactions:N0} in {options.Seconds} s, latency average {ceiling.LatencyMs:0.00} ms (16 clients, 2 threads)"));
+    $"pgbench ceiling (same Postgres, same run): {ceiling.Tps:0} delivery + run transactions/s ({warmUp.BodyBytes:N0}-byte body), {ceiling.Transactions:N0} in {options.Seconds} s, latency average {ceiling.LatencyMs:0.00} ms (16 clients, 2 threads); meanwhile host busy {ceiling.HostBusy:P0}, Postgres {ceiling.PostgresCores:0.00} cores, pgbench and the rest {ceiling.OtherCores:0.00} cores = {ceiling.PostgresCores * 1000 / ceiling.Tps:0.00} ms of Postgres CPU per transaction"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"saturation deliveries/s ÷ pgbench tps = {saturation.DeliveriesPerSecond / ceiling.Tps:0.000}"));
 if (distinctBurst is not null && sameKeyBurst is not null)
@@ -403,10 +403,14 @@ async Task<Ceiling> PgbenchAsync()
             RedirectStandardError = true,
         };
         start.Environment["PGPASSWORD"] = connection.Password ?? string.Empty;
+        var cpu = ProcessCpu.Take();
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {options.Pgbench}.");
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
+        // What the ceiling itself costs: if pgbench and Postgres keep every core busy, no intake on the same machine
+        // (which adds the edge, the Api and the generator to the same database work) can reach it.
+        var used = ProcessCpu.Between(cpu, ProcessCpu.Take());
         var text = await output;
         var tps = Patterns.Tps().Match(text);
         if (process.ExitCode != 0 || !tps.Success)
@@ -419,7 +423,8 @@ async Task<Ceiling> PgbenchAsync()
         return new Ceiling(
             double.Parse(tps.Groups[1].Value, CultureInfo.InvariantCulture),
             transactions.Success ? long.Parse(transactions.Groups[1].Value, CultureInfo.InvariantCulture) : 0,
-            latency.Success ? double.Parse(latency.Groups[1].Value, CultureInfo.InvariantCulture) : double.NaN);
+            latency.Success ? double.Parse(latency.Groups[1].Value, CultureInfo.InvariantCulture) : double.NaN,
+            used.HostBusy, used.Cores["postgres"], used.Cores["other"]);
     }
     finally
     {
@@ -466,7 +471,8 @@ internal sealed record PhaseResult(
     double P50, double P90, double P99, double Max, int Late, long StoredDeliveries, long StoredRuns, long Lost, long RunsMissing, long PeakBackends, string Breakdown,
     Dictionary<string, double> Cores, double HostBusy, string Load);
 
-internal sealed record Ceiling(double Tps, long Transactions, double LatencyMs);
+/// <summary>pgbench's rate, with the host's busy fraction and the cores Postgres and pgbench (under "other") used meanwhile.</summary>
+internal sealed record Ceiling(double Tps, long Transactions, double LatencyMs, double HostBusy, double PostgresCores, double OtherCores);
 
 /// <summary>Outcomes of one phase, recorded from many concurrent requests.</summary>
 internal sealed class PhaseStats
