@@ -547,6 +547,7 @@ public sealed class HatchetEngineTests(PlatformAppFixture platform) : IAsyncLife
         var cronInput = JsonNode.Parse(put.CronInput)!;
         Assert.Equal((id.ToString(), name), (cronInput["scheduleId"]!.GetValue<string>(), cronInput["name"]!.GetValue<string>()));
         Assert.Equal(HatchetSchedules.FireAction, Assert.Single(put.Tasks).Action);
+        await WaitUntilAsync(() => !_hatchet.Registrations.IsEmpty, TimeSpan.FromSeconds(10), "the worker registered");
         Assert.Contains(HatchetSchedules.FireAction, Assert.Single(_hatchet.Registrations).Actions);
 
         // Hatchet fires the tick twice (a duplicate fire): one platform run, relayed to Hatchet and run once.
