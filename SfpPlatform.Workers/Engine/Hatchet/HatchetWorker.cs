@@ -338,7 +338,7 @@ internal sealed class HatchetWorker : BackgroundService
             await SendAsync(action, outcome.Completed ? StepActionEventType.StepEventTypeCompleted : StepActionEventType.StepEventTypeFailed,
                 outcome.Payload, outcome.Completed ? null : outcome.ShouldNotRetry, stoppingToken);
         }
-        catch (Exception e) when (e is RpcException or NpgsqlException or TimeoutException)
+        catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
             // Not told: Hatchet retries the task once its timeout lapses, and the retry's idempotency key is the same.
             HatchetLog.Failed(_logger, $"schedule fire {action.TaskRunExternalId}", HatchetRetries.Describe(e, _options, _hatchet.Address));
