@@ -59,4 +59,104 @@ public static partial class HatchetGrammar
         return total;
     }
 
+    private static readonly string[] MonthNames = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    private static readonly string[] DayNames = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+
+    /// <summary>
+    /// Whether Hatchet's <c>cron</c> validator accepts <paramref name="spec"/>: robfig/cron v3's parser with
+    /// <c>SecondOptional | Minute | Hour | Dom | Month | Dow</c> (pkg/validator/validator.go) — five or six fields
+    /// (seconds first when six), an optional <c>TZ=</c>/<c>CRON_TZ=</c> prefix, no <c>@</c> descriptors; each field a
+    /// list of <c>*</c>, <c>?</c>, values or ranges with an optional step; day of week 0-6 and month and day names
+    /// (three letters, any case); no <c>L</c>, <c>W</c> or <c>#</c>. Written from robfig/cron's parser.go, independently
+    /// of the platform's own validator, so the two can be checked against each other.
+    /// </summary>
+    public static bool IsCron(string spec)
+    {
+        var fields = spec.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        if (fields.Length > 0 && (fields[0].StartsWith("TZ=", StringComparison.Ordinal) || fields[0].StartsWith("CRON_TZ=", StringComparison.Ordinal)))
+        {
+            if (!TimeZoneInfo.TryFindSystemTimeZoneById(fields[0][(fields[0].IndexOf('=') + 1)..], out _))
+            {
+                return false;
+            }
+
+            fields = fields[1..];
+        }
+
+        if (fields.Length is not (5 or 6) || fields[0].StartsWith('@'))
+        {
+            return false;
+        }
+
+        if (fields.Length == 5)
+        {
+            fields = ["0", .. fields];
+        }
+
+        (int Min, int Max, string[]? Names)[] bounds = [(0, 59, null), (0, 59, null), (0, 23, null), (1, 31, null), (1, 12, MonthNames), (0, 6, DayNames)];
+        return fields.Select((field, i) => field.Split(',').All(part => IsRange(part, bounds[i].Min, bounds[i].Max, bounds[i].Names))).All(ok => ok);
+    }
+
+    private static bool IsRange(string expr, int min, int max, string[]? names)
+    {
+        var rangeAndStep = expr.Split('/');
+        var lowAndHigh = rangeAndStep[0].Split('-');
+        int start, end;
+        if (lowAndHigh[0] is "*" or "?")
+        {
+            (start, end) = (min, max);
+        }
+        else
+        {
+            if (IntOrName(lowAndHigh[0], min, names) is not { } low || lowAndHigh.Length > 2)
+            {
+                return false;
+            }
+
+            start = low;
+            if (lowAndHigh.Length == 1)
+            {
+                end = start;
+            }
+            else if (IntOrName(lowAndHigh[1], min, names) is { } high)
+            {
+                end = high;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        var step = 1;
+        if (rangeAndStep.Length > 2)
+        {
+            return false;
+        }
+
+        if (rangeAndStep.Length == 2)
+        {
+            if (PositiveInt(rangeAndStep[1]) is not { } given)
+            {
+                return false;
+            }
+
+            step = given;
+            if (lowAndHigh.Length == 1)
+            {
+                end = max;
+            }
+        }
+
+        return start >= min && end <= max && start <= end && step > 0;
+    }
+
+    private static int? IntOrName(string text, int min, string[]? names) =>
+        names is not null && Array.IndexOf(names, text.ToLowerInvariant()) is var index and >= 0 ? index + min : PositiveInt(text);
+
+    /// <summary>Go's strconv.Atoi, then robfig's refusal of negative numbers.</summary>
+    private static int? PositiveInt(string text) =>
+        int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= 0
+            ? value
+            : null;
 }

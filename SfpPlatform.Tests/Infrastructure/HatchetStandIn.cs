@@ -28,6 +28,10 @@ namespace SfpPlatform.Tests.Infrastructure;
 /// duration grammar, worker and task ids that are not UUIDs (InvalidArgument); it issues UUID worker ids and answers
 /// NotFound for a worker it does not know (after <see cref="ForgetWorkers"/>, as after a database reset). Like Hatchet,
 /// <c>RefreshTimeout</c> ADDS its increment to the task's timeout. It can refuse everything (an outage) and drop the streams.
+/// Cron triggers are checked as Hatchet's validator checks them (<see cref="HatchetGrammar.IsCron"/>; a bad one is
+/// InvalidArgument with Hatchet's message) and kept with the workflow's <c>cron_input</c>; a re-put replaces them (no
+/// triggers: Hatchet no longer fires it). <see cref="FireCron"/> fires a registered cron trigger on demand, as Hatchet's
+/// ticker does at the tick, so tests need not wait for real minutes.
 /// </summary>
 public sealed partial class HatchetStandIn : IAsyncDisposable
 {
@@ -55,6 +59,9 @@ public sealed partial class HatchetStandIn : IAsyncDisposable
     public ConcurrentQueue<string> Calls { get; } = new();
 
     public ConcurrentDictionary<string, CreateWorkflowVersionRequest> Workflows { get; } = new();
+
+    /// <summary>Every accepted PutWorkflow, in order (the latest per name is in <see cref="Workflows"/>).</summary>
+    public ConcurrentQueue<CreateWorkflowVersionRequest> Puts { get; } = new();
 
     public ConcurrentQueue<WorkerRegisterRequest> Registrations { get; } = new();
 
@@ -168,6 +175,25 @@ public sealed partial class HatchetStandIn : IAsyncDisposable
         }
 
         return run.Id;
+    }
+
+    /// <summary>
+    /// Fires workflow <paramref name="workflow"/>'s cron trigger for the tick <paramref name="scheduledAt"/>, as Hatchet's
+    /// ticker does: a run with the workflow's <c>cron_input</c> as its input and the tick and expression as additional
+    /// metadata (<c>hatchet__cron_scheduled_at</c> in RFC 3339, whole seconds, UTC). Only a workflow whose latest version
+    /// has a cron trigger can fire. Returns the run's id.
+    /// </summary>
+    public string FireCron(string workflow, DateTimeOffset scheduledAt)
+    {
+        var definition = Workflows.TryGetValue(workflow, out var known) ? known : throw new InvalidOperationException($"no workflow '{workflow}'");
+        var cron = definition.CronTriggers.FirstOrDefault()
+            ?? throw new InvalidOperationException($"workflow '{workflow}' has no cron trigger: Hatchet would not fire it");
+        var metadata = new JsonObject
+        {
+            ["hatchet__cron_expression"] = cron,
+            ["hatchet__cron_scheduled_at"] = scheduledAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+        };
+        return Trigger(workflow, definition.HasCronInput ? definition.CronInput : "{}", metadata.ToJsonString());
     }
 
     private void AssignLocked(StandInRun run)
@@ -430,7 +456,17 @@ public sealed partial class HatchetStandIn : IAsyncDisposable
                 CheckTask(task);
             }
 
+            // Hatchet's validator (go-playground, `dive,cron`) answers with its APIErrors text.
+            var badCrons = request.CronTriggers.Select((cron, i) => (cron, i)).Where(c => !HatchetGrammar.IsCron(c.cron)).ToList();
+            if (badCrons.Count > 0)
+            {
+                var errors = string.Concat(badCrons.Select((c, n) =>
+                    $"{n}: validation failed on field 'CreateWorkflowVersionOpts.CronTriggers[{c.i}]': Invalid cron expression\n"));
+                throw new RpcException(new Status(StatusCode.InvalidArgument, $"Validation failed with the following errors:\n{errors}"));
+            }
+
             hatchet.Workflows[request.Name] = request;
+            hatchet.Puts.Enqueue(request);
             return Task.FromResult(new CreateWorkflowVersionResponse { Id = Guid.NewGuid().ToString(), WorkflowId = request.Name });
         }
 

@@ -14,7 +14,9 @@ using SfpPlatform.Core.Data;
 using SfpPlatform.Core.Workflows;
 using SfpPlatform.Core.Workflows.Hatchet;
 using SfpPlatform.Core.Workflows.Hatchet.Contracts;
+using SfpPlatform.Core.Workflows.Hatchet.Schedules;
 using SfpPlatform.Core.Workflows.Runs;
+using SfpPlatform.Core.Workflows.Schedules;
 using SfpPlatform.Tests.Infrastructure;
 using SfpPlatform.Topology;
 using SfpPlatform.Workers.Engine;
@@ -26,7 +28,7 @@ namespace SfpPlatform.Tests.Workflows;
 /// contract, with the platform's runs in real Postgres: registration, listening, heartbeat cadence and step events
 /// with the right ids and outputs; the engine suite's cases (exactly once, retries, non-retryable, cancel,
 /// concurrency); a dropped stream reopened; the outbox relay riding out an engine outage; a duplicate Hatchet run
-/// recognised and not run. The stand-in refuses what Hatchet refuses (names, durations, ids, tokens, TLS against its
+/// recognised and not run; schedules registered as Hatchet cron workflows and fired back. The stand-in refuses what Hatchet refuses (names, durations, ids, tokens, TLS against its
 /// plain-text port) and adds on RefreshTimeout, so these show the worker keeps Hatchet's rules.
 /// </summary>
 [Collection(PlatformCollection.Name)]
@@ -72,6 +74,7 @@ public sealed class HatchetEngineTests(PlatformAppFixture platform) : IAsyncLife
         builder.Configuration["Hatchet:InitialBackoff"] = "00:00:00.100";
         builder.Configuration["Hatchet:MaxBackoff"] = "00:00:01";
         builder.Configuration["Hatchet:RelayPollInterval"] = "00:00:00.200";
+        builder.Configuration["Schedules:TickInterval"] = "00:00:00.200";
         configure?.Invoke(builder.Configuration);
         builder.Services.AddDbContext<SfpDbContext>(o => o.UseNpgsql(connectionString).UseSfpConventions());
         foreach (var workflow in Workflows(connectionString))
@@ -526,6 +529,77 @@ public sealed class HatchetEngineTests(PlatformAppFixture platform) : IAsyncLife
     }
 
     [Fact]
+    public async Task Schedule_IsPutAsAHatchetCronWorkflow_AFiredTickStartsOneRun_AndPausingWithdrawsTheTrigger()
+    {
+        // A schedule as the Api creates it (IWorkflowScheduler over ScheduleStore), of a workflow this worker runs.
+        var name = "nightly-" + Guid.NewGuid().ToString("n")[..6];
+        await using (var db = _database.CreateContext())
+        {
+            Assert.True(await new EmbeddedWorkflowScheduler(new ScheduleStore(db, TimeProvider.System)).CreateAsync(
+                new ScheduleDefinition(name, "count", JsonSerializer.SerializeToElement(new { nightly = true }), "acme", "*/5 * * * *", null, "user"), Cancellation));
+        }
+
+        var id = (await _database.ScalarAsync<Guid>("SELECT id FROM workflow_schedules WHERE name = $1", name))!;
+        var workflow = HatchetSchedules.WorkflowName(id);
+        await WaitUntilAsync(() => _hatchet.Workflows.ContainsKey(workflow), TimeSpan.FromSeconds(10), $"{workflow} put to Hatchet");
+        var put = _hatchet.Workflows[workflow];
+        Assert.Equal(["*/5 * * * *"], put.CronTriggers);
+        var cronInput = JsonNode.Parse(put.CronInput)!;
+        Assert.Equal((id.ToString(), name), (cronInput["scheduleId"]!.GetValue<string>(), cronInput["name"]!.GetValue<string>()));
+        Assert.Equal(HatchetSchedules.FireAction, Assert.Single(put.Tasks).Action);
+        await WaitUntilAsync(() => !_hatchet.Registrations.IsEmpty, TimeSpan.FromSeconds(10), "the worker registered");
+        Assert.Contains(HatchetSchedules.FireAction, Assert.Single(_hatchet.Registrations).Actions);
+
+        // Hatchet fires the tick twice (a duplicate fire): one platform run, relayed to Hatchet and run once.
+        var tick = new DateTimeOffset(2026, 12, 1, 20, 5, 0, TimeSpan.Zero);
+        string[] fires = [_hatchet.FireCron(workflow, tick), _hatchet.FireCron(workflow, tick)];
+        await WaitUntilAsync(() => fires.All(f => _hatchet.Runs[f].Status == "COMPLETED"), TimeSpan.FromSeconds(10), "both fires completed");
+        var key = SchedulePolicy.IdempotencyKey(id, tick);
+        var run = (await _database.ScalarAsync<Guid>("SELECT id FROM workflow_runs WHERE idempotency_key = $1", key))!;
+        Assert.Equal(RunStatuses.Succeeded, await WaitForEndAsync(run));
+        Assert.Equal(1L, await _database.ScalarAsync<long>("SELECT count(*) FROM workflow_runs"));
+        Assert.Equal(1L, await _database.ScalarAsync<long>("SELECT count(*) FROM executions WHERE run_id = $1", run));
+        Assert.Equal(("count", true), (Assert.Single(_hatchet.Triggers).WorkflowName, JsonNode.Parse(Assert.Single(_hatchet.Triggers).Input.ToStringUtf8())!["nightly"]!.GetValue<bool>()));
+        Assert.Equal(run, await _database.ScalarAsync<Guid>("SELECT last_run_id FROM workflow_schedules WHERE id = $1", id));
+        var outputs = fires.Select(f => _hatchet.Runs[f].Outputs[HatchetSchedules.FireTask]!).ToList();
+        Assert.Single(outputs, o => o["run"]?.GetValue<Guid>() == run);
+
+        // Paused: put again without the trigger, so Hatchet no longer fires it; resumed: the trigger is back.
+        await using (var db = _database.CreateContext())
+        {
+            Assert.True(await new ScheduleStore(db, TimeProvider.System).SetPausedAsync(name, true, Cancellation));
+        }
+
+        await WaitUntilAsync(() => _hatchet.Workflows[workflow].CronTriggers.Count == 0, TimeSpan.FromSeconds(10), "the trigger withdrawn");
+        Assert.Throws<InvalidOperationException>(() => _hatchet.FireCron(workflow, tick.AddMinutes(5)));
+        await using (var db = _database.CreateContext())
+        {
+            Assert.True(await new ScheduleStore(db, TimeProvider.System).SetPausedAsync(name, false, Cancellation));
+        }
+
+        await WaitUntilAsync(() => _hatchet.Workflows[workflow].CronTriggers.Count == 1, TimeSpan.FromSeconds(10), "the trigger back");
+    }
+
+    [Fact]
+    public async Task ScheduleDeletedWhileNoWorkerRan_IsFiredOnce_StartsNothing_AndLosesItsTrigger()
+    {
+        // Hatchet still holds the trigger of a schedule deleted while the Workers were down (no pass saw it go).
+        var id = Guid.NewGuid();
+        var workflow = HatchetSchedules.WorkflowName(id);
+        var (_, admin, channel) = Client();
+        using (channel)
+        {
+            await admin.PutWorkflowAsync(HatchetSchedules.Registration(new HatchetScheduleState(id, "gone", "0 * * * *", false)), cancellationToken: Cancellation);
+        }
+
+        var fire = _hatchet.FireCron(workflow, new DateTimeOffset(2026, 12, 1, 20, 0, 0, TimeSpan.Zero));
+        await WaitUntilAsync(() => _hatchet.Runs[fire].Status == "COMPLETED", TimeSpan.FromSeconds(10), "the fire completed");
+        Assert.Contains("deleted", _hatchet.Runs[fire].Outputs[HatchetSchedules.FireTask]!["skipped"]!.GetValue<string>(), StringComparison.Ordinal);
+        await WaitUntilAsync(() => _hatchet.Workflows[workflow].CronTriggers.Count == 0, TimeSpan.FromSeconds(10), "the trigger withdrawn");
+        Assert.Equal(0L, await _database.ScalarAsync<long>("SELECT count(*) FROM workflow_runs"));
+    }
+
+    [Fact]
     public async Task StandIn_RefusesWhatHatchetRefuses()
     {
         var (dispatcher, admin, channel) = Client();
@@ -538,6 +612,24 @@ public sealed class HatchetEngineTests(PlatformAppFixture platform) : IAsyncLife
                 workflow.Tasks.Add(new Core.Workflows.Hatchet.Contracts.V1.CreateTaskOpts { ReadableId = "one", Action = "probe:one", Timeout = timeout });
                 var refused = await Assert.ThrowsAsync<RpcException>(() => admin.PutWorkflowAsync(workflow, cancellationToken: Cancellation).ResponseAsync);
                 Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+            }
+
+            // Cron triggers as Hatchet's robfig/cron validator reads them; the platform's validator refuses each of these too.
+            foreach (var cron in new[] { "0 0 * * 7", "0 0 L * *", "0 0 * * 5#3", "0 0 15W * *", "@daily", "0 0 * *", "61 * * * *" })
+            {
+                Assert.False(CronSchedule.TryParse(cron, out _, out _), cron);
+                var workflow = HatchetSchedules.Registration(new HatchetScheduleState(Guid.NewGuid(), "probe", cron, false));
+                var refused = await Assert.ThrowsAsync<RpcException>(() => admin.PutWorkflowAsync(workflow, cancellationToken: Cancellation).ResponseAsync);
+                Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+                Assert.Equal("Validation failed with the following errors:\n0: validation failed on field 'CreateWorkflowVersionOpts.CronTriggers[0]': Invalid cron expression\n",
+                    refused.Status.Detail);
+                Assert.False(_hatchet.Workflows.ContainsKey(workflow.Name));
+            }
+
+            // What Hatchet accepts beyond the platform (seconds, '?', a time zone) it accepts here too.
+            foreach (var cron in new[] { "*/5 * * * *", "30 0 9 * * mon-fri", "0 0 ? * SUN", "CRON_TZ=UTC 0 3 * * *", "0 9-17/2 * * 0,6" })
+            {
+                await admin.PutWorkflowAsync(HatchetSchedules.Registration(new HatchetScheduleState(Guid.NewGuid(), "probe", cron, false)), cancellationToken: Cancellation);
             }
 
             foreach (var increment in new[] { "3", "1.5 s", "" })

@@ -4,6 +4,7 @@ using Npgsql;
 using SfpPlatform.Core.Workflows;
 using SfpPlatform.Core.Workflows.Hatchet;
 using SfpPlatform.Core.Workflows.Runs;
+using SfpPlatform.Core.Workflows.Schedules;
 using SfpPlatform.Workers.Engine.Embedded;
 using SfpPlatform.Workers.Engine.Hatchet;
 using SfpPlatform.Workers.Health;
@@ -55,6 +56,13 @@ public static class WorkflowWorkerServiceCollectionExtensions
         });
         services.AddHostedService<HatchetRelay>();
         services.AddHostedService<HatchetWorker>();
+
+        // The schedules' cron triggers are Hatchet's: each cron schedule put as a workflow of its own, fired back here.
+        services.AddWorkflowSchedules();
+        services.AddOptions<ScheduleOptions>().BindConfiguration(ScheduleOptions.SectionName);
+        services.TryAddSingleton<HatchetScheduleSync>();
+        services.AddHostedService(sp => sp.GetRequiredService<HatchetScheduleSync>());
+        services.TryAddSingleton<HatchetScheduleFire>();
         return services;
     }
 

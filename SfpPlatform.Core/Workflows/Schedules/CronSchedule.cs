@@ -8,8 +8,10 @@ namespace SfpPlatform.Core.Workflows.Schedules;
 /// A five-field cron expression (minute, hour, day of month, month, day of week) read in UTC. Each field is checked
 /// here first, so a mistake is reported with the field it is in (<c>hour: 24 is out of range 0-23</c>) rather than as
 /// "invalid format"; Cronos computes the occurrences. Only the standard syntax is accepted (<c>*</c>, values, ranges,
-/// lists, steps, month and day names): the extensions some parsers add (<c>L</c>, <c>W</c>, <c>#</c>, seconds) are
-/// refused, because Hatchet refuses them too and a schedule must mean the same on both engines.
+/// lists, steps, month and day names): the extensions some parsers add (<c>L</c>, <c>W</c>, <c>#</c>, <c>?</c>, seconds)
+/// are refused, and so is 7 for Sunday (Cronos reads it, but Hatchet's robfig/cron parser allows day of week 0-6 only and
+/// refuses the whole workflow): this one validator keeps to what both Cronos and Hatchet accept, so a schedule means
+/// the same on both engines and the Api refuses (400, naming the field) what Hatchet would refuse later.
 /// </summary>
 public sealed class CronSchedule
 {
@@ -19,7 +21,7 @@ public sealed class CronSchedule
         new("hour", 0, 23, []),
         new("day of month", 1, 31, []),
         new("month", 1, 12, ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]),
-        new("day of week", 0, 7, ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"]),
+        new("day of week", 0, 6, ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"]),
     ];
 
     private readonly CronExpression _cron;

@@ -112,10 +112,12 @@ public sealed class ScheduleStore(SfpDbContext db, TimeProvider time)
     /// <summary>
     /// The scheduler's tick: starts one run for each due schedule (at most <paramref name="batch"/>) through
     /// <paramref name="engine"/>, in one transaction with the advance of their <c>next_run_at</c>. Returns the ticks
-    /// it handled (a tick whose run already existed — same idempotency key — counts, with a null run id).
+    /// it handled (a tick whose run already existed — same idempotency key — counts, with a null run id). With
+    /// <paramref name="cronFiredByEngine"/> (Hatchet fires the cron schedules itself, see <see cref="FireAsync"/>) only
+    /// one-off schedules are started here.
     /// </summary>
     public async Task<IReadOnlyList<(string Name, ScheduleTick Tick, Guid? RunId)>> TriggerDueAsync(
-        IWorkflowEngine engine, int batch, CancellationToken cancellationToken)
+        IWorkflowEngine engine, int batch, CancellationToken cancellationToken, bool cronFiredByEngine = false)
     {
         // The Workers' context retries transient failures: the whole transaction is the unit it retries (a retry
         // starts the same ticks again; their idempotency keys keep that to one run each).
@@ -128,7 +130,7 @@ public sealed class ScheduleStore(SfpDbContext db, TimeProvider time)
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var due = await db.WorkflowSchedules.FromSql($"""
                 SELECT * FROM workflow_schedules
-                WHERE NOT paused AND next_run_at IS NOT NULL AND next_run_at <= {now}
+                WHERE NOT paused AND next_run_at IS NOT NULL AND next_run_at <= {now} AND (cron IS NULL OR NOT {cronFiredByEngine})
                 ORDER BY next_run_at LIMIT {batch}
                 FOR UPDATE SKIP LOCKED
                 """).ToListAsync(cancellationToken);
@@ -136,16 +138,7 @@ public sealed class ScheduleStore(SfpDbContext db, TimeProvider time)
             {
                 var cron = schedule.Cron is null ? null : CronSchedule.Parse(schedule.Cron);
                 var tick = SchedulePolicy.Due(cron, schedule.NextRunAt!.Value, now)!;
-                var runId = await engine.TriggerAsync(new WorkflowTrigger(schedule.Workflow, schedule.Input.RootElement)
-                {
-                    ProjectKey = schedule.ProjectKey,
-                    IdempotencyKey = SchedulePolicy.IdempotencyKey(schedule.Id, tick.Tick),
-                }, cancellationToken);
-                schedule.NextRunAt = tick.Next;
-                schedule.LastTickAt = tick.Tick;
-                schedule.LastRunId = runId ?? schedule.LastRunId;
-                schedule.UpdatedAt = now;
-                fired.Add((schedule.Name, tick, runId));
+                fired.Add((schedule.Name, tick, await StartTickAsync(schedule, tick, engine, now, cancellationToken)));
             }
 
             await db.SaveChangesAsync(cancellationToken);
@@ -153,5 +146,67 @@ public sealed class ScheduleStore(SfpDbContext db, TimeProvider time)
             db.ChangeTracker.Clear();
             return (IReadOnlyList<(string, ScheduleTick, Guid?)>)fired;
         });
+    }
+
+    /// <summary>
+    /// A tick the engine fired (Hatchet's cron trigger) for schedule <paramref name="scheduleId"/> at
+    /// <paramref name="tick"/>: starts its run exactly as <see cref="TriggerDueAsync"/> does (same idempotency key, so a
+    /// second fire of the same tick starts nothing) unless the schedule is gone, paused, or no longer on
+    /// <paramref name="cron"/> (a registration Hatchet still holds from before a change).
+    /// </summary>
+    public async Task<ScheduleFire> FireAsync(Guid scheduleId, DateTimeOffset tick, string? cron, IWorkflowEngine engine, CancellationToken cancellationToken)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            var now = time.GetUtcNow();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var schedule = await db.WorkflowSchedules.FromSql($"SELECT * FROM workflow_schedules WHERE id = {scheduleId} FOR UPDATE")
+                .SingleOrDefaultAsync(cancellationToken);
+            if (schedule is null || schedule.Paused || schedule.Cron is null || cron is not null && cron != schedule.Cron)
+            {
+                var reason = schedule is null ? "the schedule was deleted"
+                    : schedule.Paused ? "the schedule is paused"
+                    : $"the schedule is no longer on '{cron}'";
+                return new ScheduleFire(schedule?.Name, null, false, reason) { Withdraw = schedule is null || schedule.Paused };
+            }
+
+            var next = CronSchedule.Parse(schedule.Cron).NextAfter(tick > now ? tick : now);
+            var runId = await StartTickAsync(schedule, new ScheduleTick(tick, next, 1), engine, now, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            return new ScheduleFire(schedule.Name, runId, true, null);
+        });
+    }
+
+    /// <summary>The cron schedules as Hatchet should have them (one-offs stay with the Postgres scheduler).</summary>
+    public async Task<IReadOnlyList<Hatchet.Schedules.HatchetScheduleState>> CronStatesAsync(CancellationToken cancellationToken) =>
+        await db.WorkflowSchedules.AsNoTracking().Where(s => s.Cron != null).OrderBy(s => s.Name)
+            .Select(s => new Hatchet.Schedules.HatchetScheduleState(s.Id, s.Name, s.Cron, s.Paused))
+            .ToListAsync(cancellationToken);
+
+    /// <summary>
+    /// What a tick does, whoever noticed it (the Postgres scheduler or Hatchet's cron): the schedule's run through the
+    /// engine contract, joining the caller's transaction, with the idempotency key schedule id + tick; then the
+    /// schedule's next run and last tick (never moved back by a late duplicate of an older tick).
+    /// </summary>
+    private async Task<Guid?> StartTickAsync(WorkflowSchedule schedule, ScheduleTick tick, IWorkflowEngine engine, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var runId = await engine.TriggerAsync(new WorkflowTrigger(schedule.Workflow, schedule.Input.RootElement)
+        {
+            ProjectKey = schedule.ProjectKey,
+            IdempotencyKey = SchedulePolicy.IdempotencyKey(schedule.Id, tick.Tick),
+        }, cancellationToken);
+        schedule.NextRunAt = tick.Next;
+        if (schedule.LastTickAt is null || schedule.LastTickAt <= tick.Tick)
+        {
+            schedule.LastTickAt = tick.Tick;
+            schedule.LastRunId = runId ?? schedule.LastRunId;
+        }
+
+        schedule.UpdatedAt = now;
+        return runId;
     }
 }

@@ -11,7 +11,8 @@ namespace SfpPlatform.Tests.Workflows.Schedules;
 
 /// <summary>
 /// The scheduler's tick against real Postgres (a database of its own), with the clock in the test's hands: schedulers
-/// racing in parallel start each tick exactly once, and a schedule that missed many ticks starts one run.
+/// racing in parallel start each tick exactly once, and a schedule that missed many ticks starts one run; with the cron
+/// ticks fired by the engine (Hatchet), the loop starts only one-offs and each fired tick starts one run.
 /// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class ScheduleStoreTests(PlatformAppFixture platform) : IAsyncLifetime
@@ -40,7 +41,7 @@ public sealed class ScheduleStoreTests(PlatformAppFixture platform) : IAsyncLife
         for (var tick = 1; tick <= 3; tick++)
         {
             _time.Advance(TimeSpan.FromMinutes(1));
-            var passes = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(TickAsync, Cancellation)));
+            var passes = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => TickAsync(), Cancellation)));
             var fired = passes.SelectMany(p => p).ToList();
             Assert.Equal(20, fired.Count);
             Assert.All(fired, f => Assert.NotNull(f.RunId));
@@ -99,6 +100,51 @@ public sealed class ScheduleStoreTests(PlatformAppFixture platform) : IAsyncLife
         }
     }
 
+    [Fact]
+    public async Task CronFiredByTheEngine_TheLoopStartsOnlyOneOffs_AndEachFiredTickOnce()
+    {
+        Assert.True(await CreateAsync("five", "*/5 * * * *"));
+        await using (var db = _database.CreateContext())
+        {
+            Assert.True(await new ScheduleStore(db, _time).CreateAsync(Definition("once", null, Start.AddMinutes(10)), Cancellation));
+        }
+
+        _time.Advance(TimeSpan.FromMinutes(30));
+        Assert.Equal("once", Assert.Single(await TickAsync(cronFiredByEngine: true)).Name);
+
+        // Hatchet fires the 10:30 tick twice: one run, the same idempotency key as the loop's tick would have had.
+        var id = await _database.ScalarAsync<Guid>("SELECT id FROM workflow_schedules WHERE name = 'five'");
+        var tick = Start.AddMinutes(30);
+        var first = await FireAsync(id, tick, "*/5 * * * *");
+        var second = await FireAsync(id, tick, "*/5 * * * *");
+        Assert.Equal(("five", true, true), (first.Name, first.Started, first.RunId.HasValue));
+        Assert.Equal((true, (Guid?)null), (second.Started, second.RunId));
+        Assert.Equal(first.RunId, await _database.ScalarAsync<Guid>("SELECT id FROM workflow_runs WHERE idempotency_key = $1", SchedulePolicy.IdempotencyKey(id, tick)));
+        // The schedule's next run moved on, so the loop (were the engine switched back) does not start 10:30 again.
+        Assert.Empty(await TickAsync());
+        Assert.Equal(2L, await _database.ScalarAsync<long>("SELECT count(*) FROM workflow_runs"));
+
+        // A fire from a registration of another cron, of a paused or of a deleted schedule starts nothing.
+        var stale = await FireAsync(id, tick.AddMinutes(5), "0 * * * *");
+        Assert.Equal((false, false), (stale.Started, stale.Withdraw));
+        await using (var db = _database.CreateContext())
+        {
+            Assert.True(await new ScheduleStore(db, _time).SetPausedAsync("five", true, Cancellation));
+        }
+
+        var paused = await FireAsync(id, tick.AddMinutes(5), "*/5 * * * *");
+        Assert.Equal((false, true, "the schedule is paused"), (paused.Started, paused.Withdraw, paused.Skipped));
+        var gone = await FireAsync(Guid.NewGuid(), tick.AddMinutes(5), "*/5 * * * *");
+        Assert.Equal((false, true, null), (gone.Started, gone.Withdraw, gone.Name));
+        Assert.Equal(2L, await _database.ScalarAsync<long>("SELECT count(*) FROM workflow_runs"));
+    }
+
+    private async Task<ScheduleFire> FireAsync(Guid id, DateTimeOffset tick, string cron)
+    {
+        await using var db = _database.CreateContext();
+        return await new ScheduleStore(db, _time).FireAsync(id, tick, cron, new EmbeddedWorkflowEngine(new WorkflowRunStore(db, _time)), Cancellation);
+    }
+
     private async Task<bool> CreateAsync(string name, string cron)
     {
         await using var db = _database.CreateContext();
@@ -109,9 +155,9 @@ public sealed class ScheduleStoreTests(PlatformAppFixture platform) : IAsyncLife
         new(name, WorkflowNames.Build, JsonSerializer.SerializeToElement(new { schedule = name }), "acme", cron, at, ScheduleOwners.User);
 
     /// <summary>One scheduler's tick, with a context and engine of its own (as a Workers process has).</summary>
-    private async Task<IReadOnlyList<(string Name, ScheduleTick Tick, Guid? RunId)>> TickAsync()
+    private async Task<IReadOnlyList<(string Name, ScheduleTick Tick, Guid? RunId)>> TickAsync(bool cronFiredByEngine = false)
     {
         await using var db = _database.CreateContext();
-        return await new ScheduleStore(db, _time).TriggerDueAsync(new EmbeddedWorkflowEngine(new WorkflowRunStore(db, _time)), 50, Cancellation);
+        return await new ScheduleStore(db, _time).TriggerDueAsync(new EmbeddedWorkflowEngine(new WorkflowRunStore(db, _time)), 50, Cancellation, cronFiredByEngine);
     }
 }

@@ -41,6 +41,13 @@ public sealed class SchedulesTests(PlatformAppFixture platform)
         Assert.Equal(["cron"], problem["errors"]!.AsObject().Select(e => e.Key));
         Assert.Contains("hour: '24': 24 is out of range 0-23", problem["errors"]!["cron"]![0]!.GetValue<string>(), StringComparison.Ordinal);
 
+        // What Cronos reads but Hatchet's cron parser refuses (Sunday as 7) is refused here, not later by Hatchet.
+        var sunday = await owner.PostAsJsonAsync("/sfp/api/schedules", new { name, workflow = "build", projectKey = "acme", cron = "0 3 * * 7" }, Cancellation);
+        Assert.Equal(HttpStatusCode.BadRequest, sunday.StatusCode);
+        var sundayProblem = JsonNode.Parse(await sunday.Content.ReadAsStringAsync(Cancellation))!;
+        Assert.Equal(["cron"], sundayProblem["errors"]!.AsObject().Select(e => e.Key));
+        Assert.Contains("day of week: '7': 7 is out of range 0-6", sundayProblem["errors"]!["cron"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+
         var internalWorkflow = await owner.PostAsJsonAsync("/sfp/api/schedules", new { name, workflow = "platform-sweep", projectKey = "acme", cron = "0 3 * * *" }, Cancellation);
         Assert.Equal(HttpStatusCode.BadRequest, internalWorkflow.StatusCode);
         Assert.Contains("\"workflow\"", await internalWorkflow.Content.ReadAsStringAsync(Cancellation), StringComparison.Ordinal);

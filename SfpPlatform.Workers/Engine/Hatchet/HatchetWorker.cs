@@ -11,6 +11,7 @@ using SfpPlatform.Core.Workflows;
 using SfpPlatform.Core.Workflows.Hatchet;
 using SfpPlatform.Core.Workflows.Hatchet.Contracts;
 using SfpPlatform.Core.Workflows.Hatchet.Contracts.V1;
+using SfpPlatform.Core.Workflows.Hatchet.Schedules;
 using SfpPlatform.Core.Workflows.Runs;
 using SfpPlatform.Workers.Health;
 
@@ -24,12 +25,15 @@ namespace SfpPlatform.Workers.Engine.Hatchet;
 /// completed / failed events per step (non-retryable failures say so). Each step runs through the
 /// <see cref="StepExecutor"/>, which records its attempts and logs exactly as for the embedded engine, while its
 /// task's timeout is refreshed as its lease (and the platform's record is checked for a cancel Hatchet was not told of).
+/// It also listens for <see cref="HatchetSchedules.FireAction"/>, the task of every schedule's workflow Hatchet's cron
+/// triggers fire (<see cref="HatchetScheduleFire"/>).
 /// </summary>
 internal sealed class HatchetWorker : BackgroundService
 {
     private readonly HatchetConnection _hatchet;
     private readonly WorkflowRunStore _store;
     private readonly StepExecutor _executor;
+    private readonly HatchetScheduleFire _scheduleFire;
     private readonly IReadOnlyList<WorkflowDefinition> _workflows;
     private readonly Dictionary<string, (WorkflowDefinition Workflow, int Index)> _actions;
     private readonly HatchetOptions _options;
@@ -50,13 +54,14 @@ internal sealed class HatchetWorker : BackgroundService
 
     public HatchetWorker(
         HatchetConnection hatchet, [FromKeyedServices(StepExecutor.StoreKey)] WorkflowRunStore store, StepExecutor executor,
-        IEnumerable<WorkflowDefinition> workflows, IOptions<HatchetOptions> options, EngineProgress progress, ILogger<HatchetWorker> logger)
+        HatchetScheduleFire scheduleFire, IEnumerable<WorkflowDefinition> workflows, IOptions<HatchetOptions> options, EngineProgress progress, ILogger<HatchetWorker> logger)
     {
         _progress = progress;
         _progress.CountBusySlots(() => _inFlight.Count);
         _hatchet = hatchet;
         _store = store;
         _executor = executor;
+        _scheduleFire = scheduleFire;
         _workflows = [.. workflows];
         _actions = _workflows.SelectMany(w => w.Steps.Select((s, i) => (Id: HatchetOptions.ActionId(w.Name, s.Name), w, i)))
             .ToDictionary(a => a.Id, a => (a.w, a.i), StringComparer.Ordinal);
@@ -103,7 +108,7 @@ internal sealed class HatchetWorker : BackgroundService
     {
         await _registering.ExecuteAsync(async ct => await RegisterWorkflowsAsync(ct), cancellationToken);
         _workerId = await _registering.ExecuteAsync(async ct => await RegisterWorkerAsync(ct), cancellationToken);
-        HatchetLog.Registered(_logger, _workerId, _options.EffectiveWorkerName, _actions.Count);
+        HatchetLog.Registered(_logger, _workerId, _options.EffectiveWorkerName, _actions.Count + 1);
     }
 
     /// <summary>
@@ -176,6 +181,7 @@ internal sealed class HatchetWorker : BackgroundService
             RuntimeInfo = new RuntimeInfo { LanguageVersion = Environment.Version.ToString(), Os = Environment.OSVersion.Platform.ToString(), Extra = "sfp-platform .NET" },
         };
         request.Actions.Add(_actions.Keys);
+        request.Actions.Add(HatchetSchedules.FireAction);
         request.Services.Add("default");
         var response = await _hatchet.Dispatcher.RegisterAsync(request, deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: cancellationToken);
         return response.WorkerId;
@@ -247,6 +253,11 @@ internal sealed class HatchetWorker : BackgroundService
                 _inFlight[task] = true;
                 _ = task.ContinueWith(t => _inFlight.TryRemove(t, out _), TaskScheduler.Default);
                 return;
+            case ActionType.StartStepRun when action.ActionId == HatchetSchedules.FireAction:
+                var fire = Task.Run(() => FireScheduleAsync(action, stoppingToken), CancellationToken.None);
+                _inFlight[fire] = true;
+                _ = fire.ContinueWith(t => _inFlight.TryRemove(t, out _), TaskScheduler.Default);
+                return;
             default:
                 // An action this worker did not register: refuse it so Hatchet gives it to another worker.
                 _ = RefuseAsync(action, stoppingToken);
@@ -315,6 +326,22 @@ internal sealed class HatchetWorker : BackgroundService
         finally
         {
             _running.TryRemove(KeyValuePair.Create(action.TaskRunExternalId, lease));
+        }
+    }
+
+    /// <summary>A schedule's cron fired: its run started (or skipped), and Hatchet told how the task ended.</summary>
+    private async Task FireScheduleAsync(AssignedAction action, CancellationToken stoppingToken)
+    {
+        try
+        {
+            var outcome = await _scheduleFire.RunAsync(ParseInput(action.ActionPayload), ParseObject(action.AdditionalMetadata), stoppingToken);
+            await SendAsync(action, outcome.Completed ? StepActionEventType.StepEventTypeCompleted : StepActionEventType.StepEventTypeFailed,
+                outcome.Payload, outcome.Completed ? null : outcome.ShouldNotRetry, stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            // Not told: Hatchet retries the task once its timeout lapses, and the retry's idempotency key is the same.
+            HatchetLog.Failed(_logger, $"schedule fire {action.TaskRunExternalId}", HatchetRetries.Describe(e, _options, _hatchet.Address));
         }
     }
 

@@ -9,11 +9,15 @@ namespace SfpPlatform.Workers.Engine.Schedules;
 /// The scheduler: keeps a schedule for every <see cref="IPlatformSweep"/> registered in the container (its default
 /// cron, or <c>Schedules:Sweeps:&lt;name&gt;</c>), and every <see cref="ScheduleOptions.TickInterval"/> starts the
 /// runs of the schedules that are due (<see cref="ScheduleStore.TriggerDueAsync"/>: once per tick across any number
-/// of Workers processes; one run for all missed ticks after downtime).
+/// of Workers processes; one run for all missed ticks after downtime). With Hatchet as the engine, Hatchet's own cron
+/// triggers fire the cron schedules (<c>HatchetScheduleSync</c> registers them) and this loop starts only the one-offs,
+/// so no tick is started twice.
 /// </summary>
 internal sealed partial class SchedulerLoop(
-    IServiceScopeFactory scopes, IOptions<ScheduleOptions> options, ILogger<SchedulerLoop> logger) : BackgroundService
+    IServiceScopeFactory scopes, IOptions<ScheduleOptions> options, IConfiguration configuration, ILogger<SchedulerLoop> logger) : BackgroundService
 {
+    private readonly bool _cronFiredByEngine = WorkflowServiceCollectionExtensions.EngineName(configuration) == WorkflowEngines.Hatchet;
+
     /// <summary>How many due schedules one transaction starts.</summary>
     public const int Batch = 50;
 
@@ -55,7 +59,7 @@ internal sealed partial class SchedulerLoop(
     {
         await using var scope = scopes.CreateAsyncScope();
         var fired = await scope.ServiceProvider.GetRequiredService<ScheduleStore>()
-            .TriggerDueAsync(scope.ServiceProvider.GetRequiredService<IWorkflowEngine>(), Batch, cancellationToken);
+            .TriggerDueAsync(scope.ServiceProvider.GetRequiredService<IWorkflowEngine>(), Batch, cancellationToken, _cronFiredByEngine);
         foreach (var (name, tick, runId) in fired)
         {
             Fired(logger, name, tick.Tick, tick.Missed, runId?.ToString() ?? "(already started)");

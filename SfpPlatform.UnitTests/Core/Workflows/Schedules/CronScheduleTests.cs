@@ -14,7 +14,8 @@ public sealed class CronScheduleTests
     [InlineData("0 9 * * MON-FRI", "2026-12-01T09:00:00Z")]
     [InlineData("0 0 1 JAN *", "2027-01-01T00:00:00Z")]
     [InlineData("30 6,18 * * 0", "2026-12-06T06:30:00Z")]
-    [InlineData("0 12 * * 7", "2026-12-06T12:00:00Z")]
+    [InlineData("0 12 * * SUN", "2026-12-06T12:00:00Z")]
+    [InlineData("0 12 * * fri-sat", "2026-12-04T12:00:00Z")]
     [InlineData("  5   4 * *   *  ", "2026-12-01T04:05:00Z")]
     public void Valid_NextOccurrenceIsInUtc(string expression, string next)
     {
@@ -46,7 +47,14 @@ public sealed class CronScheduleTests
     [InlineData("* 24 * * *", "hour: '24': 24 is out of range 0-23")]
     [InlineData("* * 0 * *", "day of month: '0': 0 is out of range 1-31")]
     [InlineData("* * * 13 *", "month: '13': 13 is out of range 1-12")]
-    [InlineData("* * * * 8", "day of week: '8': 8 is out of range 0-7")]
+    [InlineData("* * * * 8", "day of week: '8': 8 is out of range 0-6")]
+    [InlineData("0 12 * * 7", "day of week: '7': 7 is out of range 0-6")]
+    [InlineData("0 12 * * 5-7", "day of week: '5-7': 7 is out of range 0-6")]
+    [InlineData("0 12 ? * MON", "day of month: '?': '?' is not a number")]
+    [InlineData("0 12 * * 5L", "day of week: '5L': '5L' is not a number or a name")]
+    [InlineData("0 12 15W * *", "day of month: '15W': '15W' is not a number")]
+    [InlineData("@daily", "has 1 field(s)")]
+    [InlineData("CRON_TZ=UTC 0 12 * * *", "has 6 field(s)")]
     [InlineData("* * * FOO *", "month: 'FOO': 'FOO' is not a number or a name")]
     [InlineData("*/0 * * * *", "minute: '*/0': the step '0' must be a whole number from 1 to 59")]
     [InlineData("* 5-2 * * *", "hour: '5-2': the range 5-2 runs backwards")]
@@ -61,6 +69,33 @@ public sealed class CronScheduleTests
         Assert.Contains(expected, error, StringComparison.Ordinal);
         Assert.Contains(expected, Assert.Throws<FormatException>(() => CronSchedule.Parse(expression)).Message, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Hatchet validates cron triggers with robfig/cron v3 (seconds optional, no descriptors: day of week 0-6, three-letter
+    /// names, no L, W or #). What Cronos reads but robfig refuses is refused here too, so the Api answers 400 rather
+    /// than Hatchet refusing the schedule's workflow in the Workers; and what the validator accepts, robfig accepts.
+    /// </summary>
+    [Theory]
+    [InlineData("0 0 * * 7")]
+    [InlineData("0 0 * * 0-7")]
+    [InlineData("0 0 L * *")]
+    [InlineData("0 0 LW * *")]
+    [InlineData("0 0 15W * *")]
+    [InlineData("0 0 * * 5#3")]
+    [InlineData("0 0 * * 5L")]
+    [InlineData("0 0 * * MONDAY")]
+    [InlineData("0 0 1 JANUARY *")]
+    public void WhatHatchetRefuses_IsRefused(string expression) =>
+        Assert.False(CronSchedule.TryParse(expression, out _, out _), $"'{expression}' passed, but Hatchet's cron parser refuses it");
+
+    [Theory]
+    [InlineData("*/5 * * * *")]
+    [InlineData("0 9-17/2 * * mon-fri")]
+    [InlineData("15 3 1,15 JAN,jul *")]
+    [InlineData("5/10 * * * *")]
+    [InlineData("0 0 * * 0,6")]
+    public void WhatTheValidatorAccepts_HatchetAcceptsToo(string expression) =>
+        Assert.True(CronSchedule.TryParse(expression, out _, out var error), error);
 
     [Fact]
     public void NeverOccurring_HasNoNext()
