@@ -9,5 +9,7 @@ namespace SfpPlatform.Contracts.Webhooks;
 /// <param name="Failed">Redeliveries that could not be asked just now (asked again next pass).</param>
 /// <param name="Expired">Failed deliveries not stored and older than GitHub's 3-day window: not asked, lost.</param>
 /// <param name="Summary">The same in one line.</param>
+/// <param name="HookFailures">Each hook that was not listed because of an error (no token, GitHub refused it, unreachable), with why.</param>
 public sealed record DeliveryRecoveryReport(
-    int Hooks, int HooksSkipped, int Listed, int Requested, int Refused, int Failed, int Expired, string Summary);
+    int Hooks, int HooksSkipped, int Listed, int Requested, int Refused, int Failed, int Expired, string Summary,
+    IReadOnlyList<DeliveryRecoveryHookFailure> HookFailures);

@@ -16,4 +16,13 @@ public sealed class RetentionOptions
 
     /// <summary>The audit trail and the record of credential decryptions (SOX-style audits ask for a year or more).</summary>
     public TimeSpan Audit { get; set; } = TimeSpan.FromDays(400);
+
+    /// <summary>Rows deleted per statement (a run counts with its step attempts and log lines, a delivery with its body).</summary>
+    public int BatchSize { get; set; } = 1000;
+
+    /// <summary>
+    /// The pause between two batches: the intake's commits and the workers' writes share the disk and the cores with
+    /// the purge; a pause lets them through between batches (see bench/README.md, "Intake during a retention purge").
+    /// </summary>
+    public TimeSpan BatchPause { get; set; } = TimeSpan.Zero;
 }

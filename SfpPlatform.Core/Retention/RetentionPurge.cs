@@ -8,13 +8,12 @@ namespace SfpPlatform.Core.Retention;
 public sealed record PurgeResult(long Runs, long Deliveries, long AuditEntries, long CredentialAudit);
 
 /// <summary>
-/// Deletes what <see cref="RetentionOptions"/> no longer keeps, oldest first, in batches (each its own statement, so a
-/// purge of a large backlog never holds long locks against the intake). Runs go through <see cref="WorkflowRunStore"/>.
+/// Deletes what <see cref="RetentionOptions"/> no longer keeps, oldest first, in batches of
+/// <see cref="RetentionOptions.BatchSize"/> (each its own statement, so a purge of a large backlog never holds long locks
+/// against the intake) with <see cref="RetentionOptions.BatchPause"/> between them. Runs go through <see cref="WorkflowRunStore"/>.
 /// </summary>
 public sealed class RetentionPurge(SfpDbContext db, WorkflowRunStore runs, TimeProvider time)
 {
-    public const int BatchSize = 1000;
-
     public async Task<PurgeResult> PurgeAsync(RetentionOptions options, bool dryRun, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -35,14 +34,15 @@ public sealed class RetentionPurge(SfpDbContext db, WorkflowRunStore runs, TimeP
         }
 
         long runCount = 0, deliveryCount = 0, auditCount = 0, credentialCount = 0;
+        var batchSize = options.BatchSize;
         int deleted;
         do
         {
-            deleted = await runs.PurgeFinishedAsync(runCutoff, BatchSize, cancellationToken);
+            deleted = await runs.PurgeFinishedAsync(runCutoff, batchSize, cancellationToken);
             runCount += deleted;
             progress?.Report($"runs: {runCount} deleted");
         }
-        while (deleted == BatchSize);
+        while (await MoreAsync(deleted));
 
         do
         {
@@ -50,30 +50,46 @@ public sealed class RetentionPurge(SfpDbContext db, WorkflowRunStore runs, TimeP
                 DELETE FROM webhook_deliveries WHERE id IN (
                     SELECT d.id FROM webhook_deliveries d
                     WHERE d.received_at < {deliveryCutoff} AND NOT EXISTS (SELECT 1 FROM workflow_runs r WHERE r.delivery_id = d.id)
-                    ORDER BY d.received_at LIMIT {BatchSize})
+                    ORDER BY d.received_at LIMIT {batchSize})
                 """, cancellationToken);
             deliveryCount += deleted;
             progress?.Report($"deliveries: {deliveryCount} deleted");
         }
-        while (deleted == BatchSize);
+        while (await MoreAsync(deleted));
 
         do
         {
             deleted = await db.Database.ExecuteSqlAsync(
-                $"DELETE FROM audit_entries WHERE id IN (SELECT id FROM audit_entries WHERE at < {auditCutoff} ORDER BY at LIMIT {BatchSize})", cancellationToken);
+                $"DELETE FROM audit_entries WHERE id IN (SELECT id FROM audit_entries WHERE at < {auditCutoff} ORDER BY at LIMIT {batchSize})", cancellationToken);
             auditCount += deleted;
         }
-        while (deleted == BatchSize);
+        while (await MoreAsync(deleted));
 
         do
         {
             deleted = await db.Database.ExecuteSqlAsync(
-                $"DELETE FROM credential_audit WHERE id IN (SELECT id FROM credential_audit WHERE at < {auditCutoff} ORDER BY at LIMIT {BatchSize})", cancellationToken);
+                $"DELETE FROM credential_audit WHERE id IN (SELECT id FROM credential_audit WHERE at < {auditCutoff} ORDER BY at LIMIT {batchSize})", cancellationToken);
             credentialCount += deleted;
         }
-        while (deleted == BatchSize);
+        while (await MoreAsync(deleted));
 
         progress?.Report($"audit: {auditCount + credentialCount} deleted");
         return new PurgeResult(runCount, deliveryCount, auditCount, credentialCount);
+
+        // A full batch means there may be more: pause (if configured) before the next one.
+        async Task<bool> MoreAsync(int count)
+        {
+            if (count < batchSize)
+            {
+                return false;
+            }
+
+            if (options.BatchPause > TimeSpan.Zero)
+            {
+                await Task.Delay(options.BatchPause, time, cancellationToken);
+            }
+
+            return true;
+        }
     }
 }

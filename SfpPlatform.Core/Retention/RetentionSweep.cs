@@ -5,7 +5,7 @@ namespace SfpPlatform.Core.Retention;
 
 /// <summary>
 /// The <c>retention</c> sweep: a <see cref="RetentionPurge"/> with the configured <see cref="RetentionOptions"/>, nightly
-/// by default. The purge deletes in batches of <see cref="RetentionPurge.BatchSize"/>, each its own statement, so the
+/// by default. The purge deletes in batches of <see cref="RetentionOptions.BatchSize"/>, each its own statement, so the
 /// intake's inserts never wait behind it.
 /// </summary>
 public sealed class RetentionSweep(RetentionPurge purge, IOptions<RetentionOptions> options) : IPlatformSweep

@@ -173,6 +173,7 @@ public sealed partial class GitHubStandIn : IAsyncDisposable
             var count = standIn._mints.AddOrUpdate(installationId, 1, (_, n) => n + 1);
             var issued = TestSecrets.Remember($"ghs_{installationId}_{count}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}");
             standIn._issuedTokens[issued] = standIn.RejectFreshTokensOnce;
+            standIn._tokenInstallations[issued] = installationId;
             return Results.Json(new
             {
                 token = issued,

@@ -32,6 +32,7 @@ public static class ReliabilityReport
         (Faults, "Comment commands and bursts for one pull request", "a `/sfp help` leaves the validation running; a burst for one pull request is acknowledged as fast as distinct ones and leaves one live validate run; closing cancels validate"),
         (Faults, "A PAT-only project", "reported with commit statuses and a comment; no check run (GitHub refuses them to a PAT)"),
         (Faults, "GitHub deliveries refused during an outage", "listed through GitHub's API and asked again once the database answers; each stored once, marked recovered, run once; a second pass asks nothing; none older than 3 days asked"),
+        (Faults, "GitHub repository and organisation hook deliveries refused during an outage", "listed and redelivered with the project's token (a PAT), never the App's JWT; each stored once, marked recovered, run once; a token GitHub refuses (404) fails only its hook, named with the reason, and the pass answers 200"),
         (Faults, "Retries of unsafe requests", "an unsafe request is sent once unless marked idempotent; a 429 is waited out by one layer; a failure no retry mends fails the step at once"),
         (Faults, WorkerHealth, "each Workers process writes a heartbeat the Api reports with the queue's depth and oldest age; with every worker down the Api reports no live heartbeat (a stalled engine loop failing readiness is tested on a fake clock in SfpPlatform.UnitTests)"),
         // Issue 17's scheduled workflows (item 1) and GitHub delivery recovery (item 2) add their rows here, in this

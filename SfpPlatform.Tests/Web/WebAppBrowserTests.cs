@@ -10,7 +10,7 @@ namespace SfpPlatform.Tests.Web;
 /// <summary>
 /// The web app in a real browser (Debian's Chromium through Playwright) against the whole stack through the edge:
 /// sign in, add a GitHub PAT and see the Api's validation message for a bad value, send a signed webhook and see
-/// the delivery appear, replay it, open the run and watch its log lines arrive; the project settings; a narrow
+/// the delivery appear, replay it, open the run and watch its log lines arrive; the project settings; schedules; a narrow
 /// screen. Each page's screenshot is saved under <c>artifacts/screenshots</c>.
 /// </summary>
 [Collection(PlatformCollection.Name)]
@@ -197,6 +197,49 @@ public sealed class WebAppBrowserTests(PlatformAppFixture platform) : IAsyncLife
         await Expect(page.Locator("#diff-table tbody tr")).ToHaveCountAsync(1);
         await Expect(page.Locator("#diff-table tr.differs")).ToHaveCountAsync(0);
         await ShotAsync(page, "environments-approved");
+    }
+
+    [Fact]
+    public async Task SchedulesPage_CreatesPausesAndDeletesASchedule_WithTheApisFieldErrors_AndShowsNoControlsToMembers()
+    {
+        var page = await SignedInPageAsync();
+        var name = "nightly-" + Guid.NewGuid().ToString("n")[..8];
+        await page.GetByRole(AriaRole.Link, new() { Name = "Schedules" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Add a schedule" })).ToBeVisibleAsync();
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Nightly Build");
+        await page.GetByLabel("Workflow").SelectOptionAsync("build");
+        await page.GetByLabel("Project key").FillAsync("sched-" + name);
+        await page.GetByLabel("Cron (UTC)").FillAsync("0 3 * * *");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add schedule" }).ClickAsync();
+        // The Api's field error, next to the field.
+        await Expect(page.Locator("#schedule-name-error")).ToContainTextAsync("lower-case");
+        await Expect(page.Locator("#schedule-cron-error")).ToBeEmptyAsync();
+
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync(name);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add schedule" }).ClickAsync();
+        await Expect(page.Locator("#schedules-notice")).ToContainTextAsync($"Added the schedule {name}");
+        var row = page.Locator($"tr[data-schedule='{name}']");
+        await Expect(row.Locator("td.state")).ToHaveTextAsync("active");
+        await Expect(row.GetByRole(AriaRole.Cell, new() { Name = "0 3 * * *" })).ToBeVisibleAsync();
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Pause" }).ClickAsync();
+        await Expect(row.Locator("td.state")).ToHaveTextAsync("paused");
+        await ShotAsync(page, "schedules");
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+        await row.GetByRole(AriaRole.Button, new() { Name = $"Yes, delete {name}" }).ClickAsync();
+        await Expect(page.Locator("#schedules-notice")).ToContainTextAsync($"Deleted the schedule {name}");
+        await Expect(row).ToHaveCountAsync(0);
+        using var owner = await platform.ClientAsync(Caller.Owner);
+        Assert.DoesNotContain((await owner.GetFromJsonAsync<List<SfpPlatform.Contracts.Schedules.ScheduleSummary>>("/sfp/api/schedules", Cancellation))!, s => s.Name == name);
+
+        // A member reads the schedules (the platform's sweeps at least) and gets no control.
+        var member = await SignedInPageAsync("member");
+        await member.GotoAsync("/schedules");
+        await Expect(member.Locator("tr[data-schedule]").First).ToBeVisibleAsync();
+        await Expect(member.GetByRole(AriaRole.Button, new() { Name = "Add schedule" })).ToHaveCountAsync(0);
+        await Expect(member.GetByRole(AriaRole.Button, new() { Name = "Pause" })).ToHaveCountAsync(0);
+        await Expect(member.GetByRole(AriaRole.Button, new() { Name = "Delete" })).ToHaveCountAsync(0);
     }
 
     [Fact]

@@ -14,6 +14,8 @@ namespace SfpPlatform.Tests.Webhooks;
 /// 503; once Postgres is back the Api runs a recovery pass on its own, which lists the App's deliveries through GitHub's
 /// API and asks for the failed ones again: each comes back with its original <c>X-GitHub-Delivery</c>, is stored once,
 /// marked recovered and run once. A second pass asks nothing; a delivery older than GitHub's 3-day window is not asked.
+/// Repository and organisation hooks are recovered the same way with the project's token; a token GitHub refuses fails
+/// only its hook.
 /// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class DeliveryRecoveryTests(PlatformAppFixture platform)
@@ -133,6 +135,167 @@ public sealed class DeliveryRecoveryTests(PlatformAppFixture platform)
         ReliabilityReport.Record(ReliabilityReport.Faults, "GitHub deliveries refused during an outage",
             ("refused 503", refusedDeliveries.Count + 1), ("redeliveries asked", refusedDeliveries.Count), ("recovered, stored once", refusedDeliveries.Count),
             ("runs, one each", refusedDeliveries.Count), ("older than 3 days, not asked", 1), ("asked by a second pass", report.Requested));
+    }
+
+    [Fact]
+    public async Task RepositoryAndOrganisationHookDeliveries_RefusedDuringAnOutage_AreRecoveredWithTheProjectsToken()
+    {
+        var github = platform.GitHub;
+        var suffix = Guid.NewGuid().ToString("n")[..8];
+        var organization = "hooks-org-" + suffix;
+        var repository = $"{organization}/site";
+        var edge = new Uri(platform.EdgeUri, WebhookTestClient.GitHubPath);
+
+        // A project with a repository hook and an organisation hook, whose PAT is a repository admin and organisation owner.
+        var project = "hooks-" + suffix;
+        var admin = TestSecrets.Token("ghp");
+        await _webhooks.RegisterGitHubPatAsync(project, admin);
+        var repositoryTarget = await _webhooks.RegisterGitHubAsync(project, "repository");
+        var organizationTarget = await _webhooks.RegisterGitHubAsync(project, "organization");
+        var repositoryHook = new GitHubStandInHook(edge, repositoryTarget.Secret, repositoryTarget.TargetId, NewHookId(), "repository")
+        {
+            Repository = repository, Admins = new HashSet<string> { admin },
+        };
+        var organizationHook = new GitHubStandInHook(edge, organizationTarget.Secret, organizationTarget.TargetId, NewHookId(), "organization")
+        {
+            Organization = organization, Admins = new HashSet<string> { admin },
+        };
+
+        // Another project's PAT belongs to someone who is no admin of its repository: GitHub answers 404 to it.
+        var outsiderProject = "hooks-outsider-" + suffix;
+        var outsiderRepository = $"outsider-{suffix}/app";
+        await _webhooks.RegisterGitHubPatAsync(outsiderProject);
+        var outsiderTarget = await _webhooks.RegisterGitHubAsync(outsiderProject, "repository");
+        var outsiderHook = new GitHubStandInHook(edge, outsiderTarget.Secret, outsiderTarget.TargetId, NewHookId(), "repository") { Repository = outsiderRepository };
+        GitHubStandInHook[] hooks = [repositoryHook, organizationHook, outsiderHook];
+        foreach (var hook in hooks)
+        {
+            github.Hooks[hook.HookId] = hook;
+        }
+
+        // As GitHub: a repository hook's deliveries are for a token, not the App's JWT nor anyone.
+        using (var anonymous = new HttpClient())
+        {
+            using var refused = await anonymous.GetAsync(new Uri(github.BaseUrl, $"api/v3/repos/{repository}/hooks/{repositoryHook.HookId}/deliveries"), Cancellation);
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+
+        // Each hook delivers once while all is well (the platform learns of a hook from what it stored: X-GitHub-Hook-ID).
+        var delivered = new List<GitHubStandInDelivery>
+        {
+            await github.DeliverAsync(repositoryHook.HookId, "pull_request", PullRequest(repository, null), Cancellation),
+            await github.DeliverAsync(organizationHook.HookId, "pull_request", PullRequest(repository, organization), Cancellation),
+            await github.DeliverAsync(outsiderHook.HookId, "pull_request", PullRequest(outsiderRepository, null), Cancellation),
+        };
+        Assert.All(delivered, d => Assert.Equal(200, d.StatusCode));
+
+        // The outage: the platform cannot be reached (GitHub records no answer, status 0).
+        var unreachable = UnreachableUrl();
+        foreach (var hook in hooks)
+        {
+            github.Hooks[hook.HookId] = hook with { Url = unreachable };
+        }
+
+        var refusedDeliveries = new List<GitHubStandInDelivery>();
+        GitHubStandInDelivery outsiderRefused;
+        try
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                refusedDeliveries.Add(await github.DeliverAsync(repositoryHook.HookId, "pull_request", PullRequest(repository, null), Cancellation));
+            }
+
+            refusedDeliveries.Add(await github.DeliverAsync(organizationHook.HookId, "pull_request", PullRequest(repository, organization), Cancellation));
+            outsiderRefused = await github.DeliverAsync(outsiderHook.HookId, "pull_request", PullRequest(outsiderRepository, null), Cancellation);
+        }
+        finally
+        {
+            foreach (var hook in hooks)
+            {
+                github.Hooks[hook.HookId] = hook;
+            }
+        }
+
+        Assert.All(refusedDeliveries.Append(outsiderRefused), d => Assert.Equal(0, d.StatusCode));
+
+        // A recovery pass: the refused hook is that hook's failure, with why; the pass goes on and answers 200.
+        using var owner = await platform.ClientAsync(Caller.Owner);
+        using var response = await owner.PostAsync("/sfp/api/webhooks/deliveries/recover", null, Cancellation);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var report = (await response.Content.ReadFromJsonAsync<DeliveryRecoveryReport>(Cancellation))!;
+        var failure = Assert.Single(report.HookFailures, f => f.Hook.EndsWith($"repos/{outsiderRepository}/hooks/{outsiderHook.HookId}", StringComparison.Ordinal));
+        Assert.Equal(404, failure.StatusCode);
+        Assert.Contains("admin access to the repository", failure.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(report.HookFailures, f => f.Hook.Contains($"/hooks/{repositoryHook.HookId}", StringComparison.Ordinal)
+            || f.Hook.Contains($"/hooks/{organizationHook.HookId}", StringComparison.Ordinal));
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        foreach (var refused in refusedDeliveries)
+        {
+            while (await _webhooks.DeliveriesAsync("github", refused.Guid) == 0)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"Delivery {refused.Guid} was not recovered within 60 s ({report.Summary}).");
+                await Task.Delay(250, Cancellation);
+            }
+        }
+
+        await github.RedeliveriesSentAsync();
+        foreach (var refused in refusedDeliveries)
+        {
+            Assert.Equal(1, await _webhooks.DeliveriesAsync("github", refused.Guid));
+            Assert.True(await _webhooks.RunsForAsync("github", refused.Guid) == 1, await _webhooks.ScalarAsync<string>(
+                "SELECT status || ': ' || reason FROM webhook_deliveries WHERE provider = 'github' AND delivery_id = $1", refused.Guid));
+            Assert.True(await RecoveredAsync(refused.Guid));
+            Assert.Single(github.RedeliveryRequests, id => id == refused.Id);
+            Assert.Single(github.HookDeliveries, d => d.Guid == refused.Guid && d.Redelivery && d.StatusCode == 200 && d.HookId == refused.HookId);
+        }
+
+        foreach (var first in delivered)
+        {
+            Assert.Equal(1, await _webhooks.DeliveriesAsync("github", first.Guid));
+            Assert.False(await RecoveredAsync(first.Guid));
+            Assert.DoesNotContain(first.Id, github.RedeliveryRequests);
+        }
+
+        // The hook no token reaches: never asked, not stored.
+        Assert.DoesNotContain(outsiderRefused.Id, github.RedeliveryRequests);
+        Assert.Equal(0, await _webhooks.DeliveriesAsync("github", outsiderRefused.Guid));
+
+        ReliabilityReport.Record(ReliabilityReport.Faults, "GitHub repository and organisation hook deliveries refused during an outage",
+            ("refused (no answer)", refusedDeliveries.Count + 1), ("redeliveries asked", refusedDeliveries.Count),
+            ("recovered, stored once", refusedDeliveries.Count), ("runs, one each", refusedDeliveries.Count),
+            ("hooks refused to the token, reported", 1));
+    }
+
+    private static long NewHookId() => RandomNumberGenerator.GetInt32(1_000_000, int.MaxValue);
+
+    /// <summary>A loopback port nothing listens on: a delivery there gets no answer, as during an outage.</summary>
+    private static Uri UnreachableUrl()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return new Uri($"http://127.0.0.1:{port}{WebhookTestClient.GitHubPath}");
+    }
+
+    /// <summary>
+    /// The real <c>pull_request.opened</c> sample for <paramref name="repository"/>; with <paramref name="organization"/>,
+    /// the real sample an organisation's hook sends, naming that organisation.
+    /// </summary>
+    private static byte[] PullRequest(string repository, string? organization)
+    {
+        var payload = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllBytes(Path.Combine(RepositoryPaths.TestData, "github-webhooks", "pull_request",
+            organization is null ? "opened.payload.json" : "opened.with-organization.payload.json")))!;
+        payload["repository"]!["full_name"] = repository;
+        payload["repository"]!["name"] = repository.Split('/')[1];
+        payload["repository"]!["owner"]!["login"] = repository.Split('/')[0];
+        if (organization is not null)
+        {
+            payload["organization"]!["login"] = organization;
+        }
+
+        return System.Text.Encoding.UTF8.GetBytes(payload.ToJsonString());
     }
 
     private Task<bool> RecoveredAsync(string guid) =>

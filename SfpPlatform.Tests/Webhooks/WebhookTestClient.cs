@@ -62,10 +62,13 @@ public sealed class WebhookTestClient(PlatformAppFixture platform)
             new { appId = 1, clientId = PlatformAppFixture.GitHubAppClientId, baseUrl = platform.GitHub.BaseUrl.AbsoluteUri.TrimEnd('/') },
             platform.GitHub.AppKey.ExportRSAPrivateKeyPem());
 
-    /// <summary>A GitHub PAT integration for <paramref name="projectKey"/> on the fixture's GitHub stand-in, which then accepts the PAT.</summary>
-    public Task<string> RegisterGitHubPatAsync(string projectKey)
+    /// <summary>
+    /// A GitHub PAT integration for <paramref name="projectKey"/> on the fixture's GitHub stand-in, which then accepts the
+    /// PAT (<paramref name="pat"/>, or a new one).
+    /// </summary>
+    public Task<string> RegisterGitHubPatAsync(string projectKey, string? pat = null)
     {
-        var pat = TestSecrets.Token("ghp");
+        pat ??= TestSecrets.Token("ghp");
         platform.GitHub.Pats.Add(pat);
         return CreateIntegrationAsync("github-pat", projectKey, new { baseUrl = platform.GitHub.BaseUrl.AbsoluteUri.TrimEnd('/') }, pat);
     }

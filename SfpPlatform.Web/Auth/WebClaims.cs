@@ -9,6 +9,9 @@ public static class WebClaims
     /// <summary>The platform role (owner, member, application) from the token's <c>app_metadata.sfp_role</c>.</summary>
     public const string Role = "sfp_role";
 
+    /// <summary>The <see cref="Role"/> that may change things (the Api's <c>PlatformRoles.Owner</c>): the pages show their controls to it only.</summary>
+    public const string OwnerRole = "owner";
+
     public const string Name = "name";
 
     /// <summary>GoTrue's refresh token (single use; replaced at each refresh), where GoTrue signed the user in.</summary>

@@ -57,10 +57,10 @@ public sealed partial class DeliveryRecovery(
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<SfpDbContext>();
         var client = services.GetRequiredService<GitHubHookDeliveriesClient>();
-        var (hooks, unusable) = await HooksAsync(services, cancellationToken);
+        var (hooks, failures) = await HooksAsync(services, cancellationToken);
         var askedThisPass = new HashSet<string>(StringComparer.Ordinal);
         var total = new HookResult(0, 0, 0, 0, 0);
-        var (listedHooks, skipped) = (0, unusable);
+        var (listedHooks, skipped) = (0, failures.Count);
         foreach (var hook in hooks)
         {
             try
@@ -78,14 +78,16 @@ public sealed partial class DeliveryRecovery(
             catch (Exception e) when (!cancellationToken.IsCancellationRequested && !IsDatabaseDown(e))
             {
                 skipped++;
+                failures.Add(new DeliveryRecoveryHookFailure(hook.Key, (int?)(e as HttpRequestException)?.StatusCode, e.Message));
                 Log.HookFailed(logger, hook.Key, e);
             }
         }
 
-        var summary = $"{SweepName}: {listedHooks} hook(s) listed, {skipped} skipped; {total.Listed} delivery attempt(s) read; " +
+        var summary = $"{SweepName}: {listedHooks} hook(s) listed, {skipped} skipped ({failures.Count} failed); {total.Listed} delivery attempt(s) read; " +
             $"{total.Requested} redelivery(ies) asked, {total.Refused} refused by GitHub, {total.Failed} failed, {total.Expired} past the 3-day window";
         Log.Pass(logger, summary);
-        return new DeliveryRecoveryReport(listedHooks, skipped, total.Listed, total.Requested, total.Refused, total.Failed, total.Expired, summary);
+        return new DeliveryRecoveryReport(
+            listedHooks, skipped, total.Listed, total.Requested, total.Refused, total.Failed, total.Expired, summary, failures);
     }
 
     /// <summary>
@@ -206,9 +208,9 @@ public sealed partial class DeliveryRecovery(
     /// <summary>
     /// Every GitHub App's hook (one per app and host, however many integrations name it), and each repository or
     /// organisation hook that sent a delivery in the window (its <c>X-GitHub-Hook-ID</c>), reached with the token the
-    /// provider layer resolves for a repository of it. Also the number of hooks no credential reaches.
+    /// provider layer resolves for a repository of it. Also the hooks no credential reaches, as failures.
     /// </summary>
-    private async Task<(List<RecoverableHook> Hooks, int Unusable)> HooksAsync(IServiceProvider services, CancellationToken cancellationToken)
+    private async Task<(List<RecoverableHook> Hooks, List<DeliveryRecoveryHookFailure> Failures)> HooksAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         var db = services.GetRequiredService<SfpDbContext>();
         var credentials = services.GetRequiredService<ProviderCredentials>();
@@ -228,7 +230,7 @@ public sealed partial class DeliveryRecovery(
                 ct => jwt ??= Task.Run(async () => GitHubAppJwt.Create(issuer, await privateKey(ct), time.GetUtcNow()), ct)));
         }
 
-        var unusable = 0;
+        var failures = new List<DeliveryRecoveryHookFailure>();
         var clients = services.GetRequiredService<GitHubClients>();
         var since = time.GetUtcNow() - Window;
         var seen = await db.Database.SqlQuery<SeenHook>($"""
@@ -251,22 +253,23 @@ public sealed partial class DeliveryRecovery(
                 continue;
             }
 
+            var path = hook.TargetType == "organization" ? $"orgs/{hook.Organization}/hooks/{hookId}" : $"repos/{owner}/{name}/hooks/{hookId}";
             try
             {
                 var connection = await clients.ForRepositoryAsync(owner, name, hook.ProjectKey, Caller, cancellationToken);
-                var path = hook.TargetType == "organization" ? $"orgs/{hook.Organization}/hooks/{hookId}" : $"repos/{owner}/{name}/hooks/{hookId}";
                 var key = RecoverableHook.KeyOf(connection.ApiBase, path);
                 var token = connection.Token.Value;
                 hooks.TryAdd(key, new RecoverableHook(key, connection.ApiBase, path, _ => Task.FromResult(token)));
             }
             catch (Exception e) when (e is ProviderCredentialMissingException or Octokit.ApiException or HttpRequestException)
             {
-                unusable++;
+                failures.Add(new DeliveryRecoveryHookFailure(path, (int?)(e as HttpRequestException)?.StatusCode,
+                    $"No token reaches {path} (project {hook.ProjectKey ?? "(none)"}): {e.Message}"));
                 Log.NoToken(logger, hook.TargetType, hookId, e.Message);
             }
         }
 
-        return ([.. hooks.Values], unusable);
+        return ([.. hooks.Values], failures);
     }
 
     /// <summary>A repository or organisation hook seen in the stored deliveries (columns aliased in snake case).</summary>

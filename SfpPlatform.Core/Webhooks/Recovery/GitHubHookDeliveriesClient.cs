@@ -67,8 +67,27 @@ public sealed class GitHubHookDeliveriesClient(HttpClient http)
 
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         throw new HttpRequestException(
-            $"GitHub answered {(int)response.StatusCode} when asked to {what} {hook.Path}: {(body.Length > 200 ? body[..200] : body)}", null, response.StatusCode);
+            $"GitHub answered {(int)response.StatusCode} when asked to {what} {hook.Path}: {(body.Length > 200 ? body[..200] : body)}{Mend(response.StatusCode, hook)}",
+            null, response.StatusCode);
     }
+
+    /// <summary>
+    /// What GitHub's refusal means for this kind of hook. GitHub answers 404, not 403, to a token that cannot see a hook
+    /// (a repository hook needs admin access to the repository, an organisation hook an organisation owner), and 403
+    /// to an App installation without the Webhooks permission.
+    /// </summary>
+    private static string Mend(HttpStatusCode status, RecoverableHook hook) => (status, hook.Path) switch
+    {
+        (HttpStatusCode.Unauthorized, RecoverableHook.AppHookPath) => " — the App's JWT was refused: check the App id and private key.",
+        (HttpStatusCode.Unauthorized, _) => " — the token was refused (expired or revoked).",
+        (HttpStatusCode.NotFound or HttpStatusCode.Forbidden, var path) when path.StartsWith("repos/", StringComparison.Ordinal) =>
+            " — the project's token cannot read this repository hook's deliveries: it needs admin access to the repository " +
+            "(a classic PAT with the repo or admin:repo_hook scope, or a GitHub App or fine-grained token with the Webhooks permission, write to redeliver).",
+        (HttpStatusCode.NotFound or HttpStatusCode.Forbidden, var path) when path.StartsWith("orgs/", StringComparison.Ordinal) =>
+            " — the project's token cannot read this organisation hook's deliveries: it needs an organisation owner " +
+            "(a classic PAT with the admin:org_hook scope, or a GitHub App or fine-grained token with the organisation's Webhooks permission).",
+        _ => "",
+    };
 
     private static bool SameOrigin(Uri url, Uri apiBase) =>
         url.Scheme == apiBase.Scheme && string.Equals(url.Authority, apiBase.Authority, StringComparison.OrdinalIgnoreCase);

@@ -58,6 +58,24 @@ public sealed class GitHubHookDeliveriesClientTests
         Assert.Equal(("POST", "https://api.github.com/app/hook/deliveries/42/attempts"), (request.Method, request.Uri.AbsoluteUri));
     }
 
+    [Theory]
+    [InlineData("repos/octo/site/hooks/7", HttpStatusCode.NotFound, "needs admin access to the repository")]
+    [InlineData("repos/octo/site/hooks/7", HttpStatusCode.Forbidden, "Webhooks permission")]
+    [InlineData("orgs/octo/hooks/8", HttpStatusCode.NotFound, "needs an organisation owner")]
+    [InlineData("app/hook", HttpStatusCode.Unauthorized, "the App's JWT was refused")]
+    public async Task ListAsync_Refused_SaysWhatTheHookNeeds(string path, HttpStatusCode status, string expected)
+    {
+        var hook = new RecoverableHook("k", new Uri("https://api.github.com/"), path, _ => Task.FromResult("token-value"));
+        var client = new GitHubHookDeliveriesClient(new HttpClient(new Recording(_ => new HttpResponseMessage(status) { Content = new StringContent("""{"message":"Not Found"}""") })));
+
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => client.ListAsync(hook, null, Cancellation));
+
+        Assert.Equal(status, refused.StatusCode);
+        Assert.Contains($"GitHub answered {(int)status} when asked to list the deliveries of {path}", refused.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("token-value", refused.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void LinkHeader_WithoutNext_IsTheLastPage()
     {
