@@ -45,7 +45,8 @@ internal sealed class ContractRenderer(IDistributedApplicationBuilder builder, P
                 { GeneratedLength: { } length } =>
                     builder.AddParameter(name, new GenerateParameterDefault { MinLength = length, Special = false }, secret: variable.Secret, persist: true),
                 // A setting with a default (not a secret): Parameters:{name} in the AppHost's configuration overrides it.
-                { Secret: false, Default.Length: > 0 } => builder.AddParameter(name, variable.Default, publishValueAsDefault: true),
+                { Secret: false, Default.Length: > 0 } => builder.AddParameter(name,
+                    () => builder.Configuration[$"Parameters:{name}"] is { Length: > 0 } given ? given : variable.Default),
                 _ => builder.AddParameter(name, secret: variable.Secret),
             };
             _parameters[name] = parameter;
