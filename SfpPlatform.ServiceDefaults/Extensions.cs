@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -5,11 +6,16 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Polly;
 using SfpPlatform.Contracts.Http;
+using SfpPlatform.Contracts.Telemetry;
+using SfpPlatform.ServiceDefaults.Telemetry;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -66,28 +72,71 @@ public static class Extensions
 
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        // Blank: no export (compose leaves it blank unless the operator names a collector; the AppHost gives its dashboard).
+        var exportOtlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        builder.Services.AddOptions<TelemetryOptions>()
+            .BindConfiguration(TelemetryOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
             logging.IncludeScopes = true;
+            if (exportOtlp)
+            {
+                logging.AddOtlpExporter();
+            }
         });
 
         builder.Services.AddOpenTelemetry()
-            .WithMetrics(metrics => metrics
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation()
-                .AddMeter(MeterName))
-            .WithTracing(tracing => tracing
-                .AddSource(builder.Environment.ApplicationName, ActivitySourceName)
-                .AddAspNetCoreInstrumentation(options =>
-                    // Probes would drown the traces that matter.
-                    options.Filter = context => !IsHealthProbe(context.Request.Path))
-                .AddHttpClientInstrumentation(options =>
-                    options.FilterHttpRequestMessage = request => !IsHealthProbe(request.RequestUri?.AbsolutePath)));
+            .WithMetrics(metrics =>
+            {
+                metrics
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddRuntimeInstrumentation()
+                    .AddMeter(MeterName);
+                if (exportOtlp)
+                {
+                    metrics.AddOtlpExporter();
+                }
+            })
+            .WithTracing(tracing =>
+            {
+                tracing
+                    .AddSource(builder.Environment.ApplicationName, ActivitySourceName)
+                    .AddAspNetCoreInstrumentation(options =>
+                        // Probes would drown the traces that matter.
+                        options.Filter = context => !IsHealthProbe(context.Request.Path))
+                    .AddHttpClientInstrumentation(options =>
+                        options.FilterHttpRequestMessage = request => !IsHealthProbe(request.RequestUri?.AbsolutePath));
+                if (exportOtlp)
+                {
+                    tracing.AddProcessor(SampledOtlpTraceExport);
+                }
+            });
 
-        builder.AddOpenTelemetryExporters();
         return builder;
+    }
+
+    /// <summary>
+    /// The OTLP trace exporter behind <see cref="FailureKeepingTraceProcessor"/>: a share of the ordinary traces
+    /// (<see cref="TelemetryOptions.TraceSampleRatio"/>) and every failed one, whole. The exporter's settings are the
+    /// standard <c>OTEL_EXPORTER_OTLP_*</c> and <c>OTEL_BSP_*</c> ones, read from configuration as the logs' and metrics'
+    /// exporters read them.
+    /// </summary>
+    private static BaseProcessor<Activity> SampledOtlpTraceExport(IServiceProvider services)
+    {
+        var telemetry = services.GetRequiredService<IOptions<TelemetryOptions>>().Value;
+        var otlp = services.GetRequiredService<IOptionsMonitor<OtlpExporterOptions>>().Get(Microsoft.Extensions.Options.Options.DefaultName);
+        var exporter = new OtlpTraceExporter(otlp);
+        var batch = otlp.BatchExportProcessorOptions;
+        BaseProcessor<Activity> export = otlp.ExportProcessorType == ExportProcessorType.Simple
+            ? new SimpleActivityExportProcessor(exporter)
+            : new BatchActivityExportProcessor(exporter, batch.MaxQueueSize, batch.ScheduledDelayMilliseconds,
+                batch.ExporterTimeoutMilliseconds, batch.MaxExportBatchSize);
+        return new FailureKeepingTraceProcessor(export, new TraceIdRatio(telemetry.TraceSampleRatio), telemetry.MaxBufferedSpans);
     }
 
     private static bool IsHealthProbe(PathString path) =>
@@ -95,17 +144,6 @@ public static class Extensions
 
     private static bool IsHealthProbe(string? path) =>
         path is not null && IsHealthProbe(new PathString(path));
-
-    private static TBuilder AddOpenTelemetryExporters<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
-    {
-        var useOtlpExporter = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        if (useOtlpExporter)
-        {
-            builder.Services.AddOpenTelemetry().UseOtlpExporter();
-        }
-
-        return builder;
-    }
 
     /// <summary>
     /// Runs the start-up validation of every options class registered with <c>ValidateOnStart</c> now, rather than when

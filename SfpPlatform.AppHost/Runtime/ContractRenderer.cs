@@ -40,9 +40,15 @@ internal sealed class ContractRenderer(IDistributedApplicationBuilder builder, P
         var name = variable.Parameter ?? throw new InvalidOperationException($"{variable.Name} has no AppHost parameter.");
         if (!_parameters.TryGetValue(name, out var parameter))
         {
-            parameter = variable.GeneratedLength is { } length
-                ? builder.AddParameter(name, new GenerateParameterDefault { MinLength = length, Special = false }, secret: variable.Secret, persist: true)
-                : builder.AddParameter(name, secret: variable.Secret);
+            parameter = variable switch
+            {
+                { GeneratedLength: { } length } =>
+                    builder.AddParameter(name, new GenerateParameterDefault { MinLength = length, Special = false }, secret: variable.Secret, persist: true),
+                // A setting with a default (not a secret): Parameters:{name} in the AppHost's configuration overrides it.
+                { Secret: false, Default.Length: > 0 } => builder.AddParameter(name,
+                    () => builder.Configuration[$"Parameters:{name}"] is { Length: > 0 } given ? given : variable.Default),
+                _ => builder.AddParameter(name, secret: variable.Secret),
+            };
             _parameters[name] = parameter;
         }
 

@@ -1,3 +1,5 @@
+using SfpPlatform.Contracts.Telemetry;
+using SfpPlatform.Core.Deployment;
 using SfpPlatform.Core.Packages;
 using SfpPlatform.Topology;
 using SfpPlatform.Topology.Services;
@@ -45,7 +47,10 @@ internal static class ServicesExtensions
             .WaitFor(api)
             .WaitFor(web)
             .WithHttpHealthCheck("/health", endpointName: "management")
-            .WithExternalHttpEndpoints();
+            .WithExternalHttpEndpoints()
+            // The edge keeps the same traces as the services behind it (the choice is by trace id and this ratio).
+            .WithEnvironment(SettingKey.Of(TelemetryOptions.SectionName, nameof(TelemetryOptions.TraceSampleRatio)),
+                renderer.Parameter(PlatformServices.TraceSampleRatio));
 
         if (renderer.Find(ServiceNames.Auth) is { Resource: IResourceWithEndpoints } auth)
         {

@@ -1,3 +1,4 @@
+using SfpPlatform.Contracts.Telemetry;
 using SfpPlatform.Core.Auth;
 using SfpPlatform.Core.Credentials;
 using SfpPlatform.Core.Packages;
@@ -62,7 +63,21 @@ public static class PlatformServices
     [
         new("OTEL_EXPORTER_OTLP_ENDPOINT", OtlpEndpoint, Runtimes.Compose),
         new("OTEL_SERVICE_NAME", service, Runtimes.Compose),
+        new(SettingKey.Of(TelemetryOptions.SectionName, nameof(TelemetryOptions.TraceSampleRatio)), TraceSampleRatio),
     ];
+
+    /// <summary>
+    /// The share of ordinary traces exported, in every runtime (failed traces are always exported whole): <c>.env</c> in
+    /// production, the AppHost parameter <c>trace-sample-ratio</c> under F5 (e.g. <c>Parameters:trace-sample-ratio=1</c>
+    /// on its command line to see every trace), both defaulting to <see cref="TelemetryOptions.DefaultTraceSampleRatio"/>.
+    /// </summary>
+    public static readonly OperatorVariable TraceSampleRatio = new()
+    {
+        Name = "TRACE_SAMPLE_RATIO",
+        Default = TelemetryOptions.DefaultTraceSampleRatio.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        Parameter = "trace-sample-ratio",
+        Purpose = "share (0-1) of ordinary traces the Api, Workers and Web export; a trace with a failure is exported whole whatever it says",
+    };
 
     /// <summary>The images listen on their http port; under the AppHost the launch profile's port is replaced by a free one.</summary>
     private static EnvironmentSetting HttpListener(string service) => new("ASPNETCORE_HTTP_PORTS", TargetPort(service), Runtimes.Compose);

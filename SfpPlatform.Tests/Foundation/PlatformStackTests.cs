@@ -134,7 +134,10 @@ public sealed class PlatformStackTests(PlatformAppFixture platform)
         using var edge = platform.CreateEdgeClient();
         var marker = Guid.NewGuid().ToString("n");
 
-        using var response = await edge.GetAsync($"/sfp/api/health?trace={marker}", Cancellation);
+        // A trace the services export at their sample ratio (ordinary traces are exported by trace id).
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/sfp/api/health?trace={marker}");
+        request.Headers.Add("traceparent", TraceParents.InRatio());
+        using var response = await edge.SendAsync(request, Cancellation);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
         var timeout = TimeSpan.FromSeconds(30);

@@ -58,18 +58,11 @@ public sealed class CommandWorkflowTests(PlatformAppFixture platform)
     [Fact]
     public async Task OneTrace_RunsFromTheDeliveryThroughTheEngineToTheStepAndItsGitHubCalls()
     {
-        var project = "trace-" + Guid.NewGuid().ToString("n")[..8];
-        var repository = $"acme-{Guid.NewGuid().ToString("n")[..6]}/traced";
-        platform.GitHub.Installations[repository] = Random.Shared.NextInt64(1000, 1_000_000);
-        await _webhooks.RegisterGitHubAppAsync(project);
-        var hook = await _webhooks.RegisterGitHubAsync(project);
-        var payload = JsonNode.Parse(await File.ReadAllBytesAsync(
-            Path.Combine(RepositoryPaths.TestData, "github-webhooks", "issue_comment", "created.payload.json"), Cancellation))!;
-        payload["comment"]!["body"] = "/sfp help";
-        payload["repository"]!["full_name"] = repository;
-        payload["issue"]!["pull_request"] = new JsonObject { ["url"] = $"https://api.github.com/repos/{repository}/pulls/2" };
+        var (hook, payload) = await HelpCommandAsync("traced", pullRequest: 2);
 
-        var delivered = await _webhooks.SendGitHubAsync(hook, "issue_comment", Encoding.UTF8.GetBytes(payload.ToJsonString()));
+        // A trace the services export at their sample ratio (ordinary traces are exported by trace id).
+        var delivered = await _webhooks.SendGitHubAsync(hook, "issue_comment", Encoding.UTF8.GetBytes(payload.ToJsonString()),
+            adjust: request => request.Headers.Add("traceparent", TraceParents.InRatio()));
         var runId = Guid.Parse(delivered.Text("runId")!);
         Assert.Equal("succeeded", await _webhooks.WaitForRunAsync(runId));
         var traceParent = await _webhooks.ScalarAsync<string>("SELECT trace_parent FROM workflow_runs WHERE id = $1", runId);
@@ -85,5 +78,49 @@ public sealed class CommandWorkflowTests(PlatformAppFixture platform)
         Assert.Equal("workers", workflow.Service);
         Assert.Equal(workflow.SpanId, step.ParentSpanId);
         Assert.NotEqual(edge.SpanId, workflow.SpanId);
+    }
+
+    [Fact]
+    public async Task AFailedRun_OfATraceOutsideTheSampleRatio_ReachesTheCollectorWhole()
+    {
+        var (hook, payload) = await HelpCommandAsync("failing", pullRequest: 3);
+        // No commenter: the command step refuses the event at once (not retried), so the run fails.
+        payload.AsObject().Remove("sender");
+        var traceParent = TraceParents.OutsideRatio();
+
+        var delivered = await _webhooks.SendGitHubAsync(hook, "issue_comment", Encoding.UTF8.GetBytes(payload.ToJsonString()),
+            adjust: request => request.Headers.Add("traceparent", traceParent));
+        Assert.True(delivered.Status == HttpStatusCode.OK, delivered.Body);
+        var runId = Guid.Parse(delivered.Text("runId")!);
+        Assert.StartsWith("failed", await _webhooks.WaitForRunAsync(runId), StringComparison.Ordinal);
+        var traceId = TraceParents.TraceId(traceParent);
+        Assert.Equal(traceId, TraceParents.TraceId(await _webhooks.ScalarAsync<string>("SELECT trace_parent FROM workflow_runs WHERE id = $1", runId)));
+
+        // The Workers' part of the trace arrives whole: the failed step and the run's span, which did not fail itself
+        // and ended after the step — it is exported only because its trace failed.
+        var step = await platform.Traces.WaitForSpanAsync(s => s.TraceId == traceId && s.Name == "step answer", TimeSpan.FromSeconds(30));
+        var workflow = await platform.Traces.WaitForSpanAsync(s => s.TraceId == traceId && s.Name == "workflow command", TimeSpan.FromSeconds(30));
+        Assert.Equal("workers", workflow.Service);
+        Assert.Equal(workflow.SpanId, step.ParentSpanId);
+
+        // The delivery itself succeeded (200) in a trace outside the ratio: the edge and the Api exported none of it,
+        // so the stack runs at its default ratio, not at 1.
+        Assert.DoesNotContain(platform.Traces.Spans, s => s.TraceId == traceId && s.Service is "edge" or "api");
+    }
+
+    /// <summary>A project with an installed GitHub App and its webhook, and a <c>/sfp help</c> comment on a pull request of its own repository.</summary>
+    private async Task<(WebhookTestClient.GitHubHook Hook, JsonNode Payload)> HelpCommandAsync(string repositoryName, int pullRequest)
+    {
+        var project = "trace-" + Guid.NewGuid().ToString("n")[..8];
+        var repository = $"acme-{Guid.NewGuid().ToString("n")[..6]}/{repositoryName}";
+        platform.GitHub.Installations[repository] = Random.Shared.NextInt64(1000, 1_000_000);
+        await _webhooks.RegisterGitHubAppAsync(project);
+        var hook = await _webhooks.RegisterGitHubAsync(project);
+        var payload = JsonNode.Parse(await File.ReadAllBytesAsync(
+            Path.Combine(RepositoryPaths.TestData, "github-webhooks", "issue_comment", "created.payload.json"), Cancellation))!;
+        payload["comment"]!["body"] = "/sfp help";
+        payload["repository"]!["full_name"] = repository;
+        payload["issue"]!["pull_request"] = new JsonObject { ["url"] = $"https://api.github.com/repos/{repository}/pulls/{pullRequest}" };
+        return (hook, payload);
     }
 }

@@ -2,7 +2,7 @@ namespace SfpPlatform.Workers.Engine;
 
 internal static partial class WorkflowLog
 {
-    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} ({Workflow}) step {Step} attempt {Attempt} {Outcome}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Run {RunId} ({Workflow}) step {Step} attempt {Attempt} {Outcome}")]
     public static partial void Step(ILogger logger, Guid runId, string workflow, string step, int attempt, string outcome);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} ({Workflow}) step {Step} attempt {Attempt} failed: {Error}")]

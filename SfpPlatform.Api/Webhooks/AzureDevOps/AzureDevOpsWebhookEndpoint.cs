@@ -127,7 +127,7 @@ public static partial class AzureDevOpsWebhookEndpoint
     /// <summary>Log lines of the Azure DevOps receiver: never the credentials or the body.</summary>
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Refused an Azure DevOps delivery (activity {ActivityId}): {Result}")]
+        [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Refused an Azure DevOps delivery (activity {ActivityId}): {Result}")]
         public static partial void Refused(ILogger logger, string activityId, WebhookAuthenticationResult result);
 
         [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "An Azure DevOps delivery (activity {ActivityId}) was not stored: the database is unavailable (503)")]

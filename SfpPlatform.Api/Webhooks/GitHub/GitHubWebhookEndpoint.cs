@@ -113,7 +113,7 @@ public static partial class GitHubWebhookEndpoint
     /// <summary>Log lines of the GitHub receiver: never a secret, a signature or the body.</summary>
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Refused a GitHub delivery {DeliveryId}: {Result} (hook target {TargetType} {TargetId})")]
+        [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Refused a GitHub delivery {DeliveryId}: {Result} (hook target {TargetType} {TargetId})")]
         public static partial void Refused(ILogger logger, string deliveryId, WebhookAuthenticationResult result, string? targetType, string? targetId);
 
         [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "A GitHub delivery {DeliveryId} was not stored: the database is unavailable (503)")]

@@ -4,6 +4,7 @@ using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using SfpPlatform.Contracts.Telemetry;
 using SfpPlatform.Core.Auth;
 using SfpPlatform.Core.Credentials;
 using SfpPlatform.Core.Integrations;
@@ -33,6 +34,7 @@ public static class ServiceSettings
         "ConnectionStrings", "services", CredentialOptions.SectionName, AuthOptions.SectionName, HatchetOptions.SectionName,
         PackageRegistryOptions.SectionName, WorkflowEngineOptions.SectionName, SfpCliOptions.SectionName, "ASPNETCORE_HTTP_PORTS", "NPM_CONFIG_REGISTRY",
         IntegrationOptions.SectionName, ReviewEnvironmentOptions.SectionName, ScheduleOptions.SectionName, RetentionOptions.SectionName,
+        TelemetryOptions.SectionName,
     };
 
     /// <summary>Prefixes the hosts themselves add (Aspire's telemetry and launch settings), not the platform's keys.</summary>
@@ -82,6 +84,8 @@ public static class ServiceSettings
                 throw new ArgumentOutOfRangeException(nameof(service));
         }
 
+        // Every service samples its traces (ServiceDefaults validates the same annotations at start).
+        Validate(configuration, TelemetryOptions.SectionName, new DataAnnotationValidateOptions<TelemetryOptions>(null), problems);
         return problems;
     }
 
