@@ -93,9 +93,11 @@ internal sealed class EmbeddedWorkflowWorker(
                     loops[i].Runs.Writer.TryWrite(run);
                 }
 
-                // Fewer runs than idle executors: the queue is drained (for now), so the next claim waits for a wake-up
-                // rather than asking again at once for nothing (the signal was taken before this claim).
-                var drained = taken.Count > 0;
+                // Fewer first claims than idle executors: the queue is drained (for now), so the next claim waits for a
+                // wake-up rather than asking again at once for nothing (the signal was taken before this claim). A batch
+                // with a taken-over run (or a retry) may have left due runs behind (takeovers never share a batch with
+                // them): claim again at once.
+                var drained = taken.Count > 0 && claimed.TrueForAll(c => c.Run.Attempt == 1);
                 GiveBack(taken, idle, idleCount);
                 if (drained)
                 {
