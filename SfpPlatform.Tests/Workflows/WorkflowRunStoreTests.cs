@@ -117,6 +117,44 @@ public sealed class WorkflowRunStoreTests(PlatformAppFixture platform) : IAsyncL
         ReliabilityReport.Record(ReliabilityReport.Faults, "Comment commands and bursts for one pull request", ("supersedes checked in the store", 1));
     }
 
+    [Fact]
+    public async Task AFirstClaim_StartsTheFirstStep_AndTheLastStepsSuccessEndsTheRun_OnlyForItsHolder()
+    {
+        var store = WorkflowRunStore.ForWorkers(NpgsqlDataSource.Create(_database.ConnectionString));
+        var run = await EnqueueAsync(transaction: false, key: null);
+        var lease = TimeSpan.FromMinutes(1);
+
+        // The claim starts the first step's first attempt in the same statement, held by the claiming owner.
+        var (claimed, owner) = Assert.Single(await store.ClaimBatchAsync(["w1", "w2"], lease, [WorkflowNames.Validate], ["prepare"], Cancellation));
+        Assert.Equal((run, "w1"), (claimed.Id, owner));
+        var stepRunId = Assert.IsType<long>(claimed.FirstStepRunId);
+        Assert.Equal("prepare|1|running|w1", await _database.ScalarAsync<string>(
+            "SELECT step || '|' || attempt || '|' || status || '|' || worker FROM workflow_step_runs WHERE id = $1", stepRunId));
+        Assert.Equal("prepare", await _database.ScalarAsync<string>("SELECT current_step FROM workflow_runs WHERE id = $1", run));
+
+        // A second claim of the run (given back, e.g. at shutdown) starts nothing: the engine reads the run's history first.
+        await store.ReleaseAsync(run, "w1", TimeSpan.Zero, null, Cancellation);
+        var again = Assert.Single(await store.ClaimBatchAsync(["w3"], lease, [WorkflowNames.Validate], ["prepare"], Cancellation)).Run;
+        Assert.Equal((2, (long?)null), (again.Attempt, again.FirstStepRunId));
+        Assert.Equal(1L, await _database.ScalarAsync<long>("SELECT count(*) FROM workflow_step_runs WHERE run_id = $1", run));
+
+        // A worker that no longer holds the run ends its step but not the run; the holder ends both at once.
+        await store.FinishSucceededAsync(run, "w1", stepRunId, Cancellation);
+        Assert.Equal("running", await StatusAsync(run));
+        Assert.Equal("succeeded", await _database.ScalarAsync<string>("SELECT status FROM workflow_step_runs WHERE id = $1", stepRunId));
+        await store.FinishSucceededAsync(run, "w3", stepRunId, Cancellation);
+        Assert.Equal("succeeded", await StatusAsync(run));
+        Assert.True(await _database.ScalarAsync<bool>("SELECT current_step IS NULL FROM workflow_runs WHERE id = $1", run));
+
+        // A queued run already asked to stop is claimed (to be ended) without a step.
+        var cancelled = await EnqueueAsync(transaction: false, key: null);
+        await _database.ScalarAsync<object?>("UPDATE workflow_runs SET cancel_requested = true WHERE id = $1", cancelled);
+        var stopped = Assert.Single(await store.ClaimBatchAsync(["w4"], lease, [WorkflowNames.Validate], ["prepare"], Cancellation)).Run;
+        Assert.True(stopped.CancelRequested);
+        Assert.Null(stopped.FirstStepRunId);
+        Assert.Equal(0L, await _database.ScalarAsync<long>("SELECT count(*) FROM workflow_step_runs WHERE run_id = $1", cancelled));
+    }
+
     private async Task<string?> StatusAsync(Guid id) => await _database.ScalarAsync<string>("SELECT status FROM workflow_runs WHERE id = $1", id);
 
     /// <summary>One run of the pull request, enqueued as the webhook intake does: in a transaction that has written before (its delivery).</summary>

@@ -20,6 +20,9 @@ internal sealed record StepAttempt(
 
     /// <summary>Tags the engine adds to the step's span.</summary>
     public IReadOnlyList<KeyValuePair<string, object?>> Tags { get; init; } = [];
+
+    /// <summary>Records the attempt's success the engine's way (the embedded engine ends the run with its last step); null: the step's end alone.</summary>
+    public Func<long, CancellationToken, Task>? EndSucceeded { get; init; }
 }
 
 /// <summary>How an attempt ended, for the run.</summary>
@@ -125,7 +128,7 @@ internal sealed class StepExecutor(IServiceScopeFactory scopes, [FromKeyedServic
         // The attempt's end is recorded whatever stops this process now: a half-written attempt would be counted again.
         if (failure is null)
         {
-            await store.EndStepAsync(stepRunId, WorkflowStepStatus.Succeeded, null, CancellationToken.None);
+            await (attempt.EndSucceeded?.Invoke(stepRunId, CancellationToken.None) ?? store.EndStepAsync(stepRunId, WorkflowStepStatus.Succeeded, null, CancellationToken.None));
             WorkflowLog.Step(logger, attempt.RunId, attempt.Workflow, step.Name, attempt.Attempt, WorkflowStepStatus.Succeeded);
             activity?.SetStatus(ActivityStatusCode.Ok);
             return new StepOutcome(StepOutcomeKind.Succeeded, stepRunId, step.Name);

@@ -17,7 +17,7 @@ using SfpPlatform.Core.Workflows.Runs;
 // workflow_step_runs.started_at of the run; end to end is created_at → finished_at. "Executed exactly once": the
 // executions table has one row per enqueued run and no run twice. Exits non-zero if any phase fails that.
 // Usage: dotnet run -c Release --project bench/EngineBench -- --db "Host=127.0.0.1;Port=55432;Username=postgres;Password=..."
-//        [--rates 100,1000] [--processes 1,2] [--seconds 10] [--loops 4] [--lease 30] [--enqueuers 16]
+//        [--rates 100,1000] [--processes 1,2] [--seconds 10] [--loops 32] [--lease 30] [--enqueuers 16]
 //        [--timeout 120] [--worker-host path/to/SfpPlatform.Tests.WorkerHost.dll]
 // The connection string (any database on the server; the benchmark creates its own) may also come from SFP_BENCH_DB.
 const string Workflow = "count";
@@ -30,7 +30,7 @@ try
 catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
 {
     Console.Error.WriteLine(e.Message);
-    Console.Error.WriteLine("Usage: EngineBench --db <connection string> [--rates 100,1000] [--processes 1,2] [--seconds 10] [--loops 4] [--lease 30] [--enqueuers 16] [--timeout 120] [--worker-host path]");
+    Console.Error.WriteLine("Usage: EngineBench --db <connection string> [--rates 100,1000] [--processes 1,2] [--seconds 10] [--loops 32] [--lease 30] [--enqueuers 16] [--timeout 120] [--worker-host path]");
     return 2;
 }
 
@@ -120,12 +120,12 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"# workflow \"{Workflow}\" (one step: one INSERT on its own connection); {options.Loops} loops per worker process, lease {options.Lease} s; {options.Seconds} s open loop per phase, {options.Enqueuers} enqueuers"));
 Console.WriteLine("# delivery → step start: workflow_runs.created_at → first workflow_step_runs.started_at; end to end: created_at → finished_at; completion runs/s: completed ÷ (last finished_at − first created_at); host CPU busy: all cores, from the first enqueue until every run ended");
 Console.WriteLine();
-Console.WriteLine("| target runs/s | worker processes | enqueued | enqueue runs/s | enqueue start lag p99 / max ms | completed | completion runs/s | delivery → step start p50 ms | p99 ms | max ms | mean ms | end to end p50 ms | p99 ms | host CPU busy | executed exactly once |");
-Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+Console.WriteLine("| target runs/s | worker processes | enqueued | enqueue runs/s | enqueue start lag p99 / max ms | completed | completion runs/s | delivery → step start p50 ms | p99 ms | max ms | mean ms | end to end p50 ms | p99 ms | host CPU busy | load avg | workers cores | postgres cores | generator cores | other cores | workers CPU ms/run | workers + postgres CPU ms/run | executed exactly once |");
+Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
 foreach (var r in results)
 {
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {r.Rate:N0} | {r.Processes} × {options.Loops} loops | {r.Enqueued:N0} | {r.EnqueueRate:0} | {r.LagP99:0.0} / {r.LagMax:0.0} | {r.Completed:N0} | {r.CompletionRate:0} | {r.DeliveryP50:0.0} | {r.DeliveryP99:0.0} | {r.DeliveryMax:0.0} | {r.DeliveryMean:0.0} | {r.EndToEndP50:0.0} | {r.EndToEndP99:0.0} | {r.CpuBusy:0} % | {(r.ExactlyOnce ? "yes" : "NO")} |"));
+        $"| {r.Rate:N0} | {r.Processes} × {options.Loops} loops | {r.Enqueued:N0} | {r.EnqueueRate:0} | {r.LagP99:0.0} / {r.LagMax:0.0} | {r.Completed:N0} | {r.CompletionRate:0} | {r.DeliveryP50:0.0} | {r.DeliveryP99:0.0} | {r.DeliveryMax:0.0} | {r.DeliveryMean:0.0} | {r.EndToEndP50:0.0} | {r.EndToEndP99:0.0} | {r.CpuBusy:0} % | {r.Components.Load} | {r.Components.Workers:0.00} | {r.Components.Postgres:0.00} | {r.Components.Generator:0.00} | {r.Components.Other:0.00} | {r.Components.MsPerRun(r.Components.Workers, r.Completed):0.00} | {r.Components.MsPerRun(r.Components.Workers + r.Components.Postgres, r.Completed):0.00} | {(r.ExactlyOnce ? "yes" : "NO")} |"));
 }
 
 Console.WriteLine();
@@ -176,6 +176,8 @@ async Task<PhaseResult> RunPhaseAsync(NpgsqlDataSource dataSource, int rate, int
         await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
 
         var cpuFrom = CpuTimes.Read();
+        var componentsFrom = ProcessCpu.Take();
+        var load = ProcessCpu.Load();
         var enqueue = await EnqueueOpenLoopAsync(Workflow, rate, options.Seconds, cancellationToken);
         var enqueuedAt = Stopwatch.GetTimestamp();
 
@@ -195,13 +197,17 @@ async Task<PhaseResult> RunPhaseAsync(NpgsqlDataSource dataSource, int rate, int
 
         var drainSeconds = Stopwatch.GetElapsedTime(enqueuedAt).TotalSeconds;
         var cpuBusy = CpuTimes.BusyPercent(cpuFrom, CpuTimes.Read());
+        var componentsTo = ProcessCpu.Take();
+        var (cores, _) = ProcessCpu.Between(componentsFrom, componentsTo);
+        var components = new ComponentCpu(load + " → " + ProcessCpu.Load(), cores["workers"], cores["postgres"], cores["generator"],
+            cores.Where(c => c.Key is not ("workers" or "postgres" or "generator")).Sum(c => c.Value), (componentsTo.At - componentsFrom.At).TotalSeconds);
         foreach (var worker in phaseWorkers)
         {
             worker.Stop();
         }
 
         return await MeasureAsync(dataSource, rate, processes, enqueue, drainSeconds, timedOut,
-            phaseWorkers.Sum(w => w.LogLines), cpuBusy, cancellationToken);
+            phaseWorkers.Sum(w => w.LogLines), cpuBusy, components, cancellationToken);
     }
     finally
     {
@@ -292,7 +298,7 @@ async Task<EnqueueResult> EnqueueOpenLoopAsync(string workflow, int rate, int se
 
 async Task<PhaseResult> MeasureAsync(
     NpgsqlDataSource dataSource, int rate, int processes, EnqueueResult enqueue, double drainSeconds, bool timedOut, int logLines,
-    double cpuBusy, CancellationToken cancellationToken)
+    double cpuBusy, ComponentCpu components, CancellationToken cancellationToken)
 {
     await using var command = dataSource.CreateCommand("""
         WITH first_step AS (
@@ -361,7 +367,7 @@ async Task<PhaseResult> MeasureAsync(
     var exactlyOnce = executions == distinct && distinct == enqueue.Enqueued && unknown == 0 && enqueue.Enqueued == rate * options.Seconds;
     return new PhaseResult(rate, processes, enqueue.Enqueued, enqueue.Rate, enqueue.LagP99, enqueue.LagMax, enqueue.LateStarts, completed,
         completed / span, latencies[0], latencies[1], latencies[2], latencies[3], latencies[4], latencies[5], latencies[6], latencies[7],
-        executions, distinct, string.Join(", ", shares), reclaimed, exactlyOnce, timedOut, drainSeconds, logLines, cpuBusy);
+        executions, distinct, string.Join(", ", shares), reclaimed, exactlyOnce, timedOut, drainSeconds, logLines, cpuBusy, components);
 }
 
 void StopWorkers()
@@ -410,7 +416,17 @@ internal sealed record PhaseResult(
     int Rate, int Processes, int Enqueued, double EnqueueRate, double LagP99, double LagMax, int LateStarts, long Completed,
     double CompletionRate, double DeliveryP50, double DeliveryP99, double DeliveryMax, double DeliveryMean, double EndToEndP50,
     double EndToEndP99, double ClaimP50, double ClaimP99, long Executions, long DistinctExecutions, string PerProcess, long Reclaimed,
-    bool ExactlyOnce, bool TimedOut, double DrainSeconds, int WorkerLogLines, double CpuBusy);
+    bool ExactlyOnce, bool TimedOut, double DrainSeconds, int WorkerLogLines, double CpuBusy, ComponentCpu Components);
+
+/// <summary>
+/// Cores per component over a phase (first enqueue until every run ended, from /proc): the worker processes, Postgres
+/// (every backend: the engine's, the step's own insert, the enqueues), the load generator, everything else on the host.
+/// </summary>
+internal sealed record ComponentCpu(string Load, double Workers, double Postgres, double Generator, double Other, double Seconds)
+{
+    /// <summary>CPU milliseconds per completed run of <paramref name="cores"/> over the phase.</summary>
+    public double MsPerRun(double cores, long runs) => runs == 0 ? double.NaN : cores * Seconds * 1000 / runs;
+}
 
 /// <summary>The host's CPU time from /proc/stat (all cores): busy is everything but idle and iowait.</summary>
 internal readonly record struct CpuTimes(long Busy, long Total)
@@ -543,7 +559,7 @@ internal sealed record BenchOptions(
             Ints(values.GetValueOrDefault("rates") ?? "100,1000"),
             Ints(values.GetValueOrDefault("processes") ?? "1,2"),
             int.Parse(values.GetValueOrDefault("seconds") ?? "10", CultureInfo.InvariantCulture),
-            int.Parse(values.GetValueOrDefault("loops") ?? "4", CultureInfo.InvariantCulture),
+            int.Parse(values.GetValueOrDefault("loops") ?? "32", CultureInfo.InvariantCulture),
             double.Parse(values.GetValueOrDefault("lease") ?? "30", CultureInfo.InvariantCulture),
             int.Parse(values.GetValueOrDefault("enqueuers") ?? "16", CultureInfo.InvariantCulture),
             double.Parse(values.GetValueOrDefault("timeout") ?? "120", CultureInfo.InvariantCulture),

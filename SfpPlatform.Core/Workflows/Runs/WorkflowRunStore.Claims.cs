@@ -44,13 +44,25 @@ public sealed partial class WorkflowRunStore
                 lease_owner = NULL, lease_expires_at = NULL, error = 'superseded by a newer run'
             FROM candidate
             WHERE candidate.concurrency_key IS NOT NULL AND s.concurrency_key = candidate.concurrency_key AND s.id < candidate.id
-              AND (s.status = '{RunStatuses.Queued}' OR (s.status = '{RunStatuses.Running}' AND s.lease_expires_at < now())))
-        UPDATE workflow_runs r
-        SET status = '{RunStatuses.Running}', lease_owner = ($1::text[])[candidate.n], lease_expires_at = now() + make_interval(secs => $2), attempt = r.attempt + 1,
-            started_at = coalesce(r.started_at, now()), updated_at = now()
-        FROM candidate
-        WHERE r.id = candidate.id
-        RETURNING r.id, r.workflow, r.input::text, r.attempt, r.trace_parent, r.trace_state, r.cancel_requested, r.lease_owner
+              AND (s.status = '{RunStatuses.Queued}' OR (s.status = '{RunStatuses.Running}' AND s.lease_expires_at < now()))),
+        claimed AS (
+            -- A first claim (attempt 0 until now) of a run not asked to stop starts its first step here: the step's
+            -- start needs no round trip of its own.
+            UPDATE workflow_runs r
+            SET status = '{RunStatuses.Running}', lease_owner = ($1::text[])[candidate.n], lease_expires_at = now() + make_interval(secs => $2), attempt = r.attempt + 1,
+                started_at = coalesce(r.started_at, now()), updated_at = now(),
+                current_step = CASE WHEN r.attempt = 0 AND NOT r.cancel_requested
+                    THEN (SELECT f.step FROM unnest($3::text[], $5::text[]) AS f(workflow, step) WHERE f.workflow = r.workflow) ELSE r.current_step END
+            FROM candidate
+            WHERE r.id = candidate.id
+            RETURNING r.id, r.workflow, r.input, r.attempt, r.trace_parent, r.trace_state, r.cancel_requested, r.lease_owner, r.current_step),
+        started AS (
+            INSERT INTO workflow_step_runs (run_id, step, attempt, status, worker, started_at)
+            SELECT id, current_step, 1, '{WorkflowStepStatus.Running}', lease_owner, now() FROM claimed
+            WHERE attempt = 1 AND NOT cancel_requested AND current_step IS NOT NULL
+            RETURNING run_id, id)
+        SELECT c.id, c.workflow, c.input::text, c.attempt, c.trace_parent, c.trace_state, c.cancel_requested, c.lease_owner, s.id
+        FROM claimed c LEFT JOIN started s ON s.run_id = c.id
         """;
 
     // A renewal also tells the holder when a newer run of its concurrency group is waiting (the lazy supersede).
@@ -86,6 +98,16 @@ public sealed partial class WorkflowRunStore
         RETURNING {EndedColumns}
         """;
 
+    // The last step's success and the run's in one statement: the step's end is written whoever holds the run now (as
+    // EndStepAsync writes it), the run's only while the owner holds it.
+    private const string FinishWithStepSql = $"""
+        WITH step AS (UPDATE workflow_step_runs SET status = '{WorkflowStepStatus.Succeeded}', error = NULL, finished_at = now() WHERE id = $3)
+        UPDATE workflow_runs SET status = '{RunStatuses.Succeeded}', error = NULL, finished_at = now(), updated_at = now(), lease_owner = NULL,
+            lease_expires_at = NULL, current_step = NULL
+        WHERE id = $1 AND lease_owner = $2
+        RETURNING {EndedColumns}
+        """;
+
     private const string ReleaseSql = $"""
         UPDATE workflow_runs SET status = '{RunStatuses.Queued}', next_attempt_at = now() + make_interval(secs => $3), error = coalesce($4, error),
             lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
@@ -94,25 +116,32 @@ public sealed partial class WorkflowRunStore
 
     /// <summary>
     /// Claims one run of <paramref name="workflows"/> for <paramref name="owner"/>: a running run whose lease expired
-    /// first, else the oldest due queued run whose concurrency group has no live run. Null when there is none.
+    /// first, else the oldest due queued run whose concurrency group has no live run. Null when there is none. No step
+    /// is started (<see cref="ClaimedRun.FirstStepRunId"/> is null).
     /// </summary>
     public async Task<ClaimedRun?> ClaimAsync(string owner, TimeSpan lease, string[] workflows, CancellationToken cancellationToken)
     {
-        var claimed = await ClaimBatchAsync([owner], lease, workflows, cancellationToken);
+        var claimed = await ClaimBatchAsync([owner], lease, workflows, new string?[workflows.Length], cancellationToken);
         return claimed.Count == 0 ? null : claimed[0].Run;
     }
 
     /// <summary>
     /// Claims up to one run per owner in one statement (one round trip, one commit), as <see cref="ClaimAsync"/> chooses
     /// them: runs whose lease expired, else the oldest due queued runs, at most one per concurrency group. Each run is
-    /// returned with the owner that now holds it (the first runs go to the first owners).
+    /// returned with the owner that now holds it (the first runs go to the first owners). A run claimed for the first
+    /// time and not asked to stop has the first attempt of its first step (<paramref name="firstSteps"/>[i], of
+    /// <paramref name="workflows"/>[i]) started by the same statement: <see cref="ClaimedRun.FirstStepRunId"/>.
     /// </summary>
-    public Task<List<(ClaimedRun Run, string Owner)>> ClaimBatchAsync(string[] owners, TimeSpan lease, string[] workflows, CancellationToken cancellationToken) =>
-        QueryAsync(ClaimSql, [owners, lease.TotalSeconds, workflows, owners.Length], reader =>
+    public Task<List<(ClaimedRun Run, string Owner)>> ClaimBatchAsync(
+        string[] owners, TimeSpan lease, string[] workflows, string?[] firstSteps, CancellationToken cancellationToken) =>
+        QueryAsync(ClaimSql, [owners, lease.TotalSeconds, workflows, owners.Length, firstSteps], reader =>
         {
             using var input = JsonDocument.Parse(reader.GetString(2));
             return (new ClaimedRun(reader.GetGuid(0), reader.GetString(1), input.RootElement.Clone(), reader.GetInt32(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetBoolean(6)), reader.GetString(7));
+                reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetBoolean(6))
+            {
+                FirstStepRunId = reader.IsDBNull(8) ? null : reader.GetInt64(8),
+            }, reader.GetString(7));
         }, cancellationToken);
 
     /// <summary>Renews <paramref name="owner"/>'s lease on a running run: null when it no longer holds it, else whether a cancel was requested.</summary>
@@ -153,6 +182,13 @@ public sealed partial class WorkflowRunStore
     /// <summary>Ends the run with <paramref name="status"/>, if <paramref name="owner"/> still holds it.</summary>
     public async Task FinishAsync(Guid runId, string owner, string status, string? error, CancellationToken cancellationToken) =>
         RecordEnded(await QueryAsync(FinishSql, [runId, owner, status, Text(error)], ReadEnded, cancellationToken));
+
+    /// <summary>
+    /// The run's last step succeeded: ends that attempt (<paramref name="stepRunId"/>) and the run as succeeded, in one
+    /// round trip; the run only if <paramref name="owner"/> still holds it.
+    /// </summary>
+    public async Task FinishSucceededAsync(Guid runId, string owner, long stepRunId, CancellationToken cancellationToken) =>
+        RecordEnded(await QueryAsync(FinishWithStepSql, [runId, owner, stepRunId], ReadEnded, cancellationToken));
 
     /// <summary>Puts a run <paramref name="owner"/> holds back in the queue, due after <paramref name="delay"/> (a retry's backoff, or at once).</summary>
     public Task ReleaseAsync(Guid runId, string owner, TimeSpan delay, string? error, CancellationToken cancellationToken) =>

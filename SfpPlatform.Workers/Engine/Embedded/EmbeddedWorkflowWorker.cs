@@ -59,6 +59,8 @@ internal sealed class EmbeddedWorkflowWorker(
         (string Owner, Channel<ClaimedRun> Runs)[] loops, ConcurrentQueue<int> idle, SemaphoreSlim idleCount, CancellationToken stoppingToken)
     {
         var names = _workflows.Keys.ToArray();
+        var firstSteps = names.Select(n => (string?)_workflows[n].Steps[0].Name).ToArray();
+        var byOwner = loops.Select((loop, i) => (loop.Owner, i)).ToDictionary(l => l.Owner, l => l.i, StringComparer.Ordinal);
         var taken = new List<int>(loops.Length);
         var claimLoop = _name + "/claim";
         progress.Register(claimLoop, EngineProgress.StallLimit(_options.PollInterval, _options.Lease));
@@ -82,17 +84,22 @@ internal sealed class EmbeddedWorkflowWorker(
                 while (taken.Count < loops.Length && idleCount.Wait(0));
 
                 var signal = _wake.Next;
-                var claimed = await store.ClaimBatchAsync([.. taken.Select(i => loops[i].Owner)], _options.Lease, names, stoppingToken);
+                var claimed = await store.ClaimBatchAsync([.. taken.Select(i => loops[i].Owner)], _options.Lease, names, firstSteps, stoppingToken);
                 progress.Beat(claimLoop);
                 foreach (var (run, owner) in claimed)
                 {
-                    var i = taken.Single(t => loops[t].Owner == owner);
+                    var i = byOwner[owner];
                     taken.Remove(i);
                     loops[i].Runs.Writer.TryWrite(run);
                 }
 
+                // Fewer first claims than idle executors: the queue is drained (for now), so the next claim waits for a
+                // wake-up rather than asking again at once for nothing (the signal was taken before this claim). A batch
+                // with a taken-over run (or a retry) may have left due runs behind (takeovers never share a batch with
+                // them): claim again at once.
+                var drained = taken.Count > 0 && claimed.TrueForAll(c => c.Run.Attempt == 1);
                 GiveBack(taken, idle, idleCount);
-                if (claimed.Count == 0)
+                if (drained)
                 {
                     await WakeSignal.WaitAsync(signal, _options.PollInterval, stoppingToken);
                 }
@@ -172,6 +179,9 @@ internal sealed class EmbeddedWorkflowWorker(
         // The lease covers the whole run; each renewal also says whether the run was asked to stop.
         await using var lease = new Lease().Keep(_options.Lease / 3, (_, ct) => RenewAsync(run.Id, owner, ct));
         var history = await store.StepHistoryAsync(run, stoppingToken);
+        // The claim started the first step's first attempt (once); the last step's success ends the run in the same statement.
+        var started = run.FirstStepRunId;
+        var finished = false;
         foreach (var step in definition.Steps)
         {
             if (history.Succeeded.Contains(step.Name))
@@ -188,8 +198,16 @@ internal sealed class EmbeddedWorkflowWorker(
                 return;
             }
 
+            var startedByClaim = step == definition.Steps[0] && attempt == 1 ? started : null;
+            started = null;
+            var last = step == definition.Steps[^1];
             var outcome = await executor.RunAsync(
-                new StepAttempt(run.Id, run.Workflow, step, attempt, run.Input, ct => store.StartClaimedStepAsync(run.Id, owner, step.Name, attempt, ct)),
+                new StepAttempt(run.Id, run.Workflow, step, attempt, run.Input, ct => startedByClaim is { } id
+                    ? Task.FromResult(id)
+                    : store.StartClaimedStepAsync(run.Id, owner, step.Name, attempt, ct))
+                {
+                    EndSucceeded = last ? (id, ct) => store.FinishSucceededAsync(run.Id, owner, id, ct) : null,
+                },
                 lease, stoppingToken);
             if (outcome.Kind != StepOutcomeKind.Succeeded)
             {
@@ -197,9 +215,16 @@ internal sealed class EmbeddedWorkflowWorker(
                 activity?.SetTag("sfp.run.outcome", outcome.Kind.ToString());
                 return;
             }
+
+            finished = last;
         }
 
-        await store.FinishAsync(run.Id, owner, RunStatuses.Succeeded, null, stoppingToken);
+        if (!finished)
+        {
+            // Every step had succeeded before this claim (the last worker vanished before it ended the run).
+            await store.FinishAsync(run.Id, owner, RunStatuses.Succeeded, null, stoppingToken);
+        }
+
         activity?.SetTag("sfp.run.outcome", nameof(StepOutcomeKind.Succeeded));
     }
 
