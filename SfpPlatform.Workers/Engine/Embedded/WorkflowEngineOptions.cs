@@ -7,11 +7,11 @@ public sealed class WorkflowEngineOptions
 
     /// <summary>
     /// Concurrent runs in this process (executor loops). An idle loop costs nothing but its place in a queue, and a busy
-    /// one mostly waits (for the database, the sfp CLI, a provider), so the default is many: with 4, a worker drained
-    /// ~175 trivial runs/s against ~430 with 32 on the same machine (bench/README.md, issue 18). Lower it where the
-    /// workflows' own processes (the sfp CLI) must not run 32 at a time on one host.
+    /// one mostly waits (for the database, the sfp CLI, a provider). Each busy loop of a real workflow runs an sfp CLI
+    /// process, so the default is modest; for many short runs raise it: with 4, a worker drained ~175 trivial runs/s
+    /// against ~430 with 32 on the same machine (bench/README.md, issue 18).
     /// </summary>
-    public int Loops { get; set; } = 32;
+    public int Loops { get; set; } = 8;
 
     /// <summary>How long a claim holds without a heartbeat; a vanished worker's run is taken over after this.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
