@@ -11,6 +11,15 @@ public sealed class RetentionOptions
     /// <summary>Finished workflow runs, with their step attempts and log lines.</summary>
     public TimeSpan Runs { get; set; } = TimeSpan.FromDays(90);
 
+    /// <summary>
+    /// Delivery bodies: emptied after this (the bulk of what is stored); the delivery's row (id, event, repository,
+    /// headers, routing outcome) stays until <see cref="Deliveries"/>, and its run until <see cref="Runs"/>.
+    /// </summary>
+    public TimeSpan Bodies { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Log lines of finished runs: deleted after this; the run and its step attempts stay until <see cref="Runs"/>.</summary>
+    public TimeSpan Logs { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Stored webhook deliveries (headers and body) no kept run points to.</summary>
     public TimeSpan Deliveries { get; set; } = TimeSpan.FromDays(90);
 

@@ -13,6 +13,8 @@ public sealed class RetentionOptionsValidator : IValidateOptions<RetentionOption
         var errors = new List<string>();
         foreach (var (key, value) in new[]
         {
+            (nameof(RetentionOptions.Bodies), options.Bodies),
+            (nameof(RetentionOptions.Logs), options.Logs),
             (nameof(RetentionOptions.Runs), options.Runs),
             (nameof(RetentionOptions.Deliveries), options.Deliveries),
             (nameof(RetentionOptions.Audit), options.Audit),

@@ -4,19 +4,30 @@ using SfpPlatform.Core.Workflows.Runs;
 
 namespace SfpPlatform.Core.Retention;
 
-/// <summary>What a purge deleted (or, in a dry run, would delete).</summary>
-public sealed record PurgeResult(long Runs, long Deliveries, long AuditEntries, long CredentialAudit);
+/// <summary>What a purge deleted or emptied (or, in a dry run, would).</summary>
+public sealed record PurgeResult(long Runs, long Deliveries, long AuditEntries, long CredentialAudit)
+{
+    /// <summary>Delivery bodies emptied (their rows kept).</summary>
+    public long Bodies { get; init; }
+
+    /// <summary>Log lines of finished runs deleted (their runs kept).</summary>
+    public long LogLines { get; init; }
+}
 
 /// <summary>
 /// Deletes what <see cref="RetentionOptions"/> no longer keeps, oldest first, in batches of
 /// <see cref="RetentionOptions.BatchSize"/> (each its own statement, so a purge of a large backlog never holds long locks
-/// against the intake) with <see cref="RetentionOptions.BatchPause"/> between them. Runs go through <see cref="WorkflowRunStore"/>.
+/// against the intake) with <see cref="RetentionOptions.BatchPause"/> between them. Bodies and log lines go first (after
+/// <see cref="RetentionOptions.Bodies"/> and <see cref="RetentionOptions.Logs"/>), the rows that describe them later.
+/// Runs go through <see cref="WorkflowRunStore"/>.
 /// </summary>
 public sealed class RetentionPurge(SfpDbContext db, WorkflowRunStore runs, TimeProvider time)
 {
     public async Task<PurgeResult> PurgeAsync(RetentionOptions options, bool dryRun, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var bodyCutoff = now - options.Bodies;
+        var logCutoff = now - options.Logs;
         var runCutoff = now - options.Runs;
         var deliveryCutoff = now - options.Deliveries;
         var auditCutoff = now - options.Audit;
@@ -30,12 +41,53 @@ public sealed class RetentionPurge(SfpDbContext db, WorkflowRunStore runs, TimeP
                     WHERE d.received_at < {deliveryCutoff} AND NOT EXISTS (SELECT 1 FROM workflow_runs r WHERE r.delivery_id = d.id)
                     """).SingleAsync(cancellationToken),
                 await db.AuditEntries.LongCountAsync(a => a.At < auditCutoff, cancellationToken),
-                await db.CredentialAudit.LongCountAsync(a => a.At < auditCutoff, cancellationToken));
+                await db.CredentialAudit.LongCountAsync(a => a.At < auditCutoff, cancellationToken))
+            {
+                Bodies = await db.Database.SqlQuery<long>($"""
+                    SELECT count(*) AS "Value" FROM webhook_deliveries WHERE received_at < {bodyCutoff} AND octet_length(body) > 0
+                    """).SingleAsync(cancellationToken),
+                LogLines = await runs.CountPurgeableLogsAsync(logCutoff, cancellationToken),
+            };
         }
 
-        long runCount = 0, deliveryCount = 0, auditCount = 0, credentialCount = 0;
+        long bodyCount = 0, logCount = 0, runCount = 0, deliveryCount = 0, auditCount = 0, credentialCount = 0;
         var batchSize = options.BatchSize;
         int deleted;
+
+        // Bodies are emptied, not deleted, so the walk goes forward through (received_at, id) instead of starting again
+        // from the oldest row, which would step over every body emptied before.
+        var after = (At: DateTimeOffset.MinValue, Id: Guid.Empty);
+        BodyBatch batch;
+        do
+        {
+            // A data-modifying WITH must stay at the top level: the query is not composed (ToList, not Single).
+            batch = (await db.Database.SqlQuery<BodyBatch>($"""
+                WITH batch AS (
+                    SELECT id, received_at FROM webhook_deliveries
+                    WHERE received_at < {bodyCutoff} AND (received_at, id) > ({after.At}, {after.Id})
+                    ORDER BY received_at, id LIMIT {batchSize}),
+                emptied AS (
+                    UPDATE webhook_deliveries d SET body = ''::bytea FROM batch
+                    WHERE d.id = batch.id AND octet_length(d.body) > 0 RETURNING d.id)
+                SELECT (SELECT count(*) FROM batch) AS scanned, (SELECT count(*) FROM emptied) AS emptied,
+                       last.received_at AS last_at, last.id AS last_id
+                FROM (SELECT NULL) AS one LEFT JOIN LATERAL
+                    (SELECT received_at, id FROM batch ORDER BY received_at DESC, id DESC LIMIT 1) AS last ON true
+                """).ToListAsync(cancellationToken))[0];
+            bodyCount += batch.Emptied;
+            after = (batch.LastAt ?? after.At, batch.LastId ?? after.Id);
+            progress?.Report($"bodies: {bodyCount} emptied");
+        }
+        while (await MoreAsync((int)batch.Scanned));
+
+        do
+        {
+            deleted = await runs.PurgeLogsAsync(logCutoff, batchSize, cancellationToken);
+            logCount += deleted;
+            progress?.Report($"log lines: {logCount} deleted");
+        }
+        while (await MoreAsync(deleted));
+
         do
         {
             deleted = await runs.PurgeFinishedAsync(runCutoff, batchSize, cancellationToken);
@@ -74,7 +126,7 @@ public sealed class RetentionPurge(SfpDbContext db, WorkflowRunStore runs, TimeP
         while (await MoreAsync(deleted));
 
         progress?.Report($"audit: {auditCount + credentialCount} deleted");
-        return new PurgeResult(runCount, deliveryCount, auditCount, credentialCount);
+        return new PurgeResult(runCount, deliveryCount, auditCount, credentialCount) { Bodies = bodyCount, LogLines = logCount };
 
         // A full batch means there may be more: pause (if configured) before the next one.
         async Task<bool> MoreAsync(int count)
@@ -91,5 +143,17 @@ public sealed class RetentionPurge(SfpDbContext db, WorkflowRunStore runs, TimeP
 
             return true;
         }
+    }
+
+    /// <summary>One step of the body walk: rows looked at, bodies emptied, and where the next step starts.</summary>
+    private sealed class BodyBatch
+    {
+        public long Scanned { get; set; }
+
+        public long Emptied { get; set; }
+
+        public DateTimeOffset? LastAt { get; set; }
+
+        public Guid? LastId { get; set; }
     }
 }

@@ -19,7 +19,8 @@ public sealed class RetentionSweep(RetentionPurge purge, IOptions<RetentionOptio
     public async Task<string> RunAsync(CancellationToken cancellationToken)
     {
         var result = await purge.PurgeAsync(options.Value, dryRun: false, progress: null, cancellationToken);
-        return $"purged {result.Runs} run(s) older than {options.Value.Runs.TotalDays:0.#} day(s), {result.Deliveries} delivery(ies) older than "
+        return $"emptied {result.Bodies} delivery body(ies) older than {options.Value.Bodies.TotalDays:0.#} day(s), deleted {result.LogLines} log line(s) older than "
+            + $"{options.Value.Logs.TotalDays:0.#} day(s); purged {result.Runs} run(s) older than {options.Value.Runs.TotalDays:0.#} day(s), {result.Deliveries} delivery(ies) older than "
             + $"{options.Value.Deliveries.TotalDays:0.#} day(s), {result.AuditEntries + result.CredentialAudit} audit record(s) older than {options.Value.Audit.TotalDays:0.#} day(s)";
     }
 }

@@ -59,6 +59,11 @@ public sealed class WebhookIntake(SfpDbContext db, WorkflowRunStore runs, Delive
             return null;
         }
 
+        if (delivery.Body.Length == 0)
+        {
+            return (new RoutingDecision(null, "its body was emptied by retention (Retention:Bodies): there is nothing to route again"), null);
+        }
+
         var e = ProviderEvents.Normalize(delivery.Provider, delivery.Event, delivery.Body);
         var decision = RoutingRules.Route(e, await RulesAsync(delivery.ProjectKey, cancellationToken));
         if (decision.Rule is not { } rule)

@@ -143,7 +143,9 @@ public sealed class OperatorCliStackTests(PlatformAppFixture platform)
         Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM audit_entries WHERE action = 'credentials.key-rotated' AND actor_role = 'operator'"));
         Assert.Empty(TestSecrets.FoundIn(dry.Output + dry.Error + real.Output + real.Error));
 
-        // Retention: an audit entry and a delivery older than their periods go, recent ones stay.
+        // Retention: an audit entry and a delivery older than their periods go, recent ones stay; a delivery past the
+        // bodies' period (30 days) but not the deliveries' (90) keeps its row and loses its body; a finished run keeps
+        // its row and loses its log lines past the logs' period (30 days).
         await Sql.ScalarAsync<object>(database.ConnectionString, """
             INSERT INTO audit_entries (at, actor, action, target, outcome) VALUES
                 (now() - interval '500 days', 'old', 'run.cancelled', 'run:x', 'succeeded'),
@@ -152,17 +154,31 @@ public sealed class OperatorCliStackTests(PlatformAppFixture platform)
         await Sql.ScalarAsync<object>(database.ConnectionString, """
             INSERT INTO webhook_deliveries (id, provider, delivery_id, event, received_at, headers, body, status, reason)
             VALUES (gen_random_uuid(), 'github', 'old-' || gen_random_uuid(), 'push', now() - interval '200 days', '{}', '\x7b7d', 'ignored', 'old'),
-                   (gen_random_uuid(), 'github', 'new-' || gen_random_uuid(), 'push', now() - interval '2 days', '{}', '\x7b7d', 'ignored', 'new')
+                   (gen_random_uuid(), 'github', 'new-' || gen_random_uuid(), 'push', now() - interval '2 days', '{}', '\x7b7d', 'ignored', 'new'),
+                   (gen_random_uuid(), 'github', 'mid-' || gen_random_uuid(), 'push', now() - interval '45 days', '{}', '\x7b7d', 'ignored', 'mid')
             """, [], Cancellation);
+        var run = Guid.CreateVersion7();
+        await Sql.ScalarAsync<object>(database.ConnectionString, """
+            INSERT INTO workflow_runs (id, workflow, status, input, created_at, updated_at, next_attempt_at, attempt, cancel_requested, finished_at)
+            VALUES ($1, 'build', 'succeeded', '{}', now() - interval '45 days', now() - interval '45 days', now() - interval '45 days', 1, false, now() - interval '45 days')
+            """, [run], Cancellation);
+        await Sql.ScalarAsync<object>(database.ConnectionString, """
+            INSERT INTO workflow_logs (run_id, step, at, line) VALUES ($1, 'build', now() - interval '45 days', 'old'), ($1, 'build', now() - interval '45 days', 'older')
+            """, [run], Cancellation);
 
         var dryPurge = await OperatorCli.RunAsync(environment, "purge", "--dry-run");
         Assert.True(dryPurge.ExitCode == 0, dryPurge.Error + dryPurge.Output);
-        Assert.Contains("Would delete 0 run(s), 1 delivery(ies), 1 audit entry(ies)", dryPurge.Output, StringComparison.Ordinal);
+        Assert.Contains("Would delete 2 delivery body(ies) emptied, 2 log line(s), 0 run(s), 1 delivery(ies), 1 audit entry(ies)", dryPurge.Output, StringComparison.Ordinal);
+        Assert.Equal(2L, await database.ScalarAsync<long>("SELECT count(*) FROM workflow_logs WHERE run_id = $1", run));
         var purge = await OperatorCli.RunAsync(environment, "purge");
         Assert.True(purge.ExitCode == 0, purge.Error + purge.Output);
         Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM audit_entries WHERE actor = 'old'"));
         Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM audit_entries WHERE actor = 'recent'"));
-        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM webhook_deliveries"));
+        Assert.Equal(["mid:0", "new:2"], (await database.ScalarAsync<string>(
+            "SELECT string_agg(reason || ':' || octet_length(body), ',' ORDER BY reason) FROM webhook_deliveries"))!.Split(','));
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM workflow_logs WHERE run_id = $1", run));
+        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM workflow_runs WHERE id = $1", run));
+        Assert.Contains("2 delivery body(ies) emptied, 2 log line(s), 0 run(s), 1 delivery(ies), 1 audit entry(ies)", purge.Output, StringComparison.Ordinal);
 
         var tooShort = await OperatorCli.RunAsync(new Dictionary<string, string?>(environment) { ["Retention__Audit"] = "00:10:00" }, "purge");
         Assert.Contains("Retention:Audit is 00:10:00", OperatorCli.AssertFailsWithOneLine(tooShort), StringComparison.Ordinal);

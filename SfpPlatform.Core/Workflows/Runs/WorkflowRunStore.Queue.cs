@@ -178,6 +178,23 @@ public sealed partial class WorkflowRunStore
             $"DELETE FROM workflow_runs WHERE id IN ({PurgeableRunsSql} ORDER BY r.finished_at LIMIT @batch)",
             [Named("cutoff", cutoff), Named("batch", batch)], cancellationToken);
 
+    private const string PurgeableLogsSql = $"""
+        SELECT l.id FROM workflow_logs l
+        WHERE l.at < @cutoff AND EXISTS (SELECT 1 FROM workflow_runs r WHERE r.id = l.run_id
+          AND r.status IN ('{RunStatuses.Succeeded}', '{RunStatuses.Failed}', '{RunStatuses.Cancelled}'))
+        """;
+
+    /// <summary>Retention: deletes up to <paramref name="batch"/> log lines of finished runs older than <paramref name="cutoff"/>, oldest first.</summary>
+    public async Task<int> PurgeLogsAsync(DateTimeOffset cutoff, int batch, CancellationToken cancellationToken) =>
+        await Context.Database.ExecuteSqlRawAsync(
+            $"DELETE FROM workflow_logs WHERE id IN ({PurgeableLogsSql} ORDER BY l.id LIMIT @batch)",
+            [Named("cutoff", cutoff), Named("batch", batch)], cancellationToken);
+
+    /// <summary>Retention, dry run: how many log lines a purge would delete now.</summary>
+    public async Task<long> CountPurgeableLogsAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
+        (await Context.Database.SqlQueryRaw<long>($"SELECT count(*) AS \"Value\" FROM ({PurgeableLogsSql}) p", [Named("cutoff", cutoff)])
+            .ToListAsync(cancellationToken))[0];
+
     /// <summary>Retention, dry run: how many runs a purge would delete now.</summary>
     public async Task<long> CountPurgeableAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
         (await Context.Database.SqlQueryRaw<long>($"SELECT count(*) AS \"Value\" FROM ({PurgeableRunsSql}) p", [Named("cutoff", cutoff)])

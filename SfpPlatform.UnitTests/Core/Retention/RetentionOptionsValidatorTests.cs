@@ -26,4 +26,19 @@ public sealed class RetentionOptionsValidatorTests
 
         Assert.Equal(expected, Assert.Single(result.Failures!));
     }
+
+    [Fact]
+    public void BodiesAndLogs_ShorterThanADay_AreRefusedWithTheirKeys()
+    {
+        var result = new RetentionOptionsValidator().Validate(null, new RetentionOptions
+        {
+            Bodies = TimeSpan.FromMinutes(10),
+            Logs = TimeSpan.FromHours(1),
+        });
+
+        Assert.Equal(
+            ["Retention:Bodies is 00:10:00: keep at least one day (e.g. 90.00:00:00 for 90 days).",
+             "Retention:Logs is 01:00:00: keep at least one day (e.g. 90.00:00:00 for 90 days)."],
+            result.Failures!);
+    }
 }

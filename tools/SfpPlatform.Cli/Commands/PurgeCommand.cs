@@ -29,7 +29,7 @@ public static class PurgeCommand
             var dry = parse.GetValue(dryRun);
             var progress = new LineProgress(context.Error);
             var result = await scope.ServiceProvider.GetRequiredService<RetentionPurge>().PurgeAsync(options, dry, progress, cancellationToken);
-            var summary = $"{result.Runs} run(s), {result.Deliveries} delivery(ies), {result.AuditEntries + result.CredentialAudit} audit entry(ies)";
+            var summary = $"{result.Bodies} delivery body(ies) emptied, {result.LogLines} log line(s), {result.Runs} run(s), {result.Deliveries} delivery(ies), {result.AuditEntries + result.CredentialAudit} audit entry(ies)";
             if (dry)
             {
                 await context.Output.WriteLineAsync($"Would delete {summary} (dry run).");
