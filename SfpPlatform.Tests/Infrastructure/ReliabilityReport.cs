@@ -34,9 +34,10 @@ public static class ReliabilityReport
         (Faults, "GitHub deliveries refused during an outage", "listed through GitHub's API and asked again once the database answers; each stored once, marked recovered, run once; a second pass asks nothing; none older than 3 days asked"),
         (Faults, "GitHub repository and organisation hook deliveries refused during an outage", "listed and redelivered with the project's token (a PAT), never the App's JWT; each stored once, marked recovered, run once; a token GitHub refuses (404) fails only its hook, named with the reason, and the pass answers 200"),
         (Faults, "Retries of unsafe requests", "an unsafe request is sent once unless marked idempotent; a 429 is waited out by one layer; a failure no retry mends fails the step at once"),
+        (Faults, "Scheduled work", "each cron tick starts one run however many schedulers race for it; after downtime one run stands for every missed tick"),
+        (Faults, "Expired review-environment leases", "released by the lease-expiry sweep in a scheduled run; the pull request is told once"),
+        (Faults, "Retention", "delivery bodies and finished runs' log lines go after their period, their rows later; nothing younger is touched"),
         (Faults, WorkerHealth, "each Workers process writes a heartbeat the Api reports with the queue's depth and oldest age; with every worker down the Api reports no live heartbeat (a stalled engine loop failing readiness is tested on a fake clock in SfpPlatform.UnitTests)"),
-        // Issue 17's scheduled workflows (item 1) and GitHub delivery recovery (item 2) add their rows here, in this
-        // section, each recorded by the stack test that proves it.
         (BadInput, "GitHub webhook deliveries", "the documented 4xx (a problem body from the Api; the edge's own 413/431 empty, as Caddy's); nothing stored or run"),
         (BadInput, "Azure DevOps webhook deliveries", "the documented 4xx (a problem body from the Api; the edge's own 413 empty); nothing stored or run"),
         (BadInput, "Integrations, deliveries, runs and routing rules", "the documented 4xx (a problem body from the Api; the edge's own 413/431 empty); nothing written"),

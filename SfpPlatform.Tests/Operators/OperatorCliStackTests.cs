@@ -179,6 +179,8 @@ public sealed class OperatorCliStackTests(PlatformAppFixture platform)
         Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM workflow_logs WHERE run_id = $1", run));
         Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM workflow_runs WHERE id = $1", run));
         Assert.Contains("2 delivery body(ies) emptied, 2 log line(s), 0 run(s), 1 delivery(ies), 1 audit entry(ies)", purge.Output, StringComparison.Ordinal);
+        ReliabilityReport.Record(ReliabilityReport.Faults, "Retention",
+            ("bodies emptied", 2), ("log lines deleted", 2), ("rows deleted", 2), ("younger rows kept", 3));
 
         var tooShort = await OperatorCli.RunAsync(new Dictionary<string, string?>(environment) { ["Retention__Audit"] = "00:10:00" }, "purge");
         Assert.Contains("Retention:Audit is 00:10:00", OperatorCli.AssertFailsWithOneLine(tooShort), StringComparison.Ordinal);

@@ -157,6 +157,8 @@ public sealed class EnvironmentDeliveryTests(PlatformAppFixture platform)
 
         await _scenario.WaitForDeploymentAsync(waiting, "succeeded", Slow);
         Assert.Single(_scenario.Calls(setup.Project, "prod"));
+        // The deployment is marked by the step itself; the step's and the run's ends are recorded after it returns.
+        Assert.Equal("succeeded", await _webhooks.WaitForRunAsync(run));
         // The parked attempt is not counted: one waiting attempt, then the one that deployed.
         Assert.Equal(["waiting", "succeeded"], (await _webhooks.ScalarAsync<string>(
             "SELECT string_agg(status, ',' ORDER BY id) FROM workflow_step_runs WHERE run_id = $1", run)).Split(','));

@@ -53,6 +53,8 @@ public sealed class ScheduleStoreTests(PlatformAppFixture platform) : IAsyncLife
         Assert.Equal(60L, await _database.ScalarAsync<long>("SELECT count(DISTINCT idempotency_key) FROM workflow_runs"));
         // Nothing is due until the next minute.
         Assert.Empty(await TickAsync());
+        ReliabilityReport.Record(ReliabilityReport.Faults, "Scheduled work",
+            ("schedulers racing", 4), ("ticks due", 60), ("runs started, one per tick", 60));
     }
 
     [Fact]
@@ -72,6 +74,7 @@ public sealed class ScheduleStoreTests(PlatformAppFixture platform) : IAsyncLife
         Assert.Equal(Start.AddHours(6).AddMinutes(5), schedule.NextRunAt);
         Assert.Equal(fired.RunId, schedule.LastRunId);
         Assert.Equal("queued", schedule.LastRunStatus);
+        ReliabilityReport.Record(ReliabilityReport.Faults, "Scheduled work", ("ticks missed during downtime", fired.Tick.Missed), ("catch-up runs", 1));
     }
 
     [Fact]

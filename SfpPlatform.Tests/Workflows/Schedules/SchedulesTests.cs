@@ -123,6 +123,8 @@ public sealed class SchedulesTests(PlatformAppFixture platform)
             "SELECT id FROM workflow_runs WHERE workflow = 'platform-sweep' AND input->>'sweep' = 'lease-expiry' AND created_at >= $1 ORDER BY created_at LIMIT 1", since));
         Assert.Equal("succeeded", await _webhooks.WaitForRunAsync(second, TimeSpan.FromMinutes(1)));
         Assert.Single(platform.GitHub.Calls, c => c.Method == "POST" && c.Path == $"{repository}/issues/7/comments");
+        ReliabilityReport.Record(ReliabilityReport.Faults, "Expired review-environment leases",
+            ("expired leases released", 1), ("pull request comments", 1), ("comments from a second pass", 0));
     }
 
     private async Task<Guid> WaitForAsync(Func<Task<Guid?>> find)
