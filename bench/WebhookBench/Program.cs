@@ -146,7 +146,7 @@ foreach (var r in results)
 
 Console.WriteLine();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"pgbench ceiling (same Postgres, same run): {ceiling.Tps:0} delivery + run transactions/s ({warmUp.BodyBytes:N0}-byte body), {ceiling.Transactions:N0} in {options.Seconds} s, latency average {ceiling.LatencyMs:0.00} ms (16 clients, 2 threads); meanwhile host busy {ceiling.HostBusy:P0}, Postgres {ceiling.PostgresCores:0.00} cores, pgbench and the rest {ceiling.OtherCores:0.00} cores = {ceiling.PostgresCores * 1000 / ceiling.Tps:0.00} ms of Postgres CPU per transaction"));
+    $"pgbench ceiling (same Postgres, same run): {ceiling.Tps:0} delivery + run transactions/s ({warmUp.BodyBytes:N0}-byte body), {ceiling.Transactions:N0} in {options.Seconds} s, latency average {ceiling.LatencyMs:0.00} ms (16 clients, 2 threads); meanwhile the host (both cores) was {ceiling.HostBusy:P0} busy (per process it cannot be split: pgbench's backends exit with it, before the second snapshot)"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"saturation deliveries/s ÷ pgbench tps = {saturation.DeliveriesPerSecond / ceiling.Tps:0.000}"));
 if (distinctBurst is not null && sameKeyBurst is not null)
@@ -424,7 +424,7 @@ async Task<Ceiling> PgbenchAsync()
             double.Parse(tps.Groups[1].Value, CultureInfo.InvariantCulture),
             transactions.Success ? long.Parse(transactions.Groups[1].Value, CultureInfo.InvariantCulture) : 0,
             latency.Success ? double.Parse(latency.Groups[1].Value, CultureInfo.InvariantCulture) : double.NaN,
-            used.HostBusy, used.Cores["postgres"], used.Cores["other"]);
+            used.HostBusy);
     }
     finally
     {
@@ -471,8 +471,8 @@ internal sealed record PhaseResult(
     double P50, double P90, double P99, double Max, int Late, long StoredDeliveries, long StoredRuns, long Lost, long RunsMissing, long PeakBackends, string Breakdown,
     Dictionary<string, double> Cores, double HostBusy, string Load);
 
-/// <summary>pgbench's rate, with the host's busy fraction and the cores Postgres and pgbench (under "other") used meanwhile.</summary>
-internal sealed record Ceiling(double Tps, long Transactions, double LatencyMs, double HostBusy, double PostgresCores, double OtherCores);
+/// <summary>pgbench's rate, with the host's busy fraction meanwhile (all cores).</summary>
+internal sealed record Ceiling(double Tps, long Transactions, double LatencyMs, double HostBusy);
 
 /// <summary>Outcomes of one phase, recorded from many concurrent requests.</summary>
 internal sealed class PhaseStats
