@@ -78,7 +78,16 @@ rm -rf "$results"
 log "testing (a line per test as it finishes)"
 status=0
 dotnet test SfpPlatform.sln -c Release --no-build -nologo \
-  --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" "$@" || status=$?
+  --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" "$@" 2>&1 \
+  | tee artifacts/test-output.log || status=$?
+
+# The failures again at the end, a few lines each, so that the tail of a long run says what failed and why.
+if grep -qE '^ +Failed [A-Za-z]' artifacts/test-output.log; then
+  echo "==> failed tests (whole output: artifacts/test-output.log):"
+  awk '/^ +Failed [A-Za-z]/ { shown = 0; print; keep = 1; next }
+       keep && /^ +(Stack Trace:|Standard Output Messages:|Passed |Failed |Skipped )/ { keep = 0 }
+       keep && shown < 6 { print; shown++ }' artifacts/test-output.log | cut -c1-400
+fi
 
 # One plain closing line with the counts, summed over the test projects' TRX reports.
 passed=0; failed=0; total=0; executed=0
