@@ -36,7 +36,7 @@ public static class ReliabilityReport
         (Faults, "Retries of unsafe requests", "an unsafe request is sent once unless marked idempotent; a 429 is waited out by one layer; a failure no retry mends fails the step at once"),
         (Faults, "Scheduled work", "each cron tick starts one run however many schedulers race for it; after downtime one run stands for every missed tick"),
         (Faults, "Expired review-environment leases", "released by the lease-expiry sweep in a scheduled run; the pull request is told once"),
-        (Faults, "Retention", "delivery bodies and finished runs' log lines go after their period, their rows later; nothing younger is touched"),
+        (Faults, "Retention", "finished runs' log lines and rows past their periods go, then delivery bodies in the rows kept (a delivery that goes is not first emptied); nothing younger is touched"),
         (Faults, WorkerHealth, "each Workers process writes a heartbeat the Api reports with the queue's depth and oldest age; with every worker down the Api reports no live heartbeat (a stalled engine loop failing readiness is tested on a fake clock in SfpPlatform.UnitTests)"),
         (BadInput, "GitHub webhook deliveries", "the documented 4xx (a problem body from the Api; the edge's own 413/431 empty, as Caddy's); nothing stored or run"),
         (BadInput, "Azure DevOps webhook deliveries", "the documented 4xx (a problem body from the Api; the edge's own 413 empty); nothing stored or run"),

@@ -145,7 +145,10 @@ public sealed class OperatorCliStackTests(PlatformAppFixture platform)
 
         // Retention: an audit entry and a delivery older than their periods go, recent ones stay; a delivery past the
         // bodies' period (30 days) but not the deliveries' (90) keeps its row and loses its body; a finished run keeps
-        // its row and loses its log lines past the logs' period (30 days).
+        // its row and loses its log lines past the logs' period (30 days). Each row gets one statement: a delivery past
+        // both periods is deleted, not first emptied (counted once, as deleted), also when its finished run goes first
+        // (the dry run counts it too); one a running run still points to stays and only loses its body, and so does one
+        // whose finished run a running replay (of the run, not of the delivery) still points to: the replay keeps that run.
         await Sql.ScalarAsync<object>(database.ConnectionString, """
             INSERT INTO audit_entries (at, actor, action, target, outcome) VALUES
                 (now() - interval '500 days', 'old', 'run.cancelled', 'run:x', 'succeeded'),
@@ -157,6 +160,26 @@ public sealed class OperatorCliStackTests(PlatformAppFixture platform)
                    (gen_random_uuid(), 'github', 'new-' || gen_random_uuid(), 'push', now() - interval '2 days', '{}', '\x7b7d', 'ignored', 'new'),
                    (gen_random_uuid(), 'github', 'mid-' || gen_random_uuid(), 'push', now() - interval '45 days', '{}', '\x7b7d', 'ignored', 'mid')
             """, [], Cancellation);
+        var (ranDelivery, heldDelivery, replayedDelivery) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
+        var (ran, held, replayed, replay) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
+        await Sql.ScalarAsync<object>(database.ConnectionString, """
+            INSERT INTO webhook_deliveries (id, provider, delivery_id, event, received_at, headers, body, status, reason)
+            VALUES ($1, 'github', 'ran-' || gen_random_uuid(), 'push', now() - interval '200 days', '{}', '\x7b7d', 'routed', 'ran'),
+                   ($2, 'github', 'held-' || gen_random_uuid(), 'push', now() - interval '200 days', '{}', '\x7b7d', 'routed', 'held'),
+                   ($3, 'github', 'replayed-' || gen_random_uuid(), 'push', now() - interval '200 days', '{}', '\x7b7d', 'routed', 'replayed')
+            """, [ranDelivery, heldDelivery, replayedDelivery], Cancellation);
+        await Sql.ScalarAsync<object>(database.ConnectionString, """
+            INSERT INTO workflow_runs (id, workflow, status, input, created_at, updated_at, next_attempt_at, attempt, cancel_requested, finished_at, delivery_id, replay_of_run_id)
+            VALUES ($1, 'build', 'succeeded', '{}', now() - interval '200 days', now() - interval '200 days', now() - interval '200 days', 1, false, now() - interval '200 days', $2, NULL),
+                   ($3, 'build', 'running', '{}', now() - interval '200 days', now() - interval '200 days', now() - interval '200 days', 1, false, NULL, $4, NULL),
+                   ($5, 'build', 'failed', '{}', now() - interval '200 days', now() - interval '200 days', now() - interval '200 days', 1, false, now() - interval '200 days', $6, NULL)
+            """, [ran, ranDelivery, held, heldDelivery, replayed, replayedDelivery], Cancellation);
+        await Sql.ScalarAsync<object>(database.ConnectionString, """
+            INSERT INTO workflow_runs (id, workflow, status, input, created_at, updated_at, next_attempt_at, attempt, cancel_requested, finished_at, delivery_id, replay_of_run_id)
+            VALUES ($1, 'build', 'running', '{}', now() - interval '1 day', now() - interval '1 day', now() - interval '1 day', 1, false, NULL, NULL, $2)
+            """, [replay, replayed], Cancellation);
+        await Sql.ScalarAsync<object>(database.ConnectionString,
+            "INSERT INTO workflow_logs (run_id, step, at, line) VALUES ($1, 'build', now() - interval '200 days', 'gone with its run')", [ran], Cancellation);
         var run = Guid.CreateVersion7();
         await Sql.ScalarAsync<object>(database.ConnectionString, """
             INSERT INTO workflow_runs (id, workflow, status, input, created_at, updated_at, next_attempt_at, attempt, cancel_requested, finished_at)
@@ -168,19 +191,22 @@ public sealed class OperatorCliStackTests(PlatformAppFixture platform)
 
         var dryPurge = await OperatorCli.RunAsync(environment, "purge", "--dry-run");
         Assert.True(dryPurge.ExitCode == 0, dryPurge.Error + dryPurge.Output);
-        Assert.Contains("Would delete 2 delivery body(ies) emptied, 2 log line(s), 0 run(s), 1 delivery(ies), 1 audit entry(ies)", dryPurge.Output, StringComparison.Ordinal);
+        Assert.Contains("Would delete 3 delivery body(ies) emptied, 3 log line(s), 1 run(s), 2 delivery(ies), 1 audit entry(ies)", dryPurge.Output, StringComparison.Ordinal);
         Assert.Equal(2L, await database.ScalarAsync<long>("SELECT count(*) FROM workflow_logs WHERE run_id = $1", run));
         var purge = await OperatorCli.RunAsync(environment, "purge");
         Assert.True(purge.ExitCode == 0, purge.Error + purge.Output);
         Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM audit_entries WHERE actor = 'old'"));
         Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM audit_entries WHERE actor = 'recent'"));
-        Assert.Equal(["mid:0", "new:2"], (await database.ScalarAsync<string>(
+        Assert.Equal(["held:0", "mid:0", "new:2", "replayed:0"], (await database.ScalarAsync<string>(
             "SELECT string_agg(reason || ':' || octet_length(body), ',' ORDER BY reason) FROM webhook_deliveries"))!.Split(','));
         Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM workflow_logs WHERE run_id = $1", run));
         Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM workflow_runs WHERE id = $1", run));
-        Assert.Contains("2 delivery body(ies) emptied, 2 log line(s), 0 run(s), 1 delivery(ies), 1 audit entry(ies)", purge.Output, StringComparison.Ordinal);
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM workflow_runs WHERE id = $1", ran));
+        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM workflow_runs WHERE id = $1", held));
+        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM workflow_runs WHERE id = $1", replayed));
+        Assert.Contains("Deleted 3 delivery body(ies) emptied, 3 log line(s), 1 run(s), 2 delivery(ies), 1 audit entry(ies)", purge.Output, StringComparison.Ordinal);
         ReliabilityReport.Record(ReliabilityReport.Faults, "Retention",
-            ("bodies emptied", 2), ("log lines deleted", 2), ("rows deleted", 2), ("younger rows kept", 3));
+            ("bodies emptied", 3), ("log lines deleted", 3), ("rows deleted", 4), ("younger rows kept", 3), ("rows a running run holds", 5));
 
         var tooShort = await OperatorCli.RunAsync(new Dictionary<string, string?>(environment) { ["Retention__Audit"] = "00:10:00" }, "purge");
         Assert.Contains("Retention:Audit is 00:10:00", OperatorCli.AssertFailsWithOneLine(tooShort), StringComparison.Ordinal);

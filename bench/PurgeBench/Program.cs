@@ -149,7 +149,7 @@ async Task<PhaseResult> PhaseAsync(string name, Func<Task> work)
 {
     var repository = $"purge-bench/{name.Replace(' ', '-')}-{runId}";
     var body = SignedIntake.Body(template, repository, 2);
-    var sends = new List<Task<(string DeliveryId, HttpStatusCode? Status, string? Error, double Milliseconds)>>();
+    var sends = new List<Task<SignedIntake.Answer>>();
     var ticksPerRequest = (double)Stopwatch.Frequency / rate;
     var t0 = Stopwatch.GetTimestamp();
     var running = Task.Run(work);

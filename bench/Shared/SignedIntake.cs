@@ -13,9 +13,15 @@ using System.Text.Json.Nodes;
 /// from the dev token endpoint, a <c>github-webhook</c> integration of the benchmark's own (random target and secret),
 /// then each delivery signed with it. Open-loop sends measure latency from the scheduled send time.
 /// </summary>
-internal sealed class SignedIntake(HttpClient http, byte[] key, string targetId)
+internal sealed class SignedIntake(HttpClient http, byte[] key, string targetId, string name)
 {
     public const string GitHubPath = "/sfp/api/webhooks/github";
+
+    /// <summary>The integration's name (<c>bench-</c> and a new GUID).</summary>
+    public string Name => name;
+
+    /// <summary>The hook target id the integration was registered with (and each delivery carries).</summary>
+    public string TargetId => targetId;
 
     /// <summary>Registers the integration on the stack behind <paramref name="http"/>'s base address.</summary>
     public static async Task<SignedIntake> RegisterAsync(HttpClient http)
@@ -30,12 +36,13 @@ internal sealed class SignedIntake(HttpClient http, byte[] key, string targetId)
 
         var targetId = RandomNumberGenerator.GetInt32(1, int.MaxValue).ToString(CultureInfo.InvariantCulture);
         var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
+        var name = $"bench-{Guid.NewGuid()}";
         using var register = new HttpRequestMessage(HttpMethod.Post, "/sfp/api/integrations");
         register.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         register.Content = JsonContent.Create(new
         {
             kind = "github-webhook",
-            name = $"bench-{Guid.NewGuid()}",
+            name,
             settings = new { targetType = "integration", targetId = long.Parse(targetId, CultureInfo.InvariantCulture) },
             secret,
         });
@@ -46,7 +53,7 @@ internal sealed class SignedIntake(HttpClient http, byte[] key, string targetId)
                 $"Registering the webhook integration answered {(int)registered.StatusCode}: {await registered.Content.ReadAsStringAsync()}");
         }
 
-        return new SignedIntake(http, Encoding.UTF8.GetBytes(secret), targetId);
+        return new SignedIntake(http, Encoding.UTF8.GetBytes(secret), targetId, name);
     }
 
     /// <summary>The payload <paramref name="template"/> for <paramref name="repository"/>, pull request <paramref name="number"/>.</summary>
@@ -60,10 +67,11 @@ internal sealed class SignedIntake(HttpClient http, byte[] key, string targetId)
     }
 
     /// <summary>
-    /// Sends <paramref name="body"/> as a new delivery; the answer's status (or the transport error) and the latency in
-    /// milliseconds from <paramref name="scheduled"/> (a <see cref="Stopwatch"/> timestamp).
+    /// Sends <paramref name="body"/> as a new delivery; the answer's status and content (or the transport error) and the
+    /// latency in milliseconds from <paramref name="scheduled"/> (a <see cref="Stopwatch"/> timestamp), taken once the
+    /// whole answer is read.
     /// </summary>
-    public async Task<(string DeliveryId, HttpStatusCode? Status, string? Error, double Milliseconds)> SendAsync(byte[] body, long scheduled)
+    public async Task<Answer> SendAsync(byte[] body, long scheduled)
     {
         var deliveryId = Guid.NewGuid().ToString();
         using var request = new HttpRequestMessage(HttpMethod.Post, GitHubPath) { Content = new ByteArrayContent(body) };
@@ -76,16 +84,19 @@ internal sealed class SignedIntake(HttpClient http, byte[] key, string targetId)
         try
         {
             using var response = await http.SendAsync(request);
-            await response.Content.ReadAsByteArrayAsync();
-            return (deliveryId, response.StatusCode, null, Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds);
+            var content = await response.Content.ReadAsByteArrayAsync();
+            return new Answer(deliveryId, response.StatusCode, null, Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds, content);
         }
         catch (HttpRequestException e)
         {
-            return (deliveryId, null, e.HttpRequestError.ToString(), Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds);
+            return new Answer(deliveryId, null, e.HttpRequestError.ToString(), Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds, []);
         }
         catch (TaskCanceledException)
         {
-            return (deliveryId, null, "timeout", Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds);
+            return new Answer(deliveryId, null, "timeout", Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds, []);
         }
     }
+
+    /// <summary>One delivery's outcome: <see cref="Status"/> null when the request failed (<see cref="Error"/> says how).</summary>
+    public sealed record Answer(string DeliveryId, HttpStatusCode? Status, string? Error, double Milliseconds, byte[] Content);
 }

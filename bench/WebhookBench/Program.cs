@@ -1,12 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Npgsql;
 
@@ -23,7 +19,6 @@ using Npgsql;
 //        [--edge http://localhost:8080] [--seconds 10] [--rates 100,500,1000] [--concurrency 64]
 //        [--pgbench /usr/lib/postgresql/15/bin/pgbench] [--payload path/to/payload.json] [--burst 500] [--label text]
 // The connection string may also come from the SFP_BENCH_DB environment variable.
-const string GitHubPath = "/sfp/api/webhooks/github";
 const int NumberPlaceholder = 100_000_000;
 const string NumberPlaceholderText = "100000000";
 const int MaxConnections = 1024;
@@ -55,42 +50,13 @@ using var handler = new SocketsHttpHandler
 using var http = new HttpClient(handler) { BaseAddress = options.Edge, Timeout = TimeSpan.FromSeconds(60) };
 
 // An owner token, then a github-webhook integration of our own (random hook target and secret).
-string accessToken;
-using (var tokenResponse = await http.PostAsJsonAsync("/sfp/api/dev/token", new { role = "owner" }))
-{
-    tokenResponse.EnsureSuccessStatusCode();
-    accessToken = (await tokenResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()
-        ?? throw new InvalidOperationException("The dev token endpoint returned no accessToken.");
-}
-
-var targetId = RandomNumberGenerator.GetInt32(1, int.MaxValue);
-var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
-var integrationName = $"bench-{Guid.NewGuid()}";
-using (var register = new HttpRequestMessage(HttpMethod.Post, "/sfp/api/integrations"))
-{
-    register.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-    register.Content = JsonContent.Create(new
-    {
-        kind = "github-webhook",
-        name = integrationName,
-        settings = new { targetType = "integration", targetId },
-        secret,
-    });
-    using var registered = await http.SendAsync(register);
-    if (registered.StatusCode != HttpStatusCode.Created)
-    {
-        throw new InvalidOperationException(
-            $"Registering the webhook integration answered {(int)registered.StatusCode}: {await registered.Content.ReadAsStringAsync()}");
-    }
-}
+var intake = await SignedIntake.RegisterAsync(http);
 
 var loadBefore = ProcessCpu.Load();
 var template = File.ReadAllText(options.PayloadPath);
-var key = Encoding.UTF8.GetBytes(secret);
-var targetIdText = targetId.ToString(CultureInfo.InvariantCulture);
 var runId = Guid.NewGuid().ToString("N")[..12];
 
-Console.Error.WriteLine($"edge {options.Edge}, integration {integrationName} (target integration {targetId}), run {runId}");
+Console.Error.WriteLine($"edge {options.Edge}, integration {intake.Name} (target integration {intake.TargetId}), run {runId}");
 
 // The ceiling first, while the API holds few connections (Postgres allows 100; the API's pool may take most of them
 // under load and keep them idle for minutes afterwards).
@@ -124,7 +90,7 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"# {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores (load generator, edge, API and Postgres share them), .NET {Environment.Version}, PostgreSQL {serverVersion}"));
 Console.WriteLine($"# synchronous_commit = {synchronousCommit}");
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"# POST {options.Edge.GetLeftPart(UriPartial.Authority)}{GitHubPath}, pull_request/opened ({warmUp.BodyBytes:N0}-byte body, routes to a workflow: one delivery row + one run row per 200)"));
+    $"# POST {options.Edge.GetLeftPart(UriPartial.Authority)}{SignedIntake.GitHubPath}, pull_request/opened ({warmUp.BodyBytes:N0}-byte body, routes to a workflow: one delivery row + one run row per 200)"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"# {options.Seconds} s per phase after a 2 s warm-up at 100/s; fixed rates open loop (latency from the scheduled send time); saturation closed loop with {options.Concurrency} workers"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -270,13 +236,8 @@ Phase NewPhase(string name)
 {
     // A repository name of this phase's own, so the database count covers exactly these deliveries.
     var repository = $"bench/{name.Replace("/s", "-per-s", StringComparison.Ordinal)}-{runId}";
-    var payload = JsonNode.Parse(template) ?? throw new InvalidDataException("The payload is JSON null.");
-    var repositoryNode = payload["repository"] ?? throw new InvalidDataException("The payload has no repository.");
-    repositoryNode["full_name"] = repository;
     // The pull request's number is rewritten per delivery in place (same digit count), so the body is built once.
-    (payload["pull_request"] ?? throw new InvalidDataException("The payload has no pull_request."))["number"] = NumberPlaceholder;
-    payload["number"] = NumberPlaceholder;
-    var body = JsonSerializer.SerializeToUtf8Bytes(payload);
+    var body = SignedIntake.Body(template, repository, NumberPlaceholder);
     var text = Encoding.UTF8.GetString(body);
     var offsets = new List<int>();
     for (var at = text.IndexOf(NumberPlaceholderText, StringComparison.Ordinal); at >= 0; at = text.IndexOf(NumberPlaceholderText, at + 1, StringComparison.Ordinal))
@@ -287,7 +248,8 @@ Phase NewPhase(string name)
     return new Phase(name, repository, body, [.. offsets]);
 }
 
-(byte[] Body, string Signature) Sign(Phase phase, int pullRequest)
+// The phase's body for pull request `pullRequest`: a copy with the number's digits written over the placeholder's.
+byte[] Numbered(Phase phase, int pullRequest)
 {
     var body = (byte[])phase.Body.Clone();
     var digits = Encoding.ASCII.GetBytes((NumberPlaceholder + pullRequest).ToString(CultureInfo.InvariantCulture));
@@ -296,52 +258,36 @@ Phase NewPhase(string name)
         digits.CopyTo(body, offset);
     }
 
-    return (body, "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(key, body)));
+    return body;
 }
 
 async Task DeliverAsync(Phase phase, long scheduled, PhaseStats stats, int pullRequest)
 {
-    var (body, signature) = Sign(phase, pullRequest);
-    using var request = new HttpRequestMessage(HttpMethod.Post, GitHubPath) { Content = new ByteArrayContent(body) };
-    request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-    request.Headers.Add("X-GitHub-Event", "pull_request");
-    var deliveryId = Guid.NewGuid().ToString();
-    request.Headers.Add("X-GitHub-Delivery", deliveryId);
-    request.Headers.Add("X-GitHub-Hook-Installation-Target-Type", "integration");
-    request.Headers.Add("X-GitHub-Hook-Installation-Target-ID", targetIdText);
-    request.Headers.Add("X-Hub-Signature-256", signature);
+    var answer = await intake.SendAsync(Numbered(phase, pullRequest), scheduled);
+    if (answer.Status is not { } code)
+    {
+        stats.Failure(answer.Error ?? "(no answer)");
+        return;
+    }
+
+    if (code != HttpStatusCode.OK)
+    {
+        stats.Failure($"HTTP {(int)code}{ProblemTitle(answer.Content)}");
+        return;
+    }
+
+    string status;
     try
     {
-        using var response = await http.SendAsync(request);
-        var content = await response.Content.ReadAsByteArrayAsync();
-        var latency = Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds;
-        if (response.StatusCode != HttpStatusCode.OK)
-        {
-            stats.Failure($"HTTP {(int)response.StatusCode}{ProblemTitle(content)}");
-            return;
-        }
-
-        string status;
-        try
-        {
-            using var document = JsonDocument.Parse(content);
-            status = document.RootElement.TryGetProperty("status", out var value) ? value.GetString() ?? "(null)" : "(no status)";
-        }
-        catch (JsonException)
-        {
-            status = "(not JSON)";
-        }
-
-        stats.Success(latency, status, deliveryId);
+        using var document = JsonDocument.Parse(answer.Content);
+        status = document.RootElement.TryGetProperty("status", out var value) ? value.GetString() ?? "(null)" : "(no status)";
     }
-    catch (HttpRequestException e)
+    catch (JsonException)
     {
-        stats.Failure($"{e.HttpRequestError}");
+        status = "(not JSON)";
     }
-    catch (TaskCanceledException)
-    {
-        stats.Failure("timeout");
-    }
+
+    stats.Success(answer.Milliseconds, status, answer.DeliveryId);
 }
 
 async Task<PhaseResult> ResultAsync(Phase phase, PhaseStats stats, int? rate, long t0, long peakBackends, (Dictionary<string, double> Cores, double HostBusy) used)

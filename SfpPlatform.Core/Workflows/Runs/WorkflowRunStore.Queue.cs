@@ -164,13 +164,22 @@ public sealed partial class WorkflowRunStore
         Context.Set<WorkflowRun>().AsNoTracking().Where(r => r.DeliveryId == deliveryId)
             .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).Select(r => (Guid?)r.Id).FirstOrDefaultAsync(cancellationToken);
 
-    // Finished runs older than the cutoff that no kept run replays (replay_of_run_id restricts), oldest first; their step
-    // attempts and log lines go with them (cascade).
-    private const string PurgeableRunsSql = $"""
-        SELECT r.id FROM workflow_runs r
-        WHERE r.status IN ('{RunStatuses.Succeeded}', '{RunStatuses.Failed}', '{RunStatuses.Cancelled}') AND r.finished_at < @cutoff
+    // A run the purge deletes (alias r): finished before @cutoff, and no other run replays it (replay_of_run_id
+    // restricts); its step attempts and log lines go with it (cascade).
+    private const string PurgeableRunSql = $"""
+        r.status IN ('{RunStatuses.Succeeded}', '{RunStatuses.Failed}', '{RunStatuses.Cancelled}') AND r.finished_at < @cutoff
           AND NOT EXISTS (SELECT 1 FROM workflow_runs o WHERE o.replay_of_run_id = r.id AND o.id <> r.id)
         """;
+
+    private const string PurgeableRunsSql = $"SELECT r.id FROM workflow_runs r WHERE {PurgeableRunSql}";
+
+    /// <summary>
+    /// Retention, dry run: SQL that is true when delivery <c>d</c> still has a run once a purge of runs finished before
+    /// <c>@cutoff</c> is done — a delivery goes only when no run points to it, so the count of deliveries a purge deletes
+    /// must leave out those whose runs it keeps, and count those whose runs it deletes first.
+    /// </summary>
+    public const string DeliveryKeepsARunSql =
+        $"EXISTS (SELECT 1 FROM workflow_runs r WHERE r.delivery_id = d.id AND NOT coalesce(({PurgeableRunSql}), false))";
 
     /// <summary>Retention: deletes up to <paramref name="batch"/> purgeable runs; returns how many.</summary>
     public async Task<int> PurgeFinishedAsync(DateTimeOffset cutoff, int batch, CancellationToken cancellationToken) =>
