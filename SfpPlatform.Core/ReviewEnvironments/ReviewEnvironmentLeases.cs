@@ -105,12 +105,40 @@ public sealed class ReviewEnvironmentLeases(SfpDbContext db)
             .OrderBy(l => l.ExpiresAt).Take(limit).ToListAsync(cancellationToken);
     }
 
-    /// <summary>Records that the pull request of the lease that expired at <paramref name="expiresAt"/> was told.</summary>
-    public async Task<bool> MarkExpiryReportedAsync(string pool, string org, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
-        await db.Database.ExecuteSqlAsync($"""
-            UPDATE review_environment_leases SET expiry_reported_at = now()
-            WHERE pool = {pool} AND org = {org} AND expires_at = {expiresAt} AND released_at = expires_at AND expiry_reported_at IS NULL
-            """, cancellationToken) == 1;
+    /// <summary>
+    /// Tells the pull request of a lease released by expiry (<paramref name="tell"/>) and records that it was told, one
+    /// pass at a time: the lease's row stays locked from the check to the record, so a pass running alongside (a tick
+    /// started while an earlier pass is still commenting, a second Workers process) skips the lease instead of telling
+    /// the pull request again, and a pass that fails or dies before the record leaves it to the next. False when the
+    /// lease was reported already or another pass is reporting it.
+    /// </summary>
+    public async Task<bool> ReportExpiryAsync(ReviewEnvironmentLease lease, Func<CancellationToken, Task> tell, CancellationToken cancellationToken)
+    {
+        // A connection of its own holds the lock: the context's retrying execution strategy refuses a transaction opened
+        // around it, and tell() may use the context meanwhile (the provider layer reads and audits credentials).
+        await using var connection = new NpgsqlConnection(db.Database.GetConnectionString());
+        await connection.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        const string Unreported = "pool = $1 AND org = $2 AND expires_at = $3 AND released_at = expires_at AND expiry_reported_at IS NULL";
+        if (await ExecuteAsync($"SELECT 1 FROM review_environment_leases WHERE {Unreported} FOR UPDATE SKIP LOCKED") is null)
+        {
+            return false;
+        }
+
+        await tell(cancellationToken);
+        await ExecuteAsync($"UPDATE review_environment_leases SET expiry_reported_at = now() WHERE {Unreported}");
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+
+        async Task<object?> ExecuteAsync(string sql)
+        {
+            await using var command = new NpgsqlCommand(sql, connection, transaction)
+            {
+                Parameters = { new() { Value = lease.Pool }, new() { Value = lease.Org }, new() { Value = lease.ExpiresAt } },
+            };
+            return await command.ExecuteScalarAsync(cancellationToken);
+        }
+    }
 
     /// <summary>Marks leases past their expiry as released (at their expiry), freeing the org and its pull request.</summary>
     private Task ExpireAsync(string pool, CancellationToken cancellationToken) =>

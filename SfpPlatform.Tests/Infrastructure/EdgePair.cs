@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
 using SfpPlatform.Topology;
 using SfpPlatform.Topology.Rendering;
@@ -36,16 +35,25 @@ public sealed class EdgePair : IAsyncDisposable
 
     public static async Task<EdgePair> StartAsync()
     {
-        var pair = new EdgePair();
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await pair.StartCoreAsync();
-            return pair;
-        }
-        catch
-        {
-            await pair.DisposeAsync();
-            throw;
+            var pair = new EdgePair();
+            try
+            {
+                await pair.StartCoreAsync();
+                return pair;
+            }
+            catch (ProcessExitedException e) when (attempt < 3 && e.AddressInUse)
+            {
+                // A port checked free was taken before the process bound it (another process on the machine): the
+                // pair starts again on other ports.
+                await pair.DisposeAsync();
+            }
+            catch
+            {
+                await pair.DisposeAsync();
+                throw;
+            }
         }
     }
 
@@ -122,7 +130,7 @@ public sealed class EdgePair : IAsyncDisposable
         {
             if (_processes.FirstOrDefault(p => p.HasExited) is { } exited)
             {
-                throw new InvalidOperationException($"{exited.StartInfo.FileName} exited with {exited.ExitCode} while starting.");
+                throw new ProcessExitedException(exited);
             }
 
             try
@@ -173,12 +181,8 @@ public sealed class EdgePair : IAsyncDisposable
         }
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    /// <summary>A loopback port for a process a test starts (<see cref="TestPorts.Next"/>).</summary>
+    public static int FreePort() => TestPorts.Next();
 }
 
 /// <summary>One of the two edges: its public port and its admin ports by admin id.</summary>

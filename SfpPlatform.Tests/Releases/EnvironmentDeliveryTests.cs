@@ -141,7 +141,7 @@ public sealed class EnvironmentDeliveryTests(PlatformAppFixture platform)
         var run = Guid.Parse(waiting["runId"]!.GetValue<string>());
         await _scenario.WaitForDeploymentAsync(waiting, "awaiting-approval", TimeSpan.FromMinutes(2));
         await _scenario.WaitForRunStatusAsync(run, "waiting");
-        await platform.App.ResourceCommands.ExecuteCommandAsync(global::SfpPlatform.Topology.ServiceNames.Workers, "resource-stop", Cancellation);
+        await platform.App.StopAsync(global::SfpPlatform.Topology.ServiceNames.Workers);
         try
         {
             using var bob = await _webhooks.UserAsync("bob", "member");
@@ -151,8 +151,7 @@ public sealed class EnvironmentDeliveryTests(PlatformAppFixture platform)
         }
         finally
         {
-            await platform.App.ResourceCommands.ExecuteCommandAsync(global::SfpPlatform.Topology.ServiceNames.Workers, "resource-start", Cancellation);
-            await platform.App.ResourceNotifications.WaitForResourceHealthyAsync(global::SfpPlatform.Topology.ServiceNames.Workers, Cancellation).WaitAsync(TimeSpan.FromMinutes(2), Cancellation);
+            await platform.App.StartAsync(global::SfpPlatform.Topology.ServiceNames.Workers);
         }
 
         await _scenario.WaitForDeploymentAsync(waiting, "succeeded", Slow);

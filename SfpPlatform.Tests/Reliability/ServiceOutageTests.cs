@@ -32,7 +32,7 @@ public sealed class ServiceOutageTests(PlatformAppFixture platform)
         var template = JsonNode.Parse(await File.ReadAllBytesAsync(
             Path.Combine(RepositoryPaths.TestData, "github-webhooks", "issue_comment", "created.payload.json"), Cancellation))!;
 
-        await platform.App.ResourceCommands.ExecuteCommandAsync(ServiceNames.Workers, "resource-stop", Cancellation);
+        await platform.App.StopAsync(ServiceNames.Workers);
         var runs = new List<(int PullRequest, Guid Run)>();
         long queued;
         WorkersHealth down;
@@ -68,8 +68,7 @@ public sealed class ServiceOutageTests(PlatformAppFixture platform)
         }
         finally
         {
-            await platform.App.ResourceCommands.ExecuteCommandAsync(ServiceNames.Workers, "resource-start", Cancellation);
-            await platform.App.ResourceNotifications.WaitForResourceHealthyAsync(ServiceNames.Workers, Cancellation).WaitAsync(TimeSpan.FromMinutes(2), Cancellation);
+            await platform.App.StartAsync(ServiceNames.Workers);
         }
 
         var back = await WorkersHealthAsync(h => h.Workers.Any(w => w.Alive), TimeSpan.FromSeconds(30));
@@ -119,7 +118,7 @@ public sealed class ServiceOutageTests(PlatformAppFixture platform)
         var body = await File.ReadAllBytesAsync(Path.Combine(RepositoryPaths.TestData, "github-webhooks", "pull_request", "opened.payload.json"), Cancellation);
         var outcomes = new ConcurrentDictionary<string, WebhookTestClient.Response>();
 
-        await platform.App.ResourceCommands.ExecuteCommandAsync(ServiceNames.Api, "resource-stop", Cancellation);
+        await platform.App.StopAsync(ServiceNames.Api);
         try
         {
             await WaitForMaintenanceAsync();
@@ -144,8 +143,7 @@ public sealed class ServiceOutageTests(PlatformAppFixture platform)
         }
         finally
         {
-            await platform.App.ResourceCommands.ExecuteCommandAsync(ServiceNames.Api, "resource-start", Cancellation);
-            await platform.App.ResourceNotifications.WaitForResourceHealthyAsync(ServiceNames.Api, Cancellation).WaitAsync(TimeSpan.FromMinutes(2), Cancellation);
+            await platform.App.StartAsync(ServiceNames.Api);
         }
 
         // Nothing was stored during the gap; each delivery, sent again as GitHub redelivers, is stored and run once.

@@ -51,7 +51,16 @@ public sealed class WebAppBrowserTests(PlatformAppFixture platform) : IAsyncLife
         Assert.Contains("/signin", page.Url, StringComparison.Ordinal);   // not signed in: sent to sign in, and back afterwards
         await page.GetByLabel("Role").SelectOptionAsync(role);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/integrations");
+        try
+        {
+            await page.WaitForURLAsync("**/integrations");
+        }
+        catch (TimeoutException e)
+        {
+            // Say where the sign-in ended instead (its error page says why).
+            throw new TimeoutException($"Signing in as {role} did not reach /integrations; the browser is at {page.Url}", e);
+        }
+
         return page;
     }
 

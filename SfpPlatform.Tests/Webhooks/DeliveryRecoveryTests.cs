@@ -50,7 +50,7 @@ public sealed class DeliveryRecoveryTests(PlatformAppFixture platform)
 
         GitHubStandInDelivery old;
         var refusedDeliveries = new List<GitHubStandInDelivery>();
-        await platform.App.ResourceCommands.ExecuteCommandAsync(ServiceNames.Postgres, "resource-stop", Cancellation);
+        await platform.App.StopAsync(ServiceNames.Postgres);
         try
         {
             // One GitHub made four days ago (the first, as GitHub's ids grow with time), then three now.

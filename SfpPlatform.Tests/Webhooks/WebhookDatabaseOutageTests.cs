@@ -34,7 +34,7 @@ public sealed class WebhookDatabaseOutageTests(PlatformAppFixture platform)
         }, Cancellation)).ToArray();
 
         await WaitForAsync(() => outcomes.Values.Count(r => r.Status == HttpStatusCode.OK) >= 10, "deliveries before the outage");
-        await platform.App.ResourceCommands.ExecuteCommandAsync("postgres", "resource-stop", Cancellation);
+        await platform.App.StopAsync("postgres");
         await WaitForAsync(() => outcomes.Values.Count(r => r.Status == HttpStatusCode.ServiceUnavailable) >= 10, "503s during the outage");
         stop.Cancel();
         await Task.WhenAll(senders);
@@ -47,8 +47,7 @@ public sealed class WebhookDatabaseOutageTests(PlatformAppFixture platform)
             Assert.NotNull(o.Value.Headers.RetryAfter);
         });
 
-        await platform.App.ResourceCommands.ExecuteCommandAsync("postgres", "resource-start", Cancellation);
-        await platform.App.ResourceNotifications.WaitForResourceHealthyAsync("postgres", Cancellation).WaitAsync(TimeSpan.FromMinutes(2), Cancellation);
+        await platform.App.StartAsync("postgres");
         // The test's own pooled connections died with the server too.
         Npgsql.NpgsqlConnection.ClearAllPools();
 

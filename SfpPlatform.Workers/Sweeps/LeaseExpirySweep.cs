@@ -13,7 +13,8 @@ namespace SfpPlatform.Workers.Sweeps;
 /// The <c>lease-expiry</c> sweep: releases review-environment leases past their expiry and tells each pull request on
 /// it, through the repository connection the review-environment workflows comment with (the lease's run input says
 /// which repository and project). A pull request is told once: the lease records when (a pass that fails to comment
-/// leaves it for the next). Leases that expired more than <see cref="ReportWindow"/> ago are not reported any more.
+/// leaves it for the next), and a pass skips a lease another pass is reporting at that moment. Leases that expired more
+/// than <see cref="ReportWindow"/> ago are not reported any more.
 /// </summary>
 internal sealed class LeaseExpirySweep(ReviewEnvironmentLeases leases, SfpDbContext db, IServiceProvider services, TimeProvider time) : IPlatformSweep
 {
@@ -40,19 +41,27 @@ internal sealed class LeaseExpirySweep(ReviewEnvironmentLeases leases, SfpDbCont
             if (input is null)
             {
                 // The run that leased it was purged (or never recorded an event): there is no pull request to reach.
-                await leases.MarkExpiryReportedAsync(lease.Pool, lease.Org, lease.ExpiresAt, cancellationToken);
-                untold++;
+                if (await leases.ReportExpiryAsync(lease, _ => Task.CompletedTask, cancellationToken))
+                {
+                    untold++;
+                }
+
                 continue;
             }
 
             try
             {
-                var repository = await RepositoryConnection.ConnectAsync(input, Caller, services, cancellationToken);
-                await repository.CommentAsync(lease.PullRequest,
-                    $"⌛ The lease of review environment `{lease.Org}` expired at {lease.ExpiresAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}; "
-                    + "the org went back to the pool. `/sfp review-env` leases one again.", cancellationToken);
-                await leases.MarkExpiryReportedAsync(lease.Pool, lease.Org, lease.ExpiresAt, cancellationToken);
-                told++;
+                // Another pass reporting the same lease right now: it tells the pull request, this one does not.
+                if (await leases.ReportExpiryAsync(lease, async ct =>
+                    {
+                        var repository = await RepositoryConnection.ConnectAsync(input, Caller, services, ct);
+                        await repository.CommentAsync(lease.PullRequest,
+                            $"⌛ The lease of review environment `{lease.Org}` expired at {lease.ExpiresAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}; "
+                            + "the org went back to the pool. `/sfp review-env` leases one again.", ct);
+                    }, cancellationToken))
+                {
+                    told++;
+                }
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
