@@ -167,7 +167,7 @@ public sealed partial class WorkflowRunStore
     // A run the purge deletes (alias r): finished before @cutoff, and no other run replays it (replay_of_run_id
     // restricts); its step attempts and log lines go with it (cascade).
     private const string PurgeableRunSql = $"""
-        r.status IN ('{RunStatuses.Succeeded}', '{RunStatuses.Failed}', '{RunStatuses.Cancelled}') AND r.finished_at < @cutoff
+        r.status IN {FinishedStatusesSql} AND r.finished_at < @cutoff
           AND NOT EXISTS (SELECT 1 FROM workflow_runs o WHERE o.replay_of_run_id = r.id AND o.id <> r.id)
         """;
 
@@ -190,7 +190,7 @@ public sealed partial class WorkflowRunStore
     private const string PurgeableLogsSql = $"""
         SELECT l.id FROM workflow_logs l
         WHERE l.at < @cutoff AND EXISTS (SELECT 1 FROM workflow_runs r WHERE r.id = l.run_id
-          AND r.status IN ('{RunStatuses.Succeeded}', '{RunStatuses.Failed}', '{RunStatuses.Cancelled}'))
+          AND r.status IN {FinishedStatusesSql})
         """;
 
     /// <summary>Retention: deletes up to <paramref name="batch"/> log lines of finished runs older than <paramref name="cutoff"/>, oldest first.</summary>

@@ -20,7 +20,7 @@ public sealed partial class WorkflowRunStore
         UPDATE workflow_runs SET status = $2, error = coalesce($3, error), updated_at = now(),
             finished_at = CASE WHEN $4 THEN now() ELSE finished_at END,
             current_step = CASE WHEN $2 = '{RunStatuses.Succeeded}' THEN NULL ELSE current_step END
-        WHERE id = $1 AND status NOT IN ('{RunStatuses.Succeeded}', '{RunStatuses.Failed}', '{RunStatuses.Cancelled}')
+        WHERE id = $1 AND status NOT IN {FinishedStatusesSql}
         RETURNING {EndedColumns}
         """;
 

@@ -28,6 +28,9 @@ public sealed partial class WorkflowRunStore
     /// <summary>The length of the <c>error</c> columns.</summary>
     public const int MaxErrorLength = 2000;
 
+    /// <summary>The statuses of a run that has ended (<see cref="RunStatuses.IsFinished"/>), as an SQL list.</summary>
+    private const string FinishedStatusesSql = $"('{RunStatuses.Succeeded}', '{RunStatuses.Failed}', '{RunStatuses.Cancelled}')";
+
     private readonly SfpDbContext? _db;
     private readonly NpgsqlDataSource? _dataSource;
     private readonly TimeProvider _time;
