@@ -10,5 +10,5 @@ public sealed class ProcessExitedException(Process process) : InvalidOperationEx
     $"{process.StartInfo.FileName} exited with {process.ExitCode} while starting. Its last output:\n{TestProcess.OutputTail(process)}")
 {
     /// <summary>Whether it could not bind its address (both .NET and Caddy say "address already in use").</summary>
-    public bool AddressInUse { get; } = TestProcess.OutputTail(process).Contains("address already in use", StringComparison.OrdinalIgnoreCase);
+    public bool AddressInUse => Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase);
 }
